@@ -1,0 +1,102 @@
+import { assignCitationKeys } from './citationKeys';
+import { normalizeTitle, stableHash } from './normalize';
+import type { BibliographicExtras, Diagnostic, Paper, ParsedEntry, ParseResult, PaperSource } from './types';
+
+export interface Corpus {
+  papers: Paper[];
+  diagnostics: Diagnostic[];
+  /** Bibliographic fields from .bib and CSL-JSON sources, by paper id. */
+  extras: Map<string, BibliographicExtras>;
+}
+
+const FORMAT_RANK: Record<PaperSource['format'], number> = { bibtex: 0, 'csl-json': 1, 'flatiron-publications': 2, 'hf-daily-papers': 3 };
+
+function compareSources(a: PaperSource, b: PaperSource): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line;
+}
+
+/** A complete author list beats a truncated one; then the longer list. */
+function authorRichness(entry: ParsedEntry): number {
+  return (entry.authors.length > 0 && !entry.authorsTruncated ? 1_000_000 : 0) + entry.authors.length;
+}
+
+function pickBest<T>(entries: ParsedEntry[], score: (e: ParsedEntry) => number, value: (e: ParsedEntry) => T): T {
+  let best = entries[0];
+  for (const entry of entries) if (score(entry) > score(best)) best = entry;
+  return value(best);
+}
+
+/** A title in mixed case reads better than one a page shouted or flattened. */
+function titleCasingScore(entry: ParsedEntry): number {
+  const { title } = entry;
+  return title !== title.toUpperCase() && title !== title.toLowerCase() ? 1 : 0;
+}
+
+/** One record from every sighting of the same paper: all its sources and the richest metadata. */
+function mergeEntries(id: string, entries: ParsedEntry[]): Omit<Paper, 'citationKey'> & { existingKey?: string; extras?: BibliographicExtras } {
+  // Explicit bibliographic sources first, so their wording and dates win ties over listing pages.
+  entries.sort((a, b) => FORMAT_RANK[a.source.format] - FORMAT_RANK[b.source.format] || compareSources(a.source, b.source));
+  const authorSource = entries.reduce((best, e) => (authorRichness(e) > authorRichness(best) ? e : best), entries[0]);
+  const counts = entries.map((e) => e.authorCount).filter((n): n is number => n !== null);
+  const upvotes = entries.map((e) => e.upvotes).filter((n): n is number => n !== null);
+  let extras: BibliographicExtras | undefined;
+  for (const entry of entries) if (entry.extras) extras = { ...entry.extras, ...(extras ?? {}) };
+  const authors = authorSource.authors;
+  const authorsTruncated = authors.length === 0 ? entries.some((e) => e.authorsTruncated) : authorSource.authorsTruncated;
+  return {
+    id,
+    title: pickBest(entries, titleCasingScore, (e) => e.title),
+    authors,
+    authorsTruncated,
+    authorCount: counts.length > 0 ? Math.max(...counts, authorsTruncated ? 0 : authors.length) : authors.length > 0 && !authorsTruncated ? authors.length : null,
+    organization: entries.find((e) => e.organization)?.organization ?? null,
+    abstract: pickBest(entries, (e) => e.abstract.length, (e) => e.abstract),
+    date: entries.find((e) => e.date)?.date ?? null,
+    upvotes: upvotes.length > 0 ? Math.max(...upvotes) : null,
+    sources: entries.map((e) => e.source).sort(compareSources),
+    existingKey: entries.find((e) => e.existingKey)?.existingKey,
+    extras,
+  };
+}
+
+/** The stable id of a paper: its normalised title, hashed. */
+export function paperId(title: string): string {
+  return stableHash(normalizeTitle(title));
+}
+
+/** Merges parse results into one corpus: duplicates become one record, every paper gets a unique citation key. */
+export function buildCorpus(results: ParseResult[]): Corpus {
+  const groups = new Map<string, ParsedEntry[]>();
+  const diagnostics: Diagnostic[] = [];
+  for (const result of results) {
+    diagnostics.push(...result.diagnostics);
+    for (const entry of result.entries) {
+      const id = paperId(entry.title);
+      const group = groups.get(id);
+      if (group) group.push(entry);
+      else groups.set(id, [entry]);
+    }
+  }
+  const merged = [...groups].map(([id, entries]) => mergeEntries(id, entries));
+  const keys = assignCitationKeys(merged);
+  const extras = new Map<string, BibliographicExtras>();
+  const papers: Paper[] = merged.map(({ existingKey: _existing, extras: paperExtras, ...record }) => {
+    if (paperExtras) extras.set(record.id, paperExtras);
+    return {
+      id: record.id,
+      citationKey: keys.get(record.id)!,
+      title: record.title,
+      authors: record.authors,
+      authorsTruncated: record.authorsTruncated,
+      authorCount: record.authorCount,
+      organization: record.organization,
+      abstract: record.abstract,
+      date: record.date,
+      upvotes: record.upvotes,
+      sources: record.sources,
+    };
+  });
+  papers.sort((a, b) => compareSources(a.sources[0], b.sources[0]));
+  return { papers, diagnostics, extras };
+}

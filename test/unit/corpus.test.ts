@@ -1,0 +1,66 @@
+import * as assert from 'assert';
+import { buildCorpus, paperId } from '../../src/core/corpus';
+import type { ParsedEntry } from '../../src/core/types';
+
+function entry(overrides: Partial<ParsedEntry> & Pick<ParsedEntry, 'title'>): ParsedEntry {
+  return {
+    authors: [],
+    authorsTruncated: false,
+    authorCount: null,
+    organization: null,
+    abstract: '',
+    date: null,
+    upvotes: null,
+    source: { file: 'page.txt', format: 'hf-daily-papers', line: 1, pageDate: null },
+    ...overrides,
+  };
+}
+
+describe('buildCorpus', () => {
+  it('merges the same title seen in two pages, ignoring case, punctuation and spacing', () => {
+    const corpus = buildCorpus([
+      { entries: [entry({ title: 'Grokking: Generalization Beyond Overfitting', authorCount: 5, upvotes: 3, date: '2022-01-06', abstract: 'Short.', source: { file: 'a.txt', format: 'hf-daily-papers', line: 12, pageDate: '2026-04-21' } })], diagnostics: [] },
+      { entries: [entry({ title: 'grokking -  generalization beyond overfitting', authors: ['Alethea Power', 'Yuri Burda'], authorsTruncated: true, upvotes: 7, abstract: 'A longer abstract wins.', source: { file: 'b.txt', format: 'flatiron-publications', line: 40, pageDate: null } })], diagnostics: [] },
+    ]);
+    assert.strictEqual(corpus.papers.length, 1);
+    const paper = corpus.papers[0];
+    assert.strictEqual(paper.title, 'Grokking: Generalization Beyond Overfitting');
+    assert.deepStrictEqual(paper.authors, ['Alethea Power', 'Yuri Burda']);
+    assert.strictEqual(paper.authorsTruncated, true);
+    assert.strictEqual(paper.authorCount, 5);
+    assert.strictEqual(paper.abstract, 'A longer abstract wins.');
+    assert.strictEqual(paper.upvotes, 7);
+    assert.strictEqual(paper.date, '2022-01-06');
+    assert.deepStrictEqual(paper.sources.map((s) => `${s.file}:${s.line}`), ['a.txt:12', 'b.txt:40']);
+    assert.strictEqual(paper.citationKey, 'power2022grokking');
+    assert.strictEqual(paper.id, paperId('GROKKING generalization, beyond overfitting'));
+  });
+
+  it('prefers a complete author list over a longer truncated one', () => {
+    const corpus = buildCorpus([
+      { entries: [entry({ title: 'T', authors: ['A B', 'C D', 'E F'], authorsTruncated: true })], diagnostics: [] },
+      { entries: [entry({ title: 'T', authors: ['A B', 'C D'], authorsTruncated: false, source: { file: 'x.bib', format: 'bibtex', line: 3, pageDate: null } })], diagnostics: [] },
+    ]);
+    assert.deepStrictEqual(corpus.papers[0].authors, ['A B', 'C D']);
+    assert.strictEqual(corpus.papers[0].authorsTruncated, false);
+    assert.strictEqual(corpus.papers[0].authorCount, 2);
+  });
+
+  it('keeps the key a .bib gives the paper and its bibliographic extras', () => {
+    const corpus = buildCorpus([
+      { entries: [entry({ title: 'Attention Is All You Need', authors: ['Ashish Vaswani'], date: '2017-06-12' })], diagnostics: [] },
+      { entries: [entry({ title: 'Attention is all you need', authors: ['Ashish Vaswani'], existingKey: 'vaswani2017', extras: { doi: '10.5555/3295222.3295349' }, source: { file: 'refs.bib', format: 'bibtex', line: 1, pageDate: null } })], diagnostics: [] },
+    ]);
+    assert.strictEqual(corpus.papers[0].citationKey, 'vaswani2017');
+    assert.deepStrictEqual(corpus.extras.get(corpus.papers[0].id), { doi: '10.5555/3295222.3295349' });
+  });
+
+  it('passes every diagnostic through and orders papers by where they first appear', () => {
+    const corpus = buildCorpus([
+      { entries: [entry({ title: 'Second', source: { file: 'b.txt', format: 'hf-daily-papers', line: 5, pageDate: null } })], diagnostics: [{ file: 'b.txt', line: 9, message: 'cut', severity: 'warning' }] },
+      { entries: [entry({ title: 'First', source: { file: 'a.txt', format: 'hf-daily-papers', line: 30, pageDate: null } })], diagnostics: [] },
+    ]);
+    assert.deepStrictEqual(corpus.papers.map((p) => p.title), ['First', 'Second']);
+    assert.deepStrictEqual(corpus.diagnostics, [{ file: 'b.txt', line: 9, message: 'cut', severity: 'warning' }]);
+  });
+});
