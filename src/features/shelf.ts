@@ -1,0 +1,52 @@
+import type * as vscode from 'vscode';
+import type { BibliographicExtras, Diagnostic, Paper } from '../core/types';
+
+/** A topic as the views show it. */
+export interface ShelfTopic {
+  id: string;
+  label: string;
+  kind: 'auto' | 'user' | 'other' | 'pinned';
+}
+
+export interface ShelfSearchHit {
+  paper: Paper;
+  score: number;
+  /** The matching part of the abstract, for a quick pick's detail line. */
+  snippet?: string;
+}
+
+export type ShelfState = 'loading' | 'empty' | 'ready';
+
+/**
+ * The loaded corpus as every feature sees it: papers, topics, search. Features never read files
+ * themselves; they ask the shelf and listen to `onDidChange`.
+ */
+export interface Shelf {
+  readonly onDidChange: vscode.Event<void>;
+  readonly state: ShelfState;
+  readonly log: vscode.LogOutputChannel;
+  /** Resolves when the first load has finished (at once when it already has). */
+  ready(): Promise<void>;
+  papers(): readonly Paper[];
+  paper(id: string): Paper | undefined;
+  paperByKey(citationKey: string): Paper | undefined;
+  extras(id: string): BibliographicExtras | undefined;
+  topics(): readonly ShelfTopic[];
+  topicOf(paperId: string): ShelfTopic | undefined;
+  search(query: string, limit?: number): ShelfSearchHit[];
+  /** Ids of every paper matching a query (tree filter). */
+  filter(query: string): Set<string>;
+  diagnostics(): readonly Diagnostic[];
+  reload(): Promise<void>;
+}
+
+/** What a command receives: a paper id, a tree node or webview message carrying one, or nothing. */
+export type PaperRef = string | { paperId: string } | undefined;
+
+export function paperIdOf(ref: unknown): string | undefined {
+  if (typeof ref === 'string') return ref;
+  if (ref && typeof ref === 'object' && 'paperId' in ref && typeof (ref as { paperId: unknown }).paperId === 'string') {
+    return (ref as { paperId: string }).paperId;
+  }
+  return undefined;
+}
