@@ -1,0 +1,66 @@
+import * as assert from 'assert';
+import { compareNewestFirst, groupPapers, monthLabel, type GroupNode, type PaperNode } from '../../src/core/grouping';
+import type { Paper } from '../../src/core/types';
+
+function paper(id: string, title: string, date: string | null): Paper {
+  return { id, citationKey: id, title, authors: [], authorsTruncated: false, authorCount: null, organization: null, abstract: '', date, upvotes: null, sources: [] };
+}
+
+const papers = [
+  paper('p1', 'Score matching', '2025-02-03'),
+  paper('p2', 'Diffusion bridges', '2026-02-05'),
+  paper('p3', 'Grokking', '2026-02-20'),
+  paper('p4', 'Undated diffusion', null),
+  paper('p5', 'Lonely paper', '2024-07-01'),
+];
+const topics: Record<string, { id: string; label: string }> = {
+  p1: { id: 'diff', label: 'Diffusion Models' },
+  p2: { id: 'diff', label: 'Diffusion Models' },
+  p4: { id: 'diff', label: 'Diffusion Models' },
+  p3: { id: 'grok', label: 'Grokking' },
+};
+
+function shape(node: GroupNode | PaperNode): unknown {
+  return node.kind === 'paper' ? node.paper.id : { [`${node.label} (${node.count})`]: node.children.map(shape) };
+}
+
+describe('groupPapers', () => {
+  it('groups topic → month → paper, largest topic first, Other last, months newest first, Undated last', () => {
+    const tree = groupPapers(papers, (id) => topics[id], 'topic');
+    assert.deepStrictEqual(tree.roots.map(shape), [
+      { 'Diffusion Models (3)': [{ '2026 · February (1)': ['p2'] }, { '2025 · February (1)': ['p1'] }, { 'Undated (1)': ['p4'] }] },
+      { 'Grokking (1)': [{ '2026 · February (1)': ['p3'] }] },
+      { 'Other (1)': [{ '2024 · July (1)': ['p5'] }] },
+    ]);
+  });
+
+  it('groups month → topic → paper when switched to date first', () => {
+    const tree = groupPapers(papers, (id) => topics[id], 'date');
+    assert.deepStrictEqual(tree.roots.map(shape), [
+      { '2026 · February (2)': [{ 'Diffusion Models (1)': ['p2'] }, { 'Grokking (1)': ['p3'] }] },
+      { '2025 · February (1)': [{ 'Diffusion Models (1)': ['p1'] }] },
+      { '2024 · July (1)': [{ 'Other (1)': ['p5'] }] },
+      { 'Undated (1)': [{ 'Diffusion Models (1)': ['p4'] }] },
+    ]);
+  });
+
+  it('lists papers newest first inside a month and keeps a parent chain for reveal', () => {
+    const tree = groupPapers(papers, () => ({ id: 'all', label: 'All' }), 'topic');
+    assert.deepStrictEqual(tree.roots[0].children.map(shape), [{ '2026 · February (2)': ['p3', 'p2'] }, { '2025 · February (1)': ['p1'] }, { '2024 · July (1)': ['p5'] }, { 'Undated (1)': ['p4'] }]);
+    const node = tree.nodeOfPaper.get('p2')!;
+    assert.strictEqual(node.parent.id, 'topic:all/month:2026-02');
+    assert.strictEqual(node.parent.parent?.id, 'topic:all');
+    assert.strictEqual(node.id, 'topic:all/month:2026-02/p2');
+  });
+
+  it('follows a given topic order before falling back to size', () => {
+    const tree = groupPapers(papers, (id) => topics[id], 'topic', ['grok', 'diff']);
+    assert.deepStrictEqual(tree.roots.map((r) => r.label), ['Grokking', 'Diffusion Models', 'Other']);
+  });
+
+  it('labels months and orders by date then title', () => {
+    assert.strictEqual(monthLabel('2026-02'), '2026 · February');
+    assert.strictEqual(monthLabel('undated'), 'Undated');
+    assert.deepStrictEqual([...papers].sort(compareNewestFirst).map((p) => p.id), ['p3', 'p2', 'p1', 'p5', 'p4']);
+  });
+});
