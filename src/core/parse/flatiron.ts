@@ -1,0 +1,161 @@
+/** Text copied from the Flatiron Institute publications page. */
+import { Diagnostic, ParsedEntry, ParseOptions, ParseResult } from '../types';
+import { PageDate, inferPageYear, parseMonthDay, resolveDate } from './dates';
+import { joinLines, normalizeWhitespace, splitLines } from './text';
+
+const FORMAT = 'flatiron-publications';
+
+const HEADER = /^\d[\d,.]*\s+publications?$/i;
+/** The button under each entry; `Hide Abstract` when the user expanded it before copying. */
+const ABSTRACT_TOGGLE = /^(?:show|hide) abstract$/i;
+/** Pagination bullets and the site footer end the listing. */
+const FOOTER_LINE = /^(?:[•·*]\s*(?:previous page|next page|viewing)\b|advancing research in basic science and mathematics\s*subscribe)/i;
+const ET_AL = /,?\s*et\.?\s+al\.?$/i;
+/** Author names are short; a comma-separated piece with more words belongs to prose. */
+const MAX_WORDS_PER_AUTHOR = 6;
+const MAX_AUTHOR_LINE_LENGTH = 5000;
+
+interface Block {
+  line: number;
+  text: string;
+}
+
+export interface AuthorList {
+  authors: string[];
+  truncated: boolean;
+}
+
+/** `Ali Siahkoohi , R. Morel, O. Troyanskaya, et al.` -> names in order, `et al.` removed. */
+export function parseAuthorList(text: string): AuthorList {
+  let list = normalizeWhitespace(text);
+  const truncated = ET_AL.test(list);
+  if (truncated) list = list.replace(ET_AL, '');
+  const pieces = list.split(',');
+  const last = pieces[pieces.length - 1];
+  // `A, B and C` and `A, B, & C`: the conjunction joins the last two names.
+  const conjunction = /^(.*?)\s*(?:^|\s)(?:and|&)\s+(.+)$/.exec(last.trim());
+  if (conjunction) pieces.splice(pieces.length - 1, 1, conjunction[1], conjunction[2]);
+  const authors = pieces.map((piece) => piece.trim()).filter((piece) => piece.length > 0);
+  return { authors, truncated };
+}
+
+/** True for a line of names (`Yikuan Zhang, Ning Yang, Y. Tu`), false for prose such as an abstract. */
+export function looksLikeAuthorList(text: string): boolean {
+  if (text.length > MAX_AUTHOR_LINE_LENGTH) return false;
+  const { authors, truncated } = parseAuthorList(text);
+  if (authors.length === 0) return false;
+  const endsLikeSentence = /[.!?:;]$/.test(text.trim()) && !truncated && !/\b\p{Lu}\.$/u.test(text.trim());
+  if (endsLikeSentence) return false;
+  return authors.every((name) => name.split(' ').length <= MAX_WORDS_PER_AUTHOR);
+}
+
+class FlatironPageParser {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly entries: ParsedEntry[] = [];
+  private readonly printedDates: (PageDate | null)[] = [];
+  private blocks: Block[] = [];
+  private paragraphLines: string[] = [];
+  private paragraphLine = 0;
+  private latestExplicitYear: number | null = null;
+
+  constructor(private readonly file: string) {}
+
+  parse(text: string, options?: ParseOptions): ParseResult {
+    const lines = splitLines(text);
+    let reachedFooter = false;
+    for (let i = 0; i < lines.length && !reachedFooter; i++) {
+      const line = lines[i].trim();
+      if (line.length === 0) {
+        this.closeParagraph();
+      } else if (ABSTRACT_TOGGLE.test(line)) {
+        this.closeParagraph();
+        const date = i + 1 < lines.length ? parseMonthDay(lines[i + 1]) : null;
+        if (date !== null) i++;
+        this.finishEntry(i + 1, date);
+      } else if (FOOTER_LINE.test(line)) {
+        reachedFooter = true;
+      } else {
+        if (this.paragraphLines.length === 0) this.paragraphLine = i + 1;
+        this.paragraphLines.push(line);
+      }
+    }
+    this.closeParagraph();
+    this.finishAtEndOfPage();
+
+    const pageYear = inferPageYear(this.latestExplicitYear, options);
+    for (let i = 0; i < this.entries.length; i++) {
+      const printed = this.printedDates[i];
+      if (printed !== null) this.entries[i].date = resolveDate(printed, pageYear);
+    }
+    return { entries: this.entries, diagnostics: this.diagnostics };
+  }
+
+  private closeParagraph(): void {
+    if (this.paragraphLines.length === 0) return;
+    const block = { line: this.paragraphLine, text: joinLines(this.paragraphLines) };
+    this.paragraphLines = [];
+    const isPageHeader = this.entries.length === 0 && this.blocks.length === 0 && HEADER.test(block.text);
+    if (!isPageHeader) this.blocks.push(block);
+  }
+
+  /** Builds the entry from the paragraphs above a `Show Abstract` line (at `toggleLine`, or the date after it). */
+  private finishEntry(toggleLine: number, date: PageDate | null): void {
+    const blocks = this.blocks;
+    this.blocks = [];
+    if (blocks.length === 0) {
+      this.warn(toggleLine, '"Show Abstract" with no paper above it; skipped.');
+      return;
+    }
+    const [title, ...rest] = blocks;
+    let authors: AuthorList | null = null;
+    let abstractBlocks = rest;
+    // With only one paragraph after the title, it is the abstract unless it reads as a list of names.
+    if (rest.length > 0 && looksLikeAuthorList(rest[0].text) && (rest.length > 1 || rest[0].text.length < 300)) {
+      authors = parseAuthorList(rest[0].text);
+      abstractBlocks = rest.slice(1);
+    }
+    const abstract = abstractBlocks.map((block) => block.text).join(' ');
+    if (abstract.length === 0) this.warn(title.line, `"${title.text}" has no abstract.`);
+    if (date?.year != null && (this.latestExplicitYear === null || date.year > this.latestExplicitYear)) {
+      this.latestExplicitYear = date.year;
+    }
+    const truncated = authors?.truncated ?? false;
+    this.entries.push({
+      title: title.text,
+      authors: authors?.authors ?? [],
+      authorsTruncated: truncated,
+      authorCount: authors === null || truncated ? null : authors.authors.length,
+      organization: null,
+      abstract,
+      date: null,
+      upvotes: null,
+      source: { file: this.file, format: FORMAT, line: title.line, pageDate: null },
+    });
+    this.printedDates.push(date);
+  }
+
+  private finishAtEndOfPage(): void {
+    const blocks = this.blocks;
+    if (blocks.length === 0) return;
+    if (blocks.length === 1) {
+      this.warn(blocks[0].line, `The page ends after "${truncate(blocks[0].text)}", with no abstract; skipped.`);
+      this.blocks = [];
+      return;
+    }
+    this.warn(blocks[0].line, `The page ends before "Show Abstract" of "${truncate(blocks[0].text)}"; loaded as it is.`);
+    this.finishEntry(blocks[0].line, null);
+  }
+
+  private warn(line: number, message: string): void {
+    this.diagnostics.push({ file: this.file, line, message, severity: 'warning' });
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Parses the text of the Flatiron Institute publications page; problems become diagnostics, never exceptions. */
+export function parseFlatironPublications(text: string, file: string, options?: ParseOptions): ParseResult {
+  return new FlatironPageParser(file).parse(text, options);
+}

@@ -1,0 +1,71 @@
+/** Entry point of the parsers: any supported file's text or bytes to entries and diagnostics. */
+import { Diagnostic, DiagnosticSeverity, ParseOptions, ParseResult } from '../types';
+import { parseBibtex } from './bibtex';
+import { parseCslJson } from './cslJson';
+import { detectFormat } from './detect';
+import { parseFlatironPublications } from './flatiron';
+import { parseHfDailyPapers } from './hfDailyPapers';
+import { looksBinary, stripBom } from './text';
+
+export { detectFormat } from './detect';
+export { parseFlatironPublications } from './flatiron';
+export { parseHfDailyPapers } from './hfDailyPapers';
+
+function fileProblem(file: string, message: string, severity: DiagnosticSeverity = 'error'): ParseResult {
+  const diagnostic: Diagnostic = { file, line: 0, message, severity };
+  return { entries: [], diagnostics: [diagnostic] };
+}
+
+/** Parses a file's text in whichever known format it holds; never throws. */
+export function parseText(text: string, file: string, options?: ParseOptions): ParseResult {
+  const content = stripBom(text);
+  if (!/\S/.test(content)) return fileProblem(file, 'The file is empty.', 'warning');
+  if (looksBinary(content)) return fileProblem(file, 'The file is binary, not text; nothing loaded.');
+  const format = detectFormat(content, file);
+  try {
+    switch (format) {
+      case 'hf-daily-papers':
+        return parseHfDailyPapers(content, file, options);
+      case 'flatiron-publications':
+        return parseFlatironPublications(content, file, options);
+      case 'bibtex':
+        return parseBibtex(content, file);
+      case 'csl-json':
+        return parseCslJson(content, file);
+      case null:
+        return fileProblem(
+          file,
+          'Unknown format: expected a Hugging Face Daily Papers page, the Flatiron Institute publications page, BibTeX or CSL-JSON.',
+        );
+    }
+  } catch (error) {
+    // A parser bug must not take the rest of the corpus down with it.
+    return fileProblem(file, `Could not parse the file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function decodeUtf16BigEndian(bytes: Uint8Array): string {
+  const swapped = new Uint8Array(bytes.length - (bytes.length % 2));
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    swapped[i] = bytes[i + 1];
+    swapped[i + 1] = bytes[i];
+  }
+  return new TextDecoder('utf-16le').decode(swapped);
+}
+
+/** Decodes bytes (UTF-8, or UTF-16 with a byte-order mark) and parses them; binary data gives one diagnostic. */
+export function parseBytes(bytes: Uint8Array, file: string, options?: ParseOptions): ParseResult {
+  let text: string;
+  try {
+    if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+      text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
+    } else if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+      text = decodeUtf16BigEndian(bytes.subarray(2));
+    } else {
+      text = new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes);
+    }
+  } catch (error) {
+    return fileProblem(file, `Could not read the file as text: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return parseText(text, file, options);
+}
