@@ -45,6 +45,8 @@ export interface BibliographicExtras {
   publisher?: string;
   doi?: string;
   url?: string;
+  /** `YYYY` or `YYYY-MM` when the source dates the work less precisely than a day (the record's date is then null). */
+  issued?: string;
 }
 
 /** One entry as a parser saw it, before merging and key assignment. */
