@@ -60,9 +60,15 @@ function isTitleLike(line: string): boolean {
 function metadataStart(lines: readonly string[], from = 0): number {
   for (let i = from; i < lines.length; i++) {
     if (lines[i] === METADATA_SEPARATOR || AUTHORS_LINE.test(lines[i])) return i;
-    if (i + 1 < lines.length && lines[i + 1] === METADATA_SEPARATOR && lines[i].length <= MAX_ORGANIZATION_LENGTH) return i;
+    if (lines[i].length > MAX_ORGANIZATION_LENGTH) continue;
+    if (lines[i + 1] === METADATA_SEPARATOR) return i;
+    if (lines[i + 2] === METADATA_SEPARATOR && AUTHORS_LINE.test(lines[i + 1])) return i;
   }
   return -1;
+}
+
+function isOrganizationLine(line: string): boolean {
+  return line !== METADATA_SEPARATOR && !AUTHORS_LINE.test(line);
 }
 
 class HfPageParser {
@@ -133,7 +139,11 @@ class HfPageParser {
     const lines = block.lines;
     let offset = 0;
     while (offset < lines.length) {
-      const start = metadataStart(lines, offset);
+      let start = metadataStart(lines, offset);
+      // A short line glued above the metadata is the abstract, not an organisation, when the entry has none yet.
+      if (start !== -1 && isOrganizationLine(lines[start]) && this.wouldLackAbstract(start - offset)) {
+        start = metadataStart(lines, start + 1);
+      }
       if (start === -1) {
         this.readContent(offset === 0 ? lines : lines.slice(offset), block.line + offset);
         return;
@@ -141,6 +151,13 @@ class HfPageParser {
       if (start > offset) this.readContent(lines.slice(offset, start), block.line + offset);
       offset = start + this.readMetadata(lines, start, block.line + start);
     }
+  }
+
+  /** Whether the entry receiving the next metadata block would have no abstract after `contentLines` more lines. */
+  private wouldLackAbstract(contentLines: number): boolean {
+    const current = this.current;
+    if (contentLines === 0) return current !== null && current.abstractParts.length === 0;
+    return contentLines === 1 && (current === null || current.abstractParts.length > 0);
   }
 
   private readContent(lines: readonly string[], line: number): void {
