@@ -1,0 +1,406 @@
+/**
+ * Automatic topics: TF-IDF over words and two-word phrases, spherical k-means, class-based
+ * TF-IDF labels. Pure and deterministic: papers are sorted by id first, every tie is broken
+ * explicitly, and the only randomness is a seeded generator. Input and output are plain data,
+ * so the whole call can run in a worker thread.
+ */
+import type { Paper } from '../types';
+import {
+  buildVocabulary,
+  countFeatures,
+  featureName,
+  featureOfName,
+  newTokenTable,
+  tokenizeDoc,
+  vectorize,
+  type SparseVector,
+  type TokenTable,
+  type TokenizedDoc,
+  type Vocabulary,
+} from './features';
+import { lsaEmbed } from './lsa';
+import { centroidsOf, scoreAgainst, sphericalKMeans } from './kmeans';
+import { chooseLabelParts, collectSurfaces, displayTerm, rankGroupTerms, type GroupTermStats, type RankedTerm } from './labels';
+import type { ModelTopic, Topic, TopicAssignment, TopicKind, TopicModel, TopicOptions } from './types';
+
+export const OTHER_LABEL = 'Other';
+export const OTHER_ID = 'other';
+const LABEL_SEPARATOR = ' · ';
+const DEFAULT_SEED = 20260122;
+/** Fitting on a sample keeps 100k papers fast; the rest are assigned to the fitted centroids. */
+const FIT_SAMPLE_LIMIT = 12000;
+const MAX_VOCABULARY = 30000;
+const CENTROID_TERMS = 500;
+const MIN_SIMILARITY = 0.1;
+const TOP_TERMS = 8;
+const SURFACE_SAMPLE = 200;
+
+/** A handful of topics for a hundred papers, a few dozen for a hundred thousand. */
+export function chooseTopicCount(paperCount: number): number {
+  if (paperCount < 8) return 1;
+  return Math.max(2, Math.min(50, Math.round(1.6 * Math.cbrt(paperCount))));
+}
+
+export function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+function byId(a: Paper, b: Paper): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+interface Corpus {
+  papers: Paper[];
+  table: TokenTable;
+  docs: TokenizedDoc[];
+}
+
+function tokenizeCorpus(papers: Paper[]): Corpus {
+  const seen = new Set<string>();
+  const sorted = [...papers].sort(byId).filter((paper) => !seen.has(paper.id) && seen.add(paper.id) !== undefined);
+  const table = newTokenTable();
+  const docs = sorted.map((paper) => tokenizeDoc(paper.title, paper.abstract ?? '', table));
+  return { papers: sorted, table, docs };
+}
+
+/** The model's terms as feature numbers of this run's token table. */
+interface ModelIndex {
+  indexOf: Map<number, number>;
+  idf: Float64Array;
+  centroids: Float64Array;
+  k: number;
+}
+
+function indexModel(model: TopicModel, table: TokenTable): ModelIndex {
+  const indexOf = new Map<number, number>();
+  model.vocabulary.forEach((name, index) => {
+    const feature = featureOfName(name, table);
+    if (feature !== null) indexOf.set(feature, index);
+  });
+  const k = model.topics.length;
+  const centroids = new Float64Array(model.vocabulary.length * k);
+  model.topics.forEach((topic, c) => {
+    topic.terms.forEach((term, i) => (centroids[term * k + c] = topic.weights[i]));
+  });
+  return { indexOf, idf: Float64Array.from(model.idf), centroids, k };
+}
+
+/** Topic index per document (-1: Other), by nearest centroid above the model's similarity floor. */
+function assignWithModel(model: TopicModel, index: ModelIndex, docs: TokenizedDoc[], which: number[]): Int32Array {
+  const result = new Int32Array(which.length).fill(-1);
+  if (index.k === 0) return result;
+  const scores = new Float64Array(index.k);
+  which.forEach((docIndex, i) => {
+    const vector = vectorize(countFeatures(docs[docIndex]), index.indexOf, index.idf);
+    if (vector === null) return;
+    scoreAgainst(vector, index.centroids, index.k, scores);
+    let best = 0;
+    for (let c = 1; c < index.k; c++) if (scores[c] > scores[best]) best = c;
+    if (scores[best] >= model.minSimilarity) result[i] = best;
+  });
+  return result;
+}
+
+interface FittedTopics {
+  vocabulary: string[];
+  idf: number[];
+  centroids: { terms: number[]; weights: number[] }[];
+}
+
+/** Keeps each centroid's heaviest terms so the stored model stays small; vocabulary is their union. */
+function truncateCentroids(centroids: Float64Array, k: number, features: number[], idf: Float64Array, table: TokenTable): FittedTopics {
+  const dimension = features.length;
+  const perTopic: { term: number; weight: number }[][] = [];
+  for (let c = 0; c < k; c++) {
+    const entries: { term: number; weight: number }[] = [];
+    for (let t = 0; t < dimension; t++) {
+      const weight = centroids[t * k + c];
+      if (weight > 0) entries.push({ term: t, weight });
+    }
+    entries.sort((a, b) => b.weight - a.weight || a.term - b.term);
+    perTopic.push(entries.slice(0, CENTROID_TERMS));
+  }
+  const used = [...new Set(perTopic.flatMap((entries) => entries.map((entry) => entry.term)))].sort((a, b) => a - b);
+  const position = new Map(used.map((term, index) => [term, index]));
+  return {
+    vocabulary: used.map((term) => featureName(features[term], table)),
+    idf: used.map((term) => idf[term]),
+    centroids: perTopic.map((entries) => {
+      const norm = Math.sqrt(entries.reduce((sum, entry) => sum + entry.weight * entry.weight, 0));
+      const sorted = [...entries].sort((a, b) => a.term - b.term);
+      return { terms: sorted.map((entry) => position.get(entry.term) as number), weights: sorted.map((entry) => entry.weight / norm) };
+    }),
+  };
+}
+
+function vocabularyOptions(paperCount: number) {
+  const minDf = paperCount < 20 ? 1 : paperCount < 2000 ? 2 : paperCount < 20000 ? 3 : 5;
+  return { minDf, maxDfRatio: paperCount < 10 ? 1 : 0.5, maxTerms: MAX_VOCABULARY };
+}
+
+function fitSample(corpus: Corpus, candidates: number[]): number[] {
+  if (candidates.length <= FIT_SAMPLE_LIMIT) return candidates;
+  const keyed = candidates.map((docIndex) => ({ docIndex, hash: fnv1a(corpus.papers[docIndex].id) }));
+  keyed.sort((a, b) => a.hash - b.hash || a.docIndex - b.docIndex);
+  return keyed
+    .slice(0, FIT_SAMPLE_LIMIT)
+    .map((entry) => entry.docIndex)
+    .sort((a, b) => a - b);
+}
+
+/** Fits centroids on the papers no user topic or pin claimed; labels are filled in later. */
+function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[], options: TopicOptions): FitResult {
+  const sample: number[] = [];
+  const vectors: SparseVector[] = [];
+  for (const docIndex of fitSample(corpus, clusterable)) {
+    const vector = vectorize(countFeatures(corpus.docs[docIndex]), vocabulary.indexOf, vocabulary.idf);
+    if (vector !== null) {
+      sample.push(docIndex);
+      vectors.push(vector);
+    }
+  }
+  const empty: TopicModel = { version: 1, vocabulary: [], idf: [], topics: [], minSimilarity: MIN_SIMILARITY, fittedOn: sample.length };
+  if (vectors.length === 0) return { model: empty, minTopicSize: 1 };
+  const n = vectors.length;
+  const k = options.k ?? chooseTopicCount(n);
+  const dimension = vocabulary.features.length;
+  const lsaRank = Number(process.env.LR ?? 0);
+  const clusterVectors = lsaRank > 0 ? lsaEmbed(vectors, dimension, lsaRank, options.seed ?? DEFAULT_SEED) : vectors;
+  const clustering = sphericalKMeans(clusterVectors, lsaRank > 0 ? clusterVectors[0].indices.length : dimension, {
+    k,
+    seed: options.seed ?? DEFAULT_SEED,
+    restarts: n <= 500 ? 16 : n <= 5000 ? 4 : 1,
+    maxIterations: n <= 5000 ? 40 : 15,
+  });
+  const minTopicSize = Math.max(3, Math.floor((0.25 * n) / clustering.k));
+  let assignment = clustering.assignment;
+  let centroids = centroidsOf(vectors, assignment, dimension, clustering.k);
+  let clusters = clustering.k;
+  const scores = new Float64Array(clusters);
+  for (let round = 0; round < 4; round++) {
+    const sizes = new Int32Array(clusters);
+    for (const c of assignment) if (c >= 0) sizes[c]++;
+    const keep: number[] = [];
+    for (let c = 0; c < clusters; c++) if (sizes[c] >= minTopicSize) keep.push(c);
+    let changed = keep.length !== clusters;
+    const next = new Int32Array(n);
+    vectors.forEach((vector, d) => {
+      scoreAgainst(vector, centroids, clusters, scores);
+      let best = -1;
+      for (const c of keep) if (best < 0 || scores[c] > scores[best]) best = c;
+      const chosen = best >= 0 && scores[best] >= MIN_SIMILARITY ? best : -1;
+      if (chosen !== assignment[d]) changed = true;
+      next[d] = chosen >= 0 ? keep.indexOf(chosen) : -1;
+    });
+    if (!changed) break;
+    assignment = next;
+    clusters = keep.length;
+    centroids = centroidsOf(vectors, assignment, dimension, clusters);
+  }
+  const fitted = truncateCentroids(centroids, clusters, vocabulary.features, vocabulary.idf, corpus.table);
+  const model: TopicModel = {
+    version: 1,
+    vocabulary: fitted.vocabulary,
+    idf: fitted.idf,
+    topics: fitted.centroids.map((centroid) => ({ id: '', label: '', topTerms: [], ...centroid })),
+    minSimilarity: MIN_SIMILARITY,
+    fittedOn: n,
+  };
+  return { model, minTopicSize };
+}
+
+interface FitResult {
+  model: TopicModel;
+  /** Topics smaller than this go to Other. */
+  minTopicSize: number;
+}
+
+/** Drops the model's topics listed, keeping vocabulary indices valid. */
+function withoutTopics(model: TopicModel, drop: Set<number>): TopicModel {
+  return { ...model, topics: model.topics.filter((_, c) => !drop.has(c)) };
+}
+
+interface Group {
+  label: string;
+  kind: TopicKind;
+  docs: number[];
+  /** Index into the model's topics, for automatic topics. */
+  modelTopic?: number;
+  id?: string;
+  topTerms?: string[];
+}
+
+/** Term statistics of the final groups over one vocabulary, for class-based TF-IDF. */
+function groupTermStats(corpus: Corpus, groups: Group[], names: string[]): GroupTermStats {
+  const termCount = names.length;
+  const indexOf = new Map<number, number>();
+  names.forEach((name, index) => {
+    const feature = featureOfName(name, corpus.table);
+    if (feature !== null) indexOf.set(feature, index);
+  });
+  const frequency = new Float64Array(groups.length * termCount);
+  const papers = new Int32Array(groups.length * termCount);
+  const corpusFrequency = new Float64Array(termCount);
+  groups.forEach((group, g) => {
+    for (const docIndex of group.docs) {
+      for (const [feature, count] of countFeatures(corpus.docs[docIndex])) {
+        const t = indexOf.get(feature);
+        if (t === undefined) continue;
+        frequency[g * termCount + t] += count;
+        papers[g * termCount + t]++;
+        corpusFrequency[t] += count;
+      }
+    }
+  });
+  return { names, frequency, papers, groupSizes: groups.map((group) => group.docs.length), corpusFrequency };
+}
+
+function surfaceTexts(corpus: Corpus, docs: number[]): { title: string; abstract: string }[] {
+  return docs.slice(0, SURFACE_SAMPLE).map((docIndex) => ({ title: corpus.papers[docIndex].title, abstract: corpus.papers[docIndex].abstract ?? '' }));
+}
+
+/** Labels automatic groups that have none yet and fills every group's top terms. */
+function describeGroups(corpus: Corpus, groups: Group[], vocabularyNames: string[]): void {
+  const stats = groupTermStats(corpus, groups, vocabularyNames);
+  const ranked: RankedTerm[][] = groups.map((_, g) => rankGroupTerms(stats, g));
+  const taken = new Set<string>();
+  for (const group of groups) if (group.kind === 'auto' && group.label !== '') taken.add(group.label.toLowerCase());
+  const order = groups.map((_, g) => g).sort((a, b) => groups[b].docs.length - groups[a].docs.length || a - b);
+  const takenParts = new Set<string>();
+  const parts = new Map<number, string[]>();
+  for (const g of order) {
+    if (groups[g].kind === 'auto' && groups[g].label === '') parts.set(g, chooseLabelParts(ranked[g], takenParts));
+  }
+  groups.forEach((group, g) => {
+    const wanted = new Set<string>([...ranked[g].slice(0, TOP_TERMS).map((term) => term.name), ...(parts.get(g) ?? [])]);
+    const surfaces = collectSurfaces(surfaceTexts(corpus, group.docs), wanted);
+    const labelParts = parts.get(g);
+    if (labelParts !== undefined) {
+      let label = labelParts.length > 0 ? labelParts.map((name) => displayTerm(name, surfaces)).join(LABEL_SEPARATOR) : 'Unlabelled';
+      while (taken.has(label.toLowerCase())) label += ' ·';
+      taken.add(label.toLowerCase());
+      group.label = label;
+    }
+    if (group.topTerms === undefined) group.topTerms = ranked[g].slice(0, TOP_TERMS).map((term) => displayTerm(term.name, surfaces));
+  });
+}
+
+function uniqueId(base: string, used: Set<string>): string {
+  let id = base;
+  for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+  used.add(id);
+  return id;
+}
+
+/**
+ * Places every paper in exactly one topic: pins first, then the researcher's own topics,
+ * then automatic topics (fitted anew, or the `previous` model's), and `Other` for the rest.
+ */
+export function computeTopics(papers: Paper[], options: TopicOptions = {}): TopicAssignment {
+  const corpus = tokenizeCorpus(papers);
+  const docOf = new Map(corpus.papers.map((paper, index) => [paper.id, index]));
+  const pinned = new Map<number, string>();
+  for (const paperId of Object.keys(options.pins ?? {}).sort()) {
+    const docIndex = docOf.get(paperId);
+    const name = (options.pins ?? {})[paperId].trim();
+    if (docIndex !== undefined && name !== '') pinned.set(docIndex, name);
+  }
+
+  const userGroups: Group[] = [];
+  const claimed = new Set<number>(pinned.keys());
+  for (const userTopic of options.userTopics ?? []) {
+    const name = userTopic.name.trim();
+    if (name === '') continue;
+    let group = userGroups.find((existing) => existing.label === name);
+    if (group === undefined) userGroups.push((group = { label: name, kind: 'user', docs: [] }));
+    const matches = options.match !== undefined ? options.match(userTopic.query) : new Set(options.matches?.[userTopic.query] ?? []);
+    for (const paperId of [...matches].sort()) {
+      const docIndex = docOf.get(paperId);
+      if (docIndex !== undefined && !claimed.has(docIndex)) {
+        claimed.add(docIndex);
+        group.docs.push(docIndex);
+      }
+    }
+  }
+  const clusterable = corpus.docs.map((_, index) => index).filter((index) => !claimed.has(index));
+
+  const reuse = options.previous !== undefined && options.previous.version === 1 && options.recluster !== true;
+  let model: TopicModel;
+  let assigned: Int32Array;
+  let labelNames: string[];
+  if (reuse) {
+    model = options.previous as TopicModel;
+    assigned = assignWithModel(model, indexModel(model, corpus.table), corpus.docs, clusterable);
+    labelNames = model.vocabulary;
+  } else {
+    const vocabulary = buildVocabulary(corpus.docs, corpus.table, vocabularyOptions(corpus.docs.length));
+    labelNames = vocabulary.features.map((feature) => featureName(feature, corpus.table));
+    const fit = fitModel(corpus, vocabulary, clusterable, options);
+    model = fit.model;
+    assigned = assignWithModel(model, indexModel(model, corpus.table), corpus.docs, clusterable);
+    // Truncated centroids can leave a topic too small; those papers then belong in Other.
+    for (let round = 0; round < 3; round++) {
+      const sizes = new Int32Array(model.topics.length);
+      for (const c of assigned) if (c >= 0) sizes[c]++;
+      const drop = new Set<number>();
+      sizes.forEach((size, c) => size < fit.minTopicSize && drop.add(c));
+      if (drop.size === 0) break;
+      model = withoutTopics(model, drop);
+      assigned = assignWithModel(model, indexModel(model, corpus.table), corpus.docs, clusterable);
+    }
+  }
+
+  const autoGroups: Group[] = model.topics.map((topic, c) => ({ label: topic.label, kind: 'auto', docs: [], modelTopic: c, id: topic.id || undefined, topTerms: reuse ? topic.topTerms : undefined }));
+  const other: Group = { label: OTHER_LABEL, kind: 'other', docs: [], id: OTHER_ID };
+  clusterable.forEach((docIndex, i) => (assigned[i] >= 0 ? autoGroups[assigned[i]] : other).docs.push(docIndex));
+
+  const groups: Group[] = [...userGroups, ...autoGroups, other];
+  describeGroups(corpus, groups.filter((group) => group.docs.length > 0 || group.kind === 'auto'), labelNames);
+
+  const pinnedGroups: Group[] = [];
+  for (const [docIndex, name] of [...pinned].sort((a, b) => a[0] - b[0])) {
+    const lower = name.toLowerCase();
+    const target =
+      groups.find((group) => group.label === name) ??
+      pinnedGroups.find((group) => group.label === name) ??
+      groups.find((group) => group.label.toLowerCase() === lower) ??
+      pinnedGroups.find((group) => group.label.toLowerCase() === lower);
+    if (target !== undefined) target.docs.push(docIndex);
+    else pinnedGroups.push({ label: name, kind: 'pinned', docs: [docIndex] });
+  }
+  if (pinnedGroups.length > 0) describeGroups(corpus, pinnedGroups, labelNames);
+
+  const modelTopics: ModelTopic[] = model.topics.map((topic, c) => ({ ...topic, label: autoGroups[c].label, topTerms: autoGroups[c].topTerms ?? [] }));
+  const usedIds = new Set<string>();
+  const idOf = (group: Group): string => {
+    if (group.id !== undefined) return uniqueId(group.id, usedIds);
+    const prefix = group.kind === 'auto' ? 'auto' : group.kind;
+    return uniqueId(`${prefix}:${slugify(group.label) || 'topic'}`, usedIds);
+  };
+  const ordered = [...userGroups, ...[...autoGroups].sort((a, b) => b.docs.length - a.docs.length || (a.label < b.label ? -1 : 1)), ...pinnedGroups, other];
+  for (const group of ordered) group.id = idOf(group);
+  autoGroups.forEach((group, c) => (modelTopics[c].id = group.id as string));
+
+  const topicOf = new Map<string, string>();
+  const topics: Topic[] = [];
+  for (const group of ordered) {
+    if (group.docs.length === 0) continue;
+    const paperIds = group.docs.map((docIndex) => corpus.papers[docIndex].id).sort();
+    for (const paperId of paperIds) topicOf.set(paperId, group.id as string);
+    topics.push({ id: group.id as string, label: group.label, kind: group.kind, paperIds, topTerms: group.topTerms ?? [] });
+  }
+  return { model: { ...model, topics: modelTopics }, topicOf, topics };
+}

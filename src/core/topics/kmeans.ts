@@ -1,0 +1,146 @@
+/**
+ * Spherical k-means (cosine similarity on unit vectors) with k-means++ seeding from a seeded
+ * generator, so the same vectors give the same clusters on every machine.
+ */
+import type { SparseVector } from './features';
+
+/** Small, fast, seedable generator (mulberry32); Math.random would make topics differ per run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Clustering {
+  k: number;
+  /** Unit-length centroids, term-major: weight of term t in cluster c at [t * k + c]. */
+  centroids: Float64Array;
+  assignment: Int32Array;
+  /** Cosine similarity of each vector to its centroid. */
+  similarity: Float64Array;
+  /** Sum of similarities; higher is tighter. */
+  objective: number;
+}
+
+export interface KMeansOptions {
+  k: number;
+  seed: number;
+  restarts: number;
+  maxIterations: number;
+}
+
+/** Scores of one vector against all centroids, written into `scores`. */
+export function scoreAgainst(vector: SparseVector, centroids: Float64Array, k: number, scores: Float64Array): void {
+  scores.fill(0);
+  const { indices, values } = vector;
+  for (let i = 0; i < indices.length; i++) {
+    const base = indices[i] * k;
+    const value = values[i];
+    for (let c = 0; c < k; c++) scores[c] += value * centroids[base + c];
+  }
+}
+
+function bestOf(scores: Float64Array): number {
+  let best = 0;
+  for (let c = 1; c < scores.length; c++) if (scores[c] > scores[best]) best = c;
+  return best;
+}
+
+function seedCentroids(vectors: SparseVector[], dimension: number, k: number, random: () => number): SparseVector[] {
+  const n = vectors.length;
+  const chosen: SparseVector[] = [];
+  const closest = new Float64Array(n).fill(-Infinity);
+  const dense = new Float64Array(dimension);
+  let next = Math.floor(random() * n);
+  while (chosen.length < k) {
+    const center = vectors[next];
+    chosen.push(center);
+    for (let i = 0; i < center.indices.length; i++) dense[center.indices[i]] = center.values[i];
+    for (let d = 0; d < n; d++) {
+      const { indices, values } = vectors[d];
+      let dot = 0;
+      for (let i = 0; i < indices.length; i++) dot += values[i] * dense[indices[i]];
+      if (dot > closest[d]) closest[d] = dot;
+    }
+    for (let i = 0; i < center.indices.length; i++) dense[center.indices[i]] = 0;
+    let total = 0;
+    for (let d = 0; d < n; d++) total += Math.max(0, 1 - closest[d]);
+    if (total <= 1e-12) break;
+    let target = random() * total;
+    next = n - 1;
+    for (let d = 0; d < n; d++) {
+      target -= Math.max(0, 1 - closest[d]);
+      if (target < 0) {
+        next = d;
+        break;
+      }
+    }
+  }
+  return chosen;
+}
+
+function assignAll(vectors: SparseVector[], centroids: Float64Array, k: number, assignment: Int32Array, similarity: Float64Array): number {
+  const scores = new Float64Array(k);
+  let changed = 0;
+  vectors.forEach((vector, d) => {
+    scoreAgainst(vector, centroids, k, scores);
+    const best = bestOf(scores);
+    if (assignment[d] !== best) changed++;
+    assignment[d] = best;
+    similarity[d] = scores[best];
+  });
+  return changed;
+}
+
+/** Mean direction of each cluster's members, normalised; an empty cluster gets a zero centroid. */
+export function centroidsOf(vectors: SparseVector[], assignment: Int32Array, dimension: number, k: number): Float64Array {
+  const sums = new Float64Array(dimension * k);
+  vectors.forEach((vector, d) => {
+    const c = assignment[d];
+    if (c < 0) return;
+    for (let i = 0; i < vector.indices.length; i++) sums[vector.indices[i] * k + c] += vector.values[i];
+  });
+  const norms = new Float64Array(k);
+  for (let t = 0; t < dimension; t++) for (let c = 0; c < k; c++) norms[c] += sums[t * k + c] ** 2;
+  for (let c = 0; c < k; c++) norms[c] = Math.sqrt(norms[c]);
+  for (let t = 0; t < dimension; t++) {
+    for (let c = 0; c < k; c++) if (norms[c] > 0) sums[t * k + c] /= norms[c];
+  }
+  return sums;
+}
+
+function runOnce(vectors: SparseVector[], dimension: number, k: number, seed: number, maxIterations: number): Clustering {
+  const seeds = seedCentroids(vectors, dimension, k, seededRandom(seed));
+  const clusters = seeds.length;
+  let centroids: Float64Array = new Float64Array(dimension * clusters);
+  seeds.forEach((vector, c) => {
+    for (let i = 0; i < vector.indices.length; i++) centroids[vector.indices[i] * clusters + c] = vector.values[i];
+  });
+  const assignment = new Int32Array(vectors.length).fill(-1);
+  const similarity = new Float64Array(vectors.length);
+  for (let iteration = 0; iteration < maxIterations; iteration++) {
+    const changed = assignAll(vectors, centroids, clusters, assignment, similarity);
+    if (changed === 0) break;
+    centroids = centroidsOf(vectors, assignment, dimension, clusters);
+  }
+  assignAll(vectors, centroids, clusters, assignment, similarity);
+  let objective = 0;
+  for (const value of similarity) objective += value;
+  return { k: clusters, centroids, assignment, similarity, objective };
+}
+
+/** Best of several seeded runs; the seeds are derived from `options.seed`, so the choice is reproducible. */
+export function sphericalKMeans(vectors: SparseVector[], dimension: number, options: KMeansOptions): Clustering {
+  const k = Math.max(1, Math.min(options.k, vectors.length));
+  let best: Clustering | null = null;
+  for (let run = 0; run < Math.max(1, options.restarts); run++) {
+    const result = runOnce(vectors, dimension, k, (options.seed + run * 7919) >>> 0, options.maxIterations);
+    if (best === null || result.objective > best.objective + 1e-12) best = result;
+  }
+  return best as Clustering;
+}

@@ -1,0 +1,189 @@
+/**
+ * Topic labels: the most distinctive phrases of each group (class-based TF-IDF), shown in the
+ * casing researchers write them (`CRISPR`, `Single-Cell`, `Langevin`), title-cased otherwise.
+ */
+import { isSpecificWord, scanWords, stemWord, STOP_WORDS, WEAK } from './text';
+
+export interface GroupTermStats {
+  /** Term names (`diffusion model`), indexed like the arrays below. */
+  names: string[];
+  /** Weighted term frequency per group: [group * names.length + term]. */
+  frequency: Float64Array;
+  /** Papers of the group containing the term: [group * names.length + term]. */
+  papers: Int32Array;
+  groupSizes: number[];
+  /** Frequency of each term over the whole corpus. */
+  corpusFrequency: Float64Array;
+}
+
+export interface RankedTerm {
+  name: string;
+  score: number;
+}
+
+const PHRASE_BONUS = 1.6;
+const TERMS_KEPT = 12;
+
+function wordsOf(name: string): string[] {
+  return name.split(' ');
+}
+
+/** A unigram must be specific; a phrase needs one specific word, no repeats, and must not open on a weak word unless both are specific enough together. */
+export function isLabelTerm(name: string): boolean {
+  const words = wordsOf(name);
+  if (words.length === 1) return isSpecificWord(words[0]);
+  if (words[0] === words[1]) return false;
+  return words.some(isSpecificWord) && !(WEAK.has(words[0]) && WEAK.has(words[1]));
+}
+
+/** Class-based TF-IDF: how much more a group uses a term than the corpus does, best first. */
+export function rankGroupTerms(stats: GroupTermStats, group: number): RankedTerm[] {
+  const termCount = stats.names.length;
+  const groupCount = stats.groupSizes.length;
+  let groupTotal = 0;
+  let allTotal = 0;
+  for (let t = 0; t < termCount; t++) groupTotal += stats.frequency[group * termCount + t];
+  for (let g = 0; g < groupCount; g++) for (let t = 0; t < termCount; t++) allTotal += stats.frequency[g * termCount + t];
+  if (groupTotal === 0) return [];
+  const averageTotal = allTotal / groupCount;
+  const size = stats.groupSizes[group];
+  const minPapers = size <= 2 ? 1 : Math.max(2, Math.ceil(0.15 * size));
+  const ranked: RankedTerm[] = [];
+  for (let t = 0; t < termCount; t++) {
+    const frequency = stats.frequency[group * termCount + t];
+    if (frequency === 0 || stats.papers[group * termCount + t] < minPapers) continue;
+    const name = stats.names[t];
+    if (!isLabelTerm(name)) continue;
+    const bonus = name.includes(' ') ? PHRASE_BONUS : 1;
+    const score = (frequency / groupTotal) * Math.log(1 + averageTotal / stats.corpusFrequency[t]) * bonus;
+    ranked.push({ name, score });
+  }
+  ranked.sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return dropRedundant(ranked).slice(0, TERMS_KEPT);
+}
+
+function overlaps(a: string, b: string): boolean {
+  const partsOf = (name: string) => new Set(wordsOf(name).flatMap((word) => word.split('-')).map(stemWord));
+  const first = partsOf(a);
+  return [...partsOf(b)].some((part) => first.has(part) && !STOP_WORDS.has(part));
+}
+
+/** A word already inside a better-ranked phrase adds nothing (`diffusion` after `diffusion model`). */
+function dropRedundant(ranked: RankedTerm[]): RankedTerm[] {
+  const kept: RankedTerm[] = [];
+  for (const term of ranked) {
+    const single = !term.name.includes(' ');
+    if (single && kept.some((other) => wordsOf(other.name).includes(term.name))) continue;
+    kept.push(term);
+  }
+  return kept;
+}
+
+function wordCount(parts: string[]): number {
+  return parts.reduce((sum, part) => sum + wordsOf(part).length, 0);
+}
+
+/**
+ * Label parts for one group: the best term, plus the best term that does not repeat it,
+ * within four words; the first combination not already taken by another group.
+ */
+export function chooseLabelParts(ranked: RankedTerm[], taken: Set<string>): string[] {
+  const options: string[][] = [];
+  const primaries = ranked.slice(0, 5);
+  for (const primary of primaries) {
+    const partners = ranked.filter((term) => term !== primary && !overlaps(primary.name, term.name) && term.score >= 0.25 * primary.score);
+    for (const partner of partners.slice(0, 4)) {
+      if (wordCount([primary.name, partner.name]) <= 4) options.push([primary.name, partner.name]);
+    }
+    if (wordsOf(primary.name).length >= 2) options.push([primary.name]);
+  }
+  for (const primary of primaries) options.push([primary.name]);
+  for (const option of options) {
+    const key = option.join(' | ');
+    if (!taken.has(key)) {
+      taken.add(key);
+      return option;
+    }
+  }
+  return [];
+}
+
+interface SurfaceStats {
+  /** Term name -> lower-case surface (`single-cell perturbation`) -> count. */
+  surfaces: Map<string, Map<string, number>>;
+  /** Word key -> written form outside sentence starts and title case -> count. */
+  casings: Map<string, Map<string, number>>;
+}
+
+function bump(map: Map<string, Map<string, number>>, key: string, value: string): void {
+  let inner = map.get(key);
+  if (inner === undefined) map.set(key, (inner = new Map()));
+  inner.set(value, (inner.get(value) ?? 0) + 1);
+}
+
+function mostFrequent(counts: Map<string, number> | undefined): string | null {
+  if (counts === undefined) return null;
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [value, count] of counts) {
+    if (count > bestCount || (count === bestCount && best !== null && value < best)) {
+      best = value;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+const INNER_CAPITAL = /.\p{Lu}/u;
+
+/** Collects how the wanted terms are written in these texts. */
+export function collectSurfaces(texts: { title: string; abstract: string }[], wanted: Set<string>): SurfaceStats {
+  const wantedWords = new Set<string>();
+  for (const name of wanted) for (const word of wordsOf(name)) wantedWords.add(word);
+  const stats: SurfaceStats = { surfaces: new Map(), casings: new Map() };
+  for (const text of texts) {
+    for (const [part, isAbstract] of [[text.title, false], [text.abstract, true]] as const) {
+      let previous: { raw: string; key: string } | null = null;
+      scanWords(part, (word) => {
+        if (word.key === null) {
+          previous = null;
+          return;
+        }
+        const lower = word.raw.toLowerCase();
+        if (wantedWords.has(word.key)) {
+          if ((isAbstract && !word.sentenceStart) || INNER_CAPITAL.test(word.raw)) bump(stats.casings, word.key, word.raw);
+          if (wanted.has(word.key)) bump(stats.surfaces, word.key, lower);
+        }
+        if (previous !== null && !word.breakBefore) {
+          const name = `${previous.key} ${word.key}`;
+          if (wanted.has(name)) bump(stats.surfaces, name, `${previous.raw.toLowerCase()} ${lower}`);
+        }
+        previous = { raw: word.raw, key: word.key };
+      });
+    }
+  }
+  return stats;
+}
+
+function titleCaseWord(word: string): string {
+  return word
+    .split('-')
+    .map((part, index) => (index > 0 && STOP_WORDS.has(part) ? part : part.charAt(0).toUpperCase() + part.slice(1)))
+    .join('-');
+}
+
+/** `diffusion model` -> `Diffusion Models`, `crispr screen` -> `CRISPR Screens`, as the papers write them. */
+export function displayTerm(name: string, stats: SurfaceStats): string {
+  const keys = wordsOf(name);
+  const surface = mostFrequent(stats.surfaces.get(name)) ?? name;
+  const written = surface.split(' ');
+  if (written.length !== keys.length) return keys.map(titleCaseWord).join(' ');
+  return written
+    .map((word, index) => {
+      const forms = stats.casings.get(keys[index]);
+      const matching = new Map([...(forms ?? new Map<string, number>())].filter(([form]) => form.toLowerCase() === word));
+      const form = mostFrequent(matching);
+      return form !== null && form !== form.toLowerCase() ? form : titleCaseWord(word);
+    })
+    .join(' ');
+}

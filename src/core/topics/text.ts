@@ -1,0 +1,141 @@
+/**
+ * Words for topic modelling: a tokenizer that keeps hyphenated compounds whole
+ * (`single-cell`, `score-based`), a light plural stemmer, and the curated word lists
+ * that keep labels specific.
+ */
+
+/** Function words: never features, and they split phrases. */
+const FUNCTION_WORDS = `
+a about above across after again against all almost along already also although always am among an and another any are
+around as at be because been before being below between beyond both but by can cannot could did do does doing done down
+during each either else enough even ever every few for from further had has have having he her here hers herself him
+himself his how however i if in into is it its itself just least less let like many may me might more most much must my
+myself neither no nor not now of off often on once one only onto or other others otherwise our ours ourselves out over
+own per perhaps quite rather same several shall she should since so some such than that the their theirs them themselves
+then there thereby therefore these they this those though through throughout thus to together too toward towards under
+unless until up upon us very via was we well were what whatever when where whereas whether which while who whom whose why
+will with within without would yet you your yours yourself yourselves
+zero two three four five six seven eight nine ten first second third etc ie eg vs et al
+`;
+
+/**
+ * Words of academic prose that say nothing about a topic: never features, never in a label.
+ * Stems (after {@link stemWord}) and compounds are listed as they come out of the tokenizer.
+ */
+const GENERIC_WORDS = `
+paper papers work works study studies studied studying result show shows showed shown showing demonstrate demonstrates
+demonstrated demonstrating propose proposes proposed proposing present presents presented presenting introduce introduces
+introduced introducing novel new method approach technique way provide provides provided providing use used uses using
+utilize utilizes based able ability achieve achieves achieved achieving improve improves improved improving improvement
+existing previous prior recent recently current various different diverse important key main major significant
+significantly substantially effective effectively efficient efficiently simple simply common commonly general generally
+specific specifically particular particularly typical typically respectively widely well-known state-of-the-art sota large
+small high low better best good great strong stronger superior prove proves proven find finds found finding obtain obtains
+obtained consider considers considered allow allows allowed enable enables enabled make makes made given give gives
+including include includes includ lead leads leading remain remains remaining due order aim aims goal goals paradigm
+furthermore moreover additionally addition thus hence here herein whereby overall various extensive extensively
+experiment experimental experimentally empirical empirically evaluate evaluated evaluation benchmark outperform
+outperforms outperforming baseline terms case aspect aspects insight understanding understand field area domain
+challenge challenging challenges open question questions issue issues solution solutions contribution contributions
+real-world large-scale long-standing so-called high-quality closed-form non-trivial end-to-end fine-grained high-level
+low-level cutting-edge open-source plug-and-play trade-off wide range number amount level example instance effect
+impact role crucial essential fundamental critical promising powerful robust lack despite able via yield yields
+suggest suggests reveal reveals revealed explore explores explored investigate investigates investigated address
+addresses addressed focus focuses focused
+`;
+
+/**
+ * Words that are too broad to name a shelf alone but fine at the end of a phrase
+ * (`Diffusion Models`, `Neural Networks`, `Reinforcement Learning`).
+ */
+const WEAK_WORDS = `
+model modeling modelling data learning network problem framework analysis system task performance algorithm theory
+theoretical function training train process structure property set value time space state behavior behaviour rate error
+application setting condition regime mechanism form type class quality measure accuracy cost size design variable point
+term pattern approximation deep multi single local global complex parameter step information method
+`;
+
+function wordSet(list: string): ReadonlySet<string> {
+  return new Set(list.split(/\s+/).filter((word) => word.length > 0));
+}
+
+export const STOP_WORDS: ReadonlySet<string> = wordSet(FUNCTION_WORDS);
+export const GENERIC: ReadonlySet<string> = wordSet(GENERIC_WORDS);
+export const WEAK: ReadonlySet<string> = wordSet(WEAK_WORDS);
+
+/** Plural to singular only, so `models`/`model` and `PINNs`/`PINN` meet while `dynamics` stays a noun. */
+export function stemWord(word: string): string {
+  const length = word.length;
+  if (length <= 3) return word;
+  if (word.endsWith('ies') && length > 4 && !/[ae]ies$/.test(word)) return word.slice(0, -3) + 'y';
+  if (word.endsWith('sses') || word.endsWith('xes') || word.endsWith('ches') || word.endsWith('shes')) return word.slice(0, -2);
+  if (word.endsWith('s') && !/(ss|us|is|as|os|ics|ys)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+/** A hyphenated compound is stemmed on its last part (`single-cells` -> `single-cell`). */
+export function stemToken(lower: string): string {
+  const hyphen = lower.lastIndexOf('-');
+  if (hyphen < 0) return stemWord(lower);
+  return lower.slice(0, hyphen + 1) + stemWord(lower.slice(hyphen + 1));
+}
+
+const WORD_PATTERN = /[\p{L}\p{N}]+(?:['’\-‐‑–][\p{L}\p{N}]+)*/gu;
+const SENTENCE_END = /[.!?]|\n/;
+const ONLY_SPACE = /^[ \t]*$/;
+const HAS_LETTER = /\p{L}/u;
+const HAS_DIGIT_ONLY_PARTS = /^[\d-]+$/;
+
+export interface ScannedWord {
+  /** The word as written, possessive removed, hyphens normalised to `-`. */
+  raw: string;
+  /** Stemmed lower-case key, or null when the word is a stop word, generic, or not a word. */
+  key: string | null;
+  /** First word of a sentence, so its capital says nothing about its casing. */
+  sentenceStart: boolean;
+  /** Punctuation separates it from the previous word, so the two never form a phrase. */
+  breakBefore: boolean;
+}
+
+/** Normalises one raw match to its feature key, or null when it carries no topic. */
+export function tokenKey(raw: string): string | null {
+  const lower = raw.toLowerCase();
+  if (lower.length < 2 || !HAS_LETTER.test(lower) || HAS_DIGIT_ONLY_PARTS.test(lower)) return null;
+  if (STOP_WORDS.has(lower) || GENERIC.has(lower)) return null;
+  const key = stemToken(lower);
+  if (GENERIC.has(key) || STOP_WORDS.has(key)) return null;
+  return key;
+}
+
+function cleanRaw(match: string): string {
+  return match.replace(/['’]s$/u, '').replace(/['’]/gu, '').replace(/[‐‑–]/gu, '-');
+}
+
+/** Calls `visit` for every word of `text`, in order. */
+export function scanWords(text: string, visit: (word: ScannedWord) => void): void {
+  WORD_PATTERN.lastIndex = 0;
+  let previousEnd = 0;
+  let first = true;
+  for (let match = WORD_PATTERN.exec(text); match !== null; match = WORD_PATTERN.exec(text)) {
+    const gap = text.slice(previousEnd, match.index);
+    previousEnd = match.index + match[0].length;
+    const raw = cleanRaw(match[0]);
+    visit({
+      raw,
+      key: tokenKey(raw),
+      sentenceStart: first || SENTENCE_END.test(gap),
+      breakBefore: first || !ONLY_SPACE.test(gap),
+    });
+    first = false;
+  }
+}
+
+/** Label-worthy on its own: not weak, and a compound only when some part is not weak or generic. */
+export function isSpecificWord(key: string): boolean {
+  if (WEAK.has(key)) return false;
+  if (!key.includes('-')) return true;
+  return key.split('-').some((part) => {
+    const stem = stemWord(part);
+    return part.length > 2 && !WEAK.has(stem) && !GENERIC.has(stem) && !STOP_WORDS.has(part);
+  });
+}
