@@ -1,5 +1,6 @@
 /** Text copied from the Flatiron Institute publications page. */
-import { Diagnostic, ParsedEntry, ParseOptions, ParseResult } from '../types';
+import { ParsedEntry, ParseOptions, ParseResult } from '../types';
+import { DiagnosticLog } from './diagnostics';
 import { PageDate, inferPageYear, parseMonthDay, resolveDate } from './dates';
 import { joinLines, normalizeWhitespace, splitLines } from './text';
 
@@ -50,7 +51,6 @@ export function looksLikeAuthorList(text: string): boolean {
 }
 
 class FlatironPageParser {
-  private readonly diagnostics: Diagnostic[] = [];
   private readonly entries: ParsedEntry[] = [];
   private readonly printedDates: (PageDate | null)[] = [];
   private blocks: Block[] = [];
@@ -58,7 +58,11 @@ class FlatironPageParser {
   private paragraphLine = 0;
   private latestExplicitYear: number | null = null;
 
-  constructor(private readonly file: string) {}
+  private readonly diagnostics: DiagnosticLog;
+
+  constructor(private readonly file: string) {
+    this.diagnostics = new DiagnosticLog(file);
+  }
 
   parse(text: string, options?: ParseOptions): ParseResult {
     const lines = splitLines(text);
@@ -87,7 +91,7 @@ class FlatironPageParser {
       const printed = this.printedDates[i];
       if (printed !== null) this.entries[i].date = resolveDate(printed, pageYear);
     }
-    return { entries: this.entries, diagnostics: this.diagnostics };
+    return { entries: this.entries, diagnostics: this.diagnostics.list() };
   }
 
   private closeParagraph(): void {
@@ -147,7 +151,7 @@ class FlatironPageParser {
   }
 
   private warn(line: number, message: string): void {
-    this.diagnostics.push({ file: this.file, line, message, severity: 'warning' });
+    this.diagnostics.add(line, message);
   }
 }
 

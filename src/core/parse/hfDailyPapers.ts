@@ -1,5 +1,6 @@
 /** Text copied from a Hugging Face "Daily Papers" page. */
-import { Diagnostic, ParsedEntry, ParseOptions, ParseResult } from '../types';
+import { ParsedEntry, ParseOptions, ParseResult } from '../types';
+import { DiagnosticLog } from './diagnostics';
 import { DateWithUpvotes, PageDate, inferPageYear, isoMonth, parseDateWithUpvotes, parseMonthDay, parseMonthYear, resolveDate } from './dates';
 import { Paragraph, joinLines, normalizeWhitespace, paragraphs, splitLines } from './text';
 
@@ -72,13 +73,16 @@ function isOrganizationLine(line: string): boolean {
 }
 
 class HfPageParser {
-  private readonly diagnostics: Diagnostic[] = [];
   private readonly raw: RawEntry[] = [];
   private current: PendingEntry | null = null;
   private skippedParagraphPending = false;
   private latestExplicitYear: number | null = null;
 
-  constructor(private readonly file: string) {}
+  private readonly diagnostics: DiagnosticLog;
+
+  constructor(private readonly file: string) {
+    this.diagnostics = new DiagnosticLog(file);
+  }
 
   parse(text: string, options?: ParseOptions): ParseResult {
     const blocks = paragraphs(splitLines(text));
@@ -102,7 +106,7 @@ class HfPageParser {
       }
       entries[i] = entry;
     }
-    return { entries, diagnostics: this.diagnostics };
+    return { entries, diagnostics: this.diagnostics.list() };
   }
 
   private readHeader(blocks: readonly Paragraph[]): {
@@ -206,7 +210,7 @@ class HfPageParser {
     if (dateText !== undefined) {
       meta.date = parseDateWithUpvotes(dateText);
       if (meta.date !== null || separator !== -1) {
-        if (meta.date === null) this.warn(line + end - start, `Unrecognised date "${dateText}"; date left empty.`);
+        if (meta.date === null) this.warn(line + end - start, `Unrecognised date "${dateText.length > 60 ? `${dateText.slice(0, 57)}...` : dateText}"; date left empty.`);
         end++;
       }
     }
@@ -268,7 +272,7 @@ class HfPageParser {
   }
 
   private warn(line: number, message: string): void {
-    this.diagnostics.push({ file: this.file, line, message, severity: 'warning' });
+    this.diagnostics.add(line, message);
   }
 }
 

@@ -1,5 +1,5 @@
 /** Entry point of the parsers: any supported file's text or bytes to entries and diagnostics. */
-import { Diagnostic, DiagnosticSeverity, ParseOptions, ParseResult } from '../types';
+import { Diagnostic, DiagnosticSeverity, ParseOptions, ParseResult, SourceFormat } from '../types';
 import { parseBibtex } from './bibtex';
 import { parseCslJson } from './cslJson';
 import { detectFormat } from './detect';
@@ -22,25 +22,42 @@ export function parseText(text: string, file: string, options?: ParseOptions): P
   if (!/\S/.test(content)) return fileProblem(file, 'The file is empty.', 'warning');
   if (looksBinary(content)) return fileProblem(file, 'The file is binary, not text; nothing loaded.');
   const format = detectFormat(content, file);
+  if (format === null) {
+    return fileProblem(
+      file,
+      'Unknown format: expected a Hugging Face Daily Papers page, the Flatiron Institute publications page, BibTeX or CSL-JSON.',
+    );
+  }
+  let result: ParseResult;
   try {
-    switch (format) {
-      case 'hf-daily-papers':
-        return parseHfDailyPapers(content, file, options);
-      case 'flatiron-publications':
-        return parseFlatironPublications(content, file, options);
-      case 'bibtex':
-        return parseBibtex(content, file);
-      case 'csl-json':
-        return parseCslJson(content, file);
-      case null:
-        return fileProblem(
-          file,
-          'Unknown format: expected a Hugging Face Daily Papers page, the Flatiron Institute publications page, BibTeX or CSL-JSON.',
-        );
-    }
+    result = parseInFormat(content, file, format, options);
   } catch (error) {
     // A parser bug must not take the rest of the corpus down with it.
     return fileProblem(file, `Could not parse the file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (result.entries.length === 0 && result.diagnostics.length === 0) {
+    return fileProblem(file, `No papers found in this ${FORMAT_NAMES[format]}.`, 'warning');
+  }
+  return result;
+}
+
+const FORMAT_NAMES: Record<SourceFormat, string> = {
+  'hf-daily-papers': 'Hugging Face Daily Papers page',
+  'flatiron-publications': 'Flatiron Institute publications page',
+  bibtex: 'BibTeX file',
+  'csl-json': 'CSL-JSON file',
+};
+
+function parseInFormat(content: string, file: string, format: SourceFormat, options?: ParseOptions): ParseResult {
+  switch (format) {
+    case 'hf-daily-papers':
+      return parseHfDailyPapers(content, file, options);
+    case 'flatiron-publications':
+      return parseFlatironPublications(content, file, options);
+    case 'bibtex':
+      return parseBibtex(content, file);
+    case 'csl-json':
+      return parseCslJson(content, file);
   }
 }
 

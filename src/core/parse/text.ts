@@ -4,15 +4,18 @@
 const UNUSUAL_SPACE = /[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g;
 // Zero-width characters and stray byte-order marks are invisible on the page and only break matching.
 const INVISIBLE = /[\u200b\u200c\u200d\u2060\ufeff]/g;
-const NEEDS_CLEANING = /[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff]/;
+const NEEDS_CLEANING = /[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff]| {2}/;
 const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
 
-/** Splits on CRLF, CR, LF and the Unicode line/paragraph separators; each line has odd spaces replaced by ' '. */
+/**
+ * Splits on CRLF, CR, LF and the Unicode line/paragraph separators. In each line, tabs, NBSP and
+ * other Unicode spaces become ' ' and runs of spaces one space, so `Show\u00a0 Abstract` matches.
+ */
 export function splitLines(text: string): string[] {
   const lines = text.split(LINE_BREAK);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (NEEDS_CLEANING.test(line)) lines[i] = cleanSpaces(line);
+    if (NEEDS_CLEANING.test(line)) lines[i] = cleanSpaces(line).replace(/ {2,}/g, ' ');
   }
   return lines;
 }
