@@ -1,0 +1,5 @@
+export * from './bibliography';
+export * from './hover';
+export * from './insert';
+export * from './scan';
+export * from './syntax';
