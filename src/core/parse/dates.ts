@@ -39,8 +39,14 @@ export function monthNumber(name: string): number | null {
   return MONTHS.get(name.toLowerCase()) ?? null;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
 }
 
 function toPageDate(monthName: string, dayText: string, yearText: string | undefined): PageDate | null {

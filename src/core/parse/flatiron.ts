@@ -11,7 +11,8 @@ const HEADER = /^\d[\d,.]*\s+publications?$/i;
 const ABSTRACT_TOGGLE = /^(?:show|hide) abstract$/i;
 /** Pagination bullets and the site footer end the listing. */
 const FOOTER_LINE = /^(?:[•·*]\s*(?:previous page|next page|viewing)\b|advancing research in basic science and mathematics\s*subscribe)/i;
-const ET_AL = /,?\s*et\.?\s+al\.?$/i;
+const ET_AL = /,?\s*\bet\.?\s+al\.?$/i;
+const ET_AL_MAX_LENGTH = 16;
 /** Author names are short; a comma-separated piece with more words belongs to prose. */
 const MAX_WORDS_PER_AUTHOR = 6;
 const MAX_AUTHOR_LINE_LENGTH = 5000;
@@ -29,8 +30,11 @@ export interface AuthorList {
 /** `Ali Siahkoohi , R. Morel, O. Troyanskaya, et al.` -> names in order, `et al.` removed. */
 export function parseAuthorList(text: string): AuthorList {
   let list = normalizeWhitespace(text);
-  const truncated = ET_AL.test(list);
-  if (truncated) list = list.replace(ET_AL, '');
+  // Only the tail can hold `et al.`; matching there keeps the regex off long text.
+  const tailStart = Math.max(0, list.length - ET_AL_MAX_LENGTH);
+  const etAl = ET_AL.exec(list.slice(tailStart));
+  const truncated = etAl !== null;
+  if (etAl !== null) list = list.slice(0, tailStart + etAl.index);
   const pieces = list.split(',');
   const last = pieces[pieces.length - 1];
   // `A, B and C` and `A, B, & C`: the conjunction joins the last two names.
@@ -42,12 +46,13 @@ export function parseAuthorList(text: string): AuthorList {
 
 /** True for a line of names (`Yikuan Zhang, Ning Yang, Y. Tu`), false for prose such as an abstract. */
 export function looksLikeAuthorList(text: string): boolean {
-  if (text.length > MAX_AUTHOR_LINE_LENGTH) return false;
-  const { authors, truncated } = parseAuthorList(text);
-  if (authors.length === 0) return false;
-  const endsLikeSentence = /[.!?:;]$/.test(text.trim()) && !truncated && !/\b\p{Lu}\.$/u.test(text.trim());
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_AUTHOR_LINE_LENGTH) return false;
+  const tail = trimmed.slice(-ET_AL_MAX_LENGTH);
+  const endsLikeSentence = /[.!?:;]$/.test(tail) && !ET_AL.test(tail) && !/\b\p{Lu}\.$/u.test(tail);
   if (endsLikeSentence) return false;
-  return authors.every((name) => name.split(' ').length <= MAX_WORDS_PER_AUTHOR);
+  const { authors } = parseAuthorList(trimmed);
+  return authors.length > 0 && authors.every((name) => name.split(' ').length <= MAX_WORDS_PER_AUTHOR);
 }
 
 class FlatironPageParser {

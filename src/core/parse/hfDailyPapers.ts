@@ -47,7 +47,7 @@ interface RawEntry {
 
 /** The display name of an organisation line `polymathic-ai Polymathic AI`: `Polymathic AI`. */
 export function organizationDisplayName(line: string): string {
-  const text = line.replace(/^[•*-]\s*/, '').trim();
+  const text = normalizeWhitespace(line.replace(/^[•*-]\s*/, ''));
   const space = text.indexOf(' ');
   const displayName = space === -1 ? '' : text.slice(space + 1).trim();
   return displayName.length > 0 ? displayName : text;
@@ -183,7 +183,7 @@ class HfPageParser {
     if (current !== null) this.finishEntry(current, null);
     this.skippedParagraphPending = false;
     this.current = {
-      title: normalizeWhitespace(lines[0]),
+      title: lines[0],
       titleLine: line,
       abstractParts: lines.length > 1 ? [joinLines(lines.slice(1))] : [],
     };
@@ -233,7 +233,7 @@ class HfPageParser {
   }
 
   private finishEntry(pending: PendingEntry, meta: Metadata | null): void {
-    const abstract = normalizeWhitespace(pending.abstractParts.join(' '));
+    const abstract = pending.abstractParts.join(' ');
     if (abstract.length === 0) this.warn(pending.titleLine, `"${pending.title}" has no abstract.`);
     const printedDate = meta?.date?.date ?? null;
     if (printedDate?.year != null && (this.latestExplicitYear === null || printedDate.year > this.latestExplicitYear)) {
