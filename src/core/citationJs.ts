@@ -24,6 +24,7 @@ interface InputOptions {
 
 interface CslRegister {
   add(name: string, value: string): void;
+  remove(name: string): void;
   has(name: string): boolean;
   get(name: string): unknown;
   list(): string[];
@@ -46,24 +47,17 @@ interface CitationJsCore {
     };
     config: {
       get(ref: '@bibtex'): { constants: BibtexConstants };
-      get(ref: '@csl'): { templates: CslRegister };
+      get(ref: '@csl'): { styles: CslRegister };
     };
   };
   logger: { level: string; _log: unknown[] };
 }
 
-const core = require('@citation-js/core') as CitationJsCore;
-require('@citation-js/plugin-bibtex');
-require('@citation-js/plugin-csl');
-
-// Citation.js logs to the console on odd input; we report problems as diagnostics instead.
-core.logger.level = 'silent';
-
 /** Text commands Citation.js 0.8 leaves undecoded (it turns `{\AA}se` into `\AAse`). */
 const extraTextCommands: Record<string, string> = {
   aa: 'å', AA: 'Å', ldots: '…', dots: '…', S: '§', P: '¶', dag: '†', ddag: '‡', pounds: '£',
   slash: '/', textnumero: '№', LaTeX: 'LaTeX', TeX: 'TeX',
-  '-': '', '/': '', '@': '', ',': ' ', ';': ' ', ':': ' ', '!': '', ' ': ' ', quad: ' ', qquad: ' ',
+  '-': '', '/': '', '@': '', ',': ' ', ';': ' ', ':': ' ', '!': '', '': ' ', quad: ' ', qquad: ' ',
 };
 
 /** Math commands beyond the Greek letters Citation.js knows; font and size commands keep only their argument. */
@@ -88,19 +82,47 @@ const extraMathCommands: Record<string, string> = {
   bm: '', text: '', textnormal: '', mbox: '', operatorname: '', ensuremath: '',
 };
 
-const bibtexConstants = core.plugins.config.get('@bibtex').constants;
-for (const [name, text] of Object.entries(extraTextCommands)) {
-  if (!(name in bibtexConstants.commands)) bibtexConstants.commands[name] = text;
-}
-for (const [name, text] of Object.entries(extraMathCommands)) {
-  if (!(name in bibtexConstants.mathCommands)) bibtexConstants.mathCommands[name] = text;
+type CitationJsPlugins = CitationJsCore['plugins'];
+
+let core: CitationJsCore | undefined;
+let cslLoaded = false;
+
+/** Loads Citation.js core and its BibTeX plugin on first use, so activation does not pay for them. */
+function loadCore(): CitationJsCore {
+  if (core) return core;
+  const loaded = require('@citation-js/core') as CitationJsCore;
+  require('@citation-js/plugin-bibtex');
+  // Citation.js logs to the console on odd input; we report problems as diagnostics instead.
+  loaded.logger.level = 'silent';
+  const bibtexConstants = loaded.plugins.config.get('@bibtex').constants;
+  for (const [name, text] of Object.entries(extraTextCommands)) {
+    if (!(name in bibtexConstants.commands)) bibtexConstants.commands[name] = text;
+  }
+  for (const [name, text] of Object.entries(extraMathCommands)) {
+    if (!(name in bibtexConstants.mathCommands)) bibtexConstants.mathCommands[name] = text;
+  }
+  core = loaded;
+  return core;
 }
 
-export const citationJs = core.plugins;
+/** Citation.js with the BibTeX plugin registered. */
+export function citationJs(): CitationJsPlugins {
+  return loadCore().plugins;
+}
+
+/** Citation.js with the CSL plugin too; citeproc and its styles are the bulk of the load time. */
+export function citationJsWithCsl(): CitationJsPlugins {
+  const plugins = loadCore().plugins;
+  if (!cslLoaded) {
+    require('@citation-js/plugin-csl');
+    cslLoaded = true;
+  }
+  return plugins;
+}
 
 /** Citation.js keeps every log message in memory forever; callers drop them after each parse. */
 export function forgetCitationJsLog(): void {
-  core.logger._log.length = 0;
+  if (core) core.logger._log.length = 0;
 }
 
 const doubleStruckExceptions: Record<string, string> = { C: 'ℂ', H: 'ℍ', N: 'ℕ', P: 'ℙ', Q: 'ℚ', R: 'ℝ', Z: 'ℤ' };

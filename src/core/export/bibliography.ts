@@ -2,7 +2,7 @@
  * Papers out as CSL-JSON, BibTeX, and formatted references (Citation.js's citeproc).
  * The BibTeX writer is our own: Citation.js's drops characters it cannot map (∝, 𝔼, ≤).
  */
-import { citationJs, CslItem, forgetCitationJsLog } from '../citationJs';
+import { citationJsWithCsl, CslItem, forgetCitationJsLog } from '../citationJs';
 import type { BibliographicExtras, Paper } from '../types';
 import { mathbbFallback, toLatex } from './latex';
 
@@ -178,7 +178,7 @@ export type StyleRegistration = { registered: true } | { registered: false; reas
 
 function referencesIn(style: string, items: CslItem[]): string[] {
   try {
-    const entries = citationJs.output.format('bibliography', items, { template: style, format: 'text', asEntryArray: true }) as Array<[string, string]>;
+    const entries = citationJsWithCsl().output.format('bibliography', items, { template: style, format: 'text', asEntryArray: true }) as Array<[string, string]>;
     return entries.map(([, text]) => text.trim());
   } finally {
     forgetCitationJsLog();
@@ -192,11 +192,12 @@ export function registerCslStyle(name: string, xml: string): StyleRegistration {
     return { registered: false, reason: 'Not a CSL style: no <style xmlns="http://purl.org/net/xbiblio/csl"> element.' };
   }
   const internalName = `paper-shelf-style-${++registrations}`;
-  const templates = citationJs.config.get('@csl').templates;
-  templates.add(internalName, xml);
+  const styles = citationJsWithCsl().config.get('@csl').styles;
+  styles.add(internalName, xml);
   try {
     referencesIn(internalName, [{ id: 'probe', type: 'article-journal', title: 'Probe', author: [{ family: 'Probe', given: 'A.' }], issued: { 'date-parts': [[2020]] } }]);
   } catch (error) {
+    styles.remove(internalName);
     return { registered: false, reason: `The CSL style does not work: ${error instanceof Error ? error.message : String(error)}` };
   }
   registeredStyles.set(name, internalName);

@@ -79,7 +79,7 @@ function syntaxProblem(error: unknown, chunk: BibtexChunk): string {
 }
 
 function parseRawEntries(text: string): RawBibtexEntry[] {
-  return citationJs.input.data(text, '@biblatex/text') as RawBibtexEntry[];
+  return citationJs().input.data(text, '@biblatex/text') as RawBibtexEntry[];
 }
 
 function labelOf(chunk: BibtexChunk): string {
@@ -139,7 +139,7 @@ type Csl = Record<string, unknown>;
 
 function toCsl(raw: RawBibtexEntry[]): Array<Csl | Error> {
   const convert = (entries: RawBibtexEntry[]): Csl[] =>
-    citationJs.input.chain(entries, { forceType: '@biblatex/entries+list', generateGraph: false }) as Csl[];
+    citationJs().input.chain(entries, { forceType: '@biblatex/entries+list', generateGraph: false }) as Csl[];
   try {
     const items = convert(raw);
     if (items.length === raw.length) return items;
