@@ -346,7 +346,7 @@ describe('parseHfDailyPapers on constructed pages', () => {
   it('leaves a year-less Feb 29 empty, with a warning, when the page year is not a leap year', () => {
     const text = page('Apr 21', entry('Leap', 'Abstract.', '2 authors', 'Feb 29'));
     const common = parseHfDailyPapers(text, 'p.txt', { pageYear: 2025 });
-    assert.deepStrictEqual([common.entries[0].date, common.diagnostics.map((d) => [d.line, d.severity])], [null, [[17, 'warning']]]);
+    assert.deepStrictEqual([common.entries[0].date, common.diagnostics.map((d) => [d.line, d.severity])], [null, [[19, 'warning']]]);
     const leap = parseHfDailyPapers(text, 'p.txt', { pageYear: 2024 });
     assert.deepStrictEqual([leap.entries[0].date, leap.diagnostics], ['2024-02-29', []]);
   });
@@ -378,6 +378,14 @@ describe('parseHfDailyPapers on constructed pages', () => {
     const text = `${entry('Feb 22', 'This is the abstract of the paper titled Feb 22, long enough to read as prose rather than as a title line. '.repeat(5).trim(), '2 authors', 'Jan 2, 2024')}`;
     const { entries } = parseHfDailyPapers(text, 'p.txt', { today: TODAY });
     assert.deepStrictEqual(entries.map((parsed) => [parsed.title, parsed.date, parsed.source.pageDate]), [['Feb 22', '2024-01-02', null]]);
+  });
+
+  it('takes the year a page header prints as the year of the page\'s year-less dates', () => {
+    const text = page('Apr 21, 2023', entry('P', 'A.', '2 authors', 'Feb 22'), entry('Q', 'B.', '2 authors', 'Jan 2, 2024'));
+    const { entries } = parseHfDailyPapers(text, 'p.txt', { today: TODAY });
+    assert.deepStrictEqual(entries.map((parsed) => [parsed.date, parsed.source.pageDate]), [['2023-02-22', '2023-04-21'], ['2024-01-02', '2023-04-21']]);
+    const overridden = parseHfDailyPapers(text, 'p.txt', { today: TODAY, pageYear: 2022 }).entries[0];
+    assert.deepStrictEqual([overridden.date, overridden.source.pageDate], ['2022-02-22', '2023-04-21']);
   });
 
   it('reads a month header ("April 2026") as a YYYY-MM page date', () => {

@@ -2,7 +2,7 @@
 import { ParsedEntry, ParseOptions, ParseResult } from '../types';
 import { DiagnosticLog } from './diagnostics';
 import { PageDate, inferPageYear, parseMonthDay, resolveDate } from './dates';
-import { joinLines, normalizeWhitespace, splitLines } from './text';
+import { joinLines, normalizeWhitespace, shorten, splitLines } from './text';
 
 const FORMAT = 'flatiron-publications';
 
@@ -124,7 +124,7 @@ class FlatironPageParser {
       abstractBlocks = rest.slice(1);
     }
     const abstract = abstractBlocks.map((block) => block.text).join(' ');
-    if (abstract.length === 0) this.warn(title.line, `"${title.text}" has no abstract.`);
+    if (abstract.length === 0) this.warn(title.line, `"${shorten(title.text)}" has no abstract.`);
     if (date?.year != null && (this.latestExplicitYear === null || date.year > this.latestExplicitYear)) {
       this.latestExplicitYear = date.year;
     }
@@ -147,21 +147,17 @@ class FlatironPageParser {
     const blocks = this.blocks;
     if (blocks.length === 0) return;
     if (blocks.length === 1) {
-      this.warn(blocks[0].line, `The page ends after "${truncate(blocks[0].text)}", with no abstract; skipped.`);
+      this.warn(blocks[0].line, `The page ends after "${shorten(blocks[0].text)}", with no abstract; skipped.`);
       this.blocks = [];
       return;
     }
-    this.warn(blocks[0].line, `The page ends before "Show Abstract" of "${truncate(blocks[0].text)}"; loaded as it is.`);
+    this.warn(blocks[0].line, `The page ends before "Show Abstract" of "${shorten(blocks[0].text)}"; loaded as it is.`);
     this.finishEntry(blocks[0].line, null);
   }
 
   private warn(line: number, message: string): void {
     this.diagnostics.add(line, message);
   }
-}
-
-function truncate(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** Parses the text of the Flatiron Institute publications page; problems become diagnostics, never exceptions. */

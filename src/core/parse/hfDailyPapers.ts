@@ -2,7 +2,7 @@
 import { ParsedEntry, ParseOptions, ParseResult } from '../types';
 import { DiagnosticLog } from './diagnostics';
 import { DateWithUpvotes, PageDate, inferPageYear, isoMonth, parseDateWithUpvotes, parseMonthDay, parseMonthYear, resolveDate } from './dates';
-import { Paragraph, joinLines, normalizeWhitespace, paragraphs, splitLines } from './text';
+import { Paragraph, joinLines, normalizeWhitespace, paragraphs, shorten, splitLines } from './text';
 
 const FORMAT = 'hf-daily-papers';
 
@@ -28,6 +28,7 @@ const SENTENCE_END = /[.!?)\]}"'”’»]$/;
 
 interface Metadata {
   line: number;
+  dateLine: number;
   authorCount: number | null;
   organization: string | null;
   date: DateWithUpvotes | null;
@@ -90,7 +91,10 @@ class HfPageParser {
     for (let i = header.bodyStart; i < blocks.length; i++) this.readParagraph(blocks[i]);
     this.finishAtEndOfPage();
 
-    const pageYear = inferPageYear(header.explicitYear ?? this.latestExplicitYear, options);
+    const pageYear =
+      header.explicitYear !== null && options?.pageYear === undefined
+        ? header.explicitYear
+        : inferPageYear(this.latestExplicitYear, options);
     const pageDate = header.monthOnly
       ? isoMonth(header.monthOnly.year, header.monthOnly.month)
       : header.date
@@ -198,7 +202,7 @@ class HfPageParser {
         break;
       }
     }
-    const meta: Metadata = { line, authorCount: null, organization: null, date: null };
+    const meta: Metadata = { line, dateLine: line, authorCount: null, organization: null, date: null };
     const attributionEnd = separator === -1 ? start + 1 : separator;
     for (let i = start; i < attributionEnd; i++) {
       const authors = AUTHORS_LINE.exec(lines[i]);
@@ -210,7 +214,8 @@ class HfPageParser {
     if (dateText !== undefined) {
       meta.date = parseDateWithUpvotes(dateText);
       if (meta.date !== null || separator !== -1) {
-        if (meta.date === null) this.warn(line + end - start, `Unrecognised date "${dateText.length > 60 ? `${dateText.slice(0, 57)}...` : dateText}"; date left empty.`);
+        meta.dateLine = line + end - start;
+        if (meta.date === null) this.warn(meta.dateLine, `Unrecognised date "${shorten(dateText)}"; date left empty.`);
         end++;
       }
     }
@@ -234,7 +239,7 @@ class HfPageParser {
 
   private finishEntry(pending: PendingEntry, meta: Metadata | null): void {
     const abstract = pending.abstractParts.join(' ');
-    if (abstract.length === 0) this.warn(pending.titleLine, `"${pending.title}" has no abstract.`);
+    if (abstract.length === 0) this.warn(pending.titleLine, `"${shorten(pending.title)}" has no abstract.`);
     const printedDate = meta?.date?.date ?? null;
     if (printedDate?.year != null && (this.latestExplicitYear === null || printedDate.year > this.latestExplicitYear)) {
       this.latestExplicitYear = printedDate.year;
@@ -252,7 +257,7 @@ class HfPageParser {
         source: { file: this.file, format: FORMAT, line: pending.titleLine, pageDate: null },
       },
       pageDate: printedDate,
-      dateLine: meta?.line ?? pending.titleLine,
+      dateLine: meta?.dateLine ?? pending.titleLine,
     });
   }
 
@@ -261,12 +266,12 @@ class HfPageParser {
     this.current = null;
     if (current === null) return;
     if (current.abstractParts.length === 0) {
-      this.warn(current.titleLine, `The page ends after the title "${current.title}"; entry skipped.`);
+      this.warn(current.titleLine, `The page ends after the title "${shorten(current.title)}"; entry skipped.`);
       return;
     }
     const lastPart = current.abstractParts[current.abstractParts.length - 1];
     if (!SENTENCE_END.test(lastPart)) {
-      this.warn(current.titleLine, `The page seems to end inside the abstract of "${current.title}"; loaded as it is.`);
+      this.warn(current.titleLine, `The page seems to end inside the abstract of "${shorten(current.title)}"; loaded as it is.`);
     }
     this.finishEntry(current, null);
   }

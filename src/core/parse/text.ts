@@ -69,6 +69,11 @@ export function joinLines(lines: readonly string[]): string {
   return lines.length === 1 ? lines[0] : lines.join(' ');
 }
 
+/** The text cut to `max` characters with an ellipsis, for quoting in a diagnostic. */
+export function shorten(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
