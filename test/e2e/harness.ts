@@ -1,0 +1,153 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium, saveScreenshot, workbenchUrl } from '../host/browser';
+import { RunningCodeServer, freshProfile, installExtension, startCodeServer } from '../host/codeServer';
+import { ensureHost } from '../host/installHost';
+import { testResultsDir, vsixPath } from '../host/paths';
+import { installExitHooks } from '../host/processes';
+import { createSampleWorkspace } from '../host/workspace';
+
+export interface Workbench {
+  page: Page;
+  url: string;
+  workspace: string;
+  /** Stops Chromium and code-server and removes the temporary folders. */
+  close(): Promise<void>;
+}
+
+export interface WorkbenchOptions {
+  /** Folder to open; defaults to a fresh copy of the sample corpus under papers/. */
+  workspace?: string;
+  /** Packaged extension to install; defaults to the one `npm run package` writes. */
+  vsix?: string;
+  log?: (line: string) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Starts code-server with the packaged VSIX installed (as a user would install it) and a workspace,
+ * and opens the workbench in headless Chromium once it is ready to use.
+ */
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const vsix = options.vsix ?? vsixPath();
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist; run \`npm run package\` first`);
+  ensureHost(options.log ?? (() => undefined));
+  const ownsWorkspace = options.workspace === undefined;
+  const workspace = options.workspace ?? createSampleWorkspace();
+  const profile = freshProfile();
+  let server: RunningCodeServer | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    fs.rmSync(profile.root, { recursive: true, force: true });
+    if (ownsWorkspace) fs.rmSync(workspace, { recursive: true, force: true });
+  };
+  installExitHooks(close);
+  try {
+    installExtension(vsix, profile.userDataDir, profile.extensionsDir);
+    server = await startCodeServer({ userDataDir: profile.userDataDir, extensionsDir: profile.extensionsDir, log: options.log });
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
+    await page.goto(workbenchUrl(server.url, workspace));
+    await waitForWorkbench(page);
+    return { page, url: server.url, workspace, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Resolves once the workbench shows its activity bar and the Explorer lists the workspace's files from the server. */
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.locator('.part.sidebar .explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/**
+ * Polls `condition` until it returns a truthy value and resolves with it; rejects after `timeoutMs`
+ * with `description` in the message. For states no Playwright locator can express.
+ */
+export async function waitFor<T>(
+  condition: () => T | Promise<T>,
+  description: string,
+  { timeoutMs = DEFAULT_TIMEOUT_MS, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await condition();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}${cause}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** The quick input widget (command palette, quick picks). */
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+export async function openCommandPalette(page: Page): Promise<Locator> {
+  const widget = quickInput(page);
+  await page.locator('.monaco-workbench').focus().catch(() => undefined);
+  await page.keyboard.press('F1');
+  await widget.waitFor({ state: 'visible' });
+  const input = widget.locator('.quick-input-box input');
+  await waitFor(async () => (await input.inputValue()).startsWith('>'), 'the command palette to show its ">" prefix');
+  return widget;
+}
+
+/** Runs a command by the title the command palette shows, e.g. "Paper Shelf: Search Papers". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const widget = await openCommandPalette(page);
+  await widget.locator('.quick-input-box input').fill(`>${title}`);
+  const row = widget.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: title }) });
+  await waitFor(async () => {
+    const labels = await widget.locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
+    return labels.map((label) => label.trim()).includes(title);
+  }, `the command palette to list "${title}"`);
+  const exact = row.filter({ has: page.locator('.label-name').getByText(title, { exact: true }) }).first();
+  await exact.click();
+  await widget.waitFor({ state: 'hidden' });
+}
+
+/** The activity bar entry whose tooltip/label starts with `title`. */
+export function activityBarItem(page: Page, title: string): Locator {
+  return page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"]`);
+}
+
+/** A view's pane header in the side bar, by the view's name (e.g. "Papers"). */
+export function viewPaneHeader(page: Page, name: string): Locator {
+  return page.locator('.part.sidebar .pane-header', { has: page.locator('h3.title', { hasText: name }) });
+}
+
+export function sideBarTitle(page: Page): Locator {
+  return page.locator('.part.sidebar .composite.title h2');
+}
+
+/** Saves a PNG of the whole workbench as test-results/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const safeName = name.replace(/[^a-zA-Z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 200);
+  return saveScreenshot(page, path.join(testResultsDir, `${safeName}.png`));
+}
+
+/** Registers an afterEach hook that screenshots the workbench after every test, passed or failed. */
+export function screenshotEachTest(getPage: () => Page | undefined, prefix = 'e2e'): void {
+  afterEach(async function () {
+    const page = getPage();
+    if (!page || !this.currentTest) return;
+    const state = this.currentTest.state === 'passed' ? '' : `-${this.currentTest.state ?? 'unfinished'}`;
+    await screenshot(page, `${prefix}-${this.currentTest.fullTitle()}${state}`);
+  });
+}
