@@ -264,6 +264,18 @@ describe('parseFlatironPublications on constructed pages', () => {
     assert.deepStrictEqual(diagnostics.map((d) => [d.line, d.severity]), [[7, 'warning']]);
   });
 
+  it('points the warning about an orphan "Show Abstract" at that line, not at the date under it', () => {
+    const text = `Paper one\n\n${ABSTRACT}\n\nShow Abstract\nMay 1, 2025\n\nShow Abstract\nMay 2, 2025`;
+    const { entries, diagnostics } = parseFlatironPublications(text, 'f.txt');
+    assert.deepStrictEqual([titles(entries), entries[0].date, diagnostics.map((d) => d.line)], [['Paper one'], '2025-05-01', [8]]);
+  });
+
+  it('leaves a year-less Feb 29 empty with a warning at its line when the year is not a leap year', () => {
+    const text = `Paper\n\n${ABSTRACT}\n\nShow Abstract\nFebruary 29`;
+    const { entries, diagnostics } = parseFlatironPublications(text, 'f.txt', { pageYear: 2025 });
+    assert.deepStrictEqual([entries[0].date, diagnostics.map((d) => [d.line, d.severity])], [null, [[6, 'warning']]]);
+  });
+
   it('gives a year-less date after "Show Abstract" the year set by ParseOptions.pageYear', () => {
     const text = `Paper\n\n${ABSTRACT}\n\nShow Abstract\nMarch 9`;
     const [entry] = parseFlatironPublications(text, 'f.txt', { pageYear: 2021 }).entries;

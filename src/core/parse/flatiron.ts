@@ -57,7 +57,7 @@ export function looksLikeAuthorList(text: string): boolean {
 
 class FlatironPageParser {
   private readonly entries: ParsedEntry[] = [];
-  private readonly printedDates: (PageDate | null)[] = [];
+  private readonly printedDates: ({ date: PageDate; line: number } | null)[] = [];
   private blocks: Block[] = [];
   private paragraphLines: string[] = [];
   private paragraphLine = 0;
@@ -78,9 +78,10 @@ class FlatironPageParser {
         this.closeParagraph();
       } else if (ABSTRACT_TOGGLE.test(line)) {
         this.closeParagraph();
+        const toggleLine = i + 1;
         const date = i + 1 < lines.length ? parseMonthDay(lines[i + 1]) : null;
         if (date !== null) i++;
-        this.finishEntry(i + 1, date);
+        this.finishEntry(toggleLine, date);
       } else if (FOOTER_LINE.test(line)) {
         reachedFooter = true;
       } else {
@@ -94,7 +95,9 @@ class FlatironPageParser {
     const pageYear = inferPageYear(this.latestExplicitYear, options);
     for (let i = 0; i < this.entries.length; i++) {
       const printed = this.printedDates[i];
-      if (printed !== null) this.entries[i].date = resolveDate(printed, pageYear);
+      if (printed === null) continue;
+      this.entries[i].date = resolveDate(printed.date, pageYear);
+      if (this.entries[i].date === null) this.warn(printed.line, `No such day in ${pageYear}: ${printed.date.month}/${printed.date.day}; date left empty.`);
     }
     return { entries: this.entries, diagnostics: this.diagnostics.list() };
   }
@@ -107,7 +110,7 @@ class FlatironPageParser {
     if (!isPageHeader) this.blocks.push(block);
   }
 
-  /** Builds the entry from the paragraphs above a `Show Abstract` line (at `toggleLine`, or the date after it). */
+  /** Builds the entry from the paragraphs above the `Show Abstract` line at `toggleLine`; a date follows that line. */
   private finishEntry(toggleLine: number, date: PageDate | null): void {
     const blocks = this.blocks;
     this.blocks = [];
@@ -140,7 +143,7 @@ class FlatironPageParser {
       upvotes: null,
       source: { file: this.file, format: FORMAT, line: title.line, pageDate: null },
     });
-    this.printedDates.push(date);
+    this.printedDates.push(date === null ? null : { date, line: toggleLine + 1 });
   }
 
   private finishAtEndOfPage(): void {
