@@ -2,9 +2,9 @@
 
 // Tabs, vertical tab, form feed, NBSP and the Unicode space separators all read as one plain space.
 const UNUSUAL_SPACE = /[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g;
-// Zero-width characters and stray byte-order marks are invisible on the page and only break matching.
-const INVISIBLE = /[\u200b\u200c\u200d\u2060\ufeff]/g;
-const ODD_SPACE = /[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff]/;
+// Zero-width spaces and stray byte-order marks are invisible on the page and only break matching (joiners stay: scripts and emoji need them).
+const INVISIBLE = /[\u200b\u2060\ufeff]/g;
+const ODD_SPACE = /[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\u2060\ufeff]/;
 const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
 
 /**
@@ -23,7 +23,7 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Replaces tabs, NBSP and other Unicode spaces with ' ' and drops zero-width characters. */
+/** Replaces tabs, NBSP and other Unicode spaces with ' ' and drops zero-width spaces. */
 export function cleanSpaces(text: string): string {
   return text.replace(UNUSUAL_SPACE, ' ').replace(INVISIBLE, '');
 }
@@ -31,10 +31,6 @@ export function cleanSpaces(text: string): string {
 /** Collapses every run of whitespace to one space and trims both ends. */
 export function normalizeWhitespace(text: string): string {
   return cleanSpaces(text).replace(/\s+/g, ' ').trim();
-}
-
-export function isBlank(line: string): boolean {
-  return line.trim().length === 0;
 }
 
 /** A run of consecutive non-blank lines. */
