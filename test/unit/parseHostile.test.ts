@@ -1,11 +1,13 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseFlatironPublications } from '../../src/core/parse/flatiron';
 import { parseHfDailyPapers } from '../../src/core/parse/hfDailyPapers';
-import { parseBytes, parseText } from '../../src/core/parse/index';
+import { parseBytes, parseText, unreadableFileResult } from '../../src/core/parse/index';
 import { looksBinary, splitLines } from '../../src/core/parse/text';
 import { MAX_DIAGNOSTICS_PER_FILE } from '../../src/core/parse/diagnostics';
 import { ParseResult } from '../../src/core/types';
-import { SEED_FILES, TODAY, readSeed, titles } from './parseTestSupport';
+import { SEEDS_DIR, SEED_FILES, TODAY, readSeed, titles } from './parseTestSupport';
 
 const ALL_SEEDS = Object.values(SEED_FILES);
 const OPTIONS = { today: TODAY };
@@ -58,6 +60,16 @@ describe('parsers on hostile input', () => {
 
     it('gives one error and no entries for text in no known format', () => {
       assertSingleFileProblem(parseText('Dear diary,\n\nnothing happened.\n', 'diary.txt'), 'diary.txt', 'error', /Unknown format/);
+    });
+
+    it('gives one error and no entries for a file that cannot be read', () => {
+      let error: unknown;
+      try {
+        fs.readFileSync(path.join(SEEDS_DIR, 'no-such-file.txt'));
+      } catch (caught) {
+        error = caught;
+      }
+      assertSingleFileProblem(unreadableFileResult('no-such-file.txt', error), 'no-such-file.txt', 'error', /Could not read the file: ENOENT/);
     });
 
     it('gives one warning for a page header with no papers under it', () => {

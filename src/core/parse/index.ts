@@ -16,6 +16,11 @@ function fileProblem(file: string, message: string, severity: DiagnosticSeverity
   return { entries: [], diagnostics: [diagnostic] };
 }
 
+/** The result for a file that could not be read at all (missing, no permission, a directory...). */
+export function unreadableFileResult(file: string, error: unknown): ParseResult {
+  return fileProblem(file, `Could not read the file: ${error instanceof Error ? error.message : String(error)}`);
+}
+
 /** Parses a file's text in whichever known format it holds; never throws. */
 export function parseText(text: string, file: string, options?: ParseOptions): ParseResult {
   const content = stripBom(text);
