@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ensureHost } from './installHost';
-import { freePort, spawnGroup, stopGroup, withTimeout } from './processes';
+import { freePort, removeOnExit, spawnGroup, stopGroup, withTimeout } from './processes';
 
 export interface CodeServerOptions {
   userDataDir: string;
@@ -13,6 +13,10 @@ export interface CodeServerOptions {
   startTimeoutMs?: number;
   /** Leaves the extension gallery configured; tests switch it off so nothing reaches for the network. */
   keepGallery?: boolean;
+  /** Folder the bare server URL opens. */
+  folder?: string;
+  /** Fixed port; a free one is chosen otherwise. */
+  port?: number;
 }
 
 export interface RunningCodeServer {
@@ -22,9 +26,9 @@ export interface RunningCodeServer {
   stop(): Promise<void>;
 }
 
-/** A temporary folder removed by `cleanup`. */
+/** A temporary folder, removed at the latest when this process exits. */
 export function makeTempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `paper-shelf-${prefix}-`));
+  return removeOnExit(fs.mkdtempSync(path.join(os.tmpdir(), `paper-shelf-${prefix}-`)));
 }
 
 /** Settings that keep a test workbench from reaching for the (unreachable) gallery or opening welcome pages. */
@@ -76,7 +80,7 @@ export function installExtension(vsix: string, userDataDir: string, extensionsDi
 /** Starts code-server on a free port and resolves once it serves HTTP. */
 export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
   const bin = ensureHost(options.log ?? (() => undefined));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     ...commonArgs(options.userDataDir, options.extensionsDir),
     '--auth', 'none',
@@ -86,6 +90,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
+    ...(options.folder ? [options.folder] : []),
   ];
   const env = { ...process.env };
   // code-server lets $PORT override --bind-addr.

@@ -1,7 +1,17 @@
 import { ChildProcess, SpawnOptions, spawn } from 'child_process';
 import * as net from 'net';
 
+import * as fs from 'fs';
+
 const running = new Set<ChildProcess>();
+const temporaryFolders = new Set<string>();
+
+/** Removes `folder` when this process exits, however it exits, unless it is gone already. */
+export function removeOnExit(folder: string): string {
+  ensureExitHandler();
+  temporaryFolders.add(folder);
+  return folder;
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -24,6 +34,7 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 /** Starts a process in a process group of its own, remembered so that it is stopped on exit, signals and failures. */
 export function spawnGroup(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+  ensureExitHandler();
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options, detached: true });
   running.add(child);
   child.once('exit', () => running.delete(child));
@@ -46,6 +57,16 @@ export async function stopGroup(child: ChildProcess, graceMs = 5000): Promise<vo
 function killAllNow(): void {
   for (const child of running) signalGroup(child, 'SIGKILL');
   running.clear();
+  for (const folder of temporaryFolders) fs.rmSync(folder, { recursive: true, force: true });
+  temporaryFolders.clear();
+}
+
+let exitHandlerInstalled = false;
+
+function ensureExitHandler(): void {
+  if (exitHandlerInstalled) return;
+  exitHandlerInstalled = true;
+  process.on('exit', killAllNow);
 }
 
 let exitHooksInstalled = false;
@@ -54,7 +75,9 @@ let exitHooksInstalled = false;
 export function installExitHooks(onSignal?: (signal: NodeJS.Signals) => Promise<void> | void): void {
   if (exitHooksInstalled) return;
   exitHooksInstalled = true;
-  process.on('exit', killAllNow);
+  ensureExitHandler();
+  // A closed pipe (`| head`) must not crash us before the cleanup runs.
+  process.stdout.on('error', () => undefined);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, async () => {
       try {
