@@ -40,13 +40,23 @@ export interface Shelf {
   reload(): Promise<void>;
 }
 
-/** What a command receives: a paper id, a tree node or webview message carrying one, or nothing. */
-export type PaperRef = string | { paperId: string } | undefined;
+/** What a command receives: a paper id, a webview message or tree node carrying one, or nothing. */
+export type PaperRef = string | { paperId: string } | { paper: { id: string } } | undefined;
 
 export function paperIdOf(ref: unknown): string | undefined {
   if (typeof ref === 'string') return ref;
-  if (ref && typeof ref === 'object' && 'paperId' in ref && typeof (ref as { paperId: unknown }).paperId === 'string') {
-    return (ref as { paperId: string }).paperId;
-  }
+  if (!ref || typeof ref !== 'object') return undefined;
+  const candidate = ref as { paperId?: unknown; paper?: { id?: unknown } };
+  if (typeof candidate.paperId === 'string') return candidate.paperId;
+  if (candidate.paper && typeof candidate.paper === 'object' && typeof candidate.paper.id === 'string') return candidate.paper.id;
   return undefined;
+}
+
+/** The papers a command acts on: VS Code passes (clicked node, all selected nodes) from a multi-select tree. */
+export function paperIdsOf(ref: unknown, selection?: unknown): string[] {
+  const many = Array.isArray(selection) ? selection.map(paperIdOf).filter((id): id is string => !!id) : [];
+  if (many.length > 0) return [...new Set(many)];
+  if (Array.isArray(ref)) return [...new Set(ref.map(paperIdOf).filter((id): id is string => !!id))];
+  const one = paperIdOf(ref);
+  return one ? [one] : [];
 }
