@@ -19,7 +19,7 @@ export interface Workbench {
 export interface WorkbenchOptions {
   /** Folder to open; defaults to a fresh copy of the sample corpus under papers/. */
   workspace?: string;
-  /** Packaged extension to install; defaults to the one `npm run package` writes. */
+  /** Packaged extension to install; defaults to $PAPER_SHELF_VSIX, then to the one `npm run package` writes. */
   vsix?: string;
   log?: (line: string) => void;
 }
@@ -31,7 +31,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * and opens the workbench in headless Chromium once it is ready to use.
  */
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
-  const vsix = options.vsix ?? vsixPath();
+  const vsix = options.vsix ?? process.env.PAPER_SHELF_VSIX ?? vsixPath();
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist; run \`npm run package\` first`);
   ensureHost(options.log ?? (() => undefined));
   const ownsWorkspace = options.workspace === undefined;
