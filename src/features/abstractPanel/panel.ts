@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { HostMessage, PageMessage } from '../../webview/protocol';
 import { parsePageMessage } from '../../webview/protocol';
 import type { Shelf } from '../shelf';
+import { iconSvg, type IconName } from './icons';
 import { panelTitle, toPaperView } from './view';
 
 export const ABSTRACT_VIEW_TYPE = 'paperShelf.abstract';
@@ -213,11 +214,10 @@ export class AbstractPanel {
     const csp = [
       `default-src 'none'`,
       `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
-    const button = (command: string, icon: string, label: string, primary = false) =>
-      `<button type="button" class="action${primary ? ' primary' : ''}" data-command="${command}" disabled><span class="icon icon-${icon}" aria-hidden="true"></span><span>${label}</span></button>`;
+    const button = (command: string, icon: IconName, label: string, primary = false) =>
+      `<button type="button" class="action${primary ? ' primary' : ''}" data-command="${command}" disabled>${iconSvg(icon)}<span>${label}</span></button>`;
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
