@@ -1,0 +1,308 @@
+/**
+ * The benchmark: times the functions the extension itself runs, on a generated corpus.
+ *
+ *   npm run bench -- --papers 100000 [--runs 1] [--json] [--seed 1] [--no-vsix]
+ *
+ * Cold load: empty cache, the real worker (dist/worker.js) through src/node/workerClient.ts, until
+ * papers, topics and index are usable on the main thread. Warm load: the same, from the cache the
+ * cold load wrote. Stalls are measured on this (the main) thread while loads run.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { groupPapers } from '../src/core/grouping';
+import { linearScanSearch, type PaperIndex } from '../src/core/search';
+import type { Paper } from '../src/core/types';
+import { listCorpusFiles } from '../src/node/corpusFiles';
+import { CorpusWorkerClient, type LoadedCorpus, type LoadRequest } from '../src/node/workerClient';
+import { ensureCorpus } from './generate';
+import { measureActivation } from './lib/activation';
+import { StallMonitor } from './lib/stall';
+import { packageVsix } from './lib/vsix';
+import { loadSearchQueries } from './lib/queries';
+
+const REPO_ROOT = path.join(__dirname, '..', '..');
+const WORKER_SCRIPT = path.join(REPO_ROOT, 'dist', 'worker.js');
+const EXTENSION_SCRIPT = path.join(REPO_ROOT, 'dist', 'extension.js');
+/** Repetitions of the whole query list when timing search, for stable percentiles. */
+const SEARCH_REPEATS = 5;
+const SCAN_REPEATS = 1;
+const RESULT_LIMIT = 50;
+const { queries: SEARCH_QUERIES, source: QUERY_SOURCE } = loadSearchQueries();
+
+export const BUDGETS = {
+  searchP95Ms: 15,
+  searchSpeedup: 10,
+  coldLoadMs: 5000,
+  warmLoadMs: 1000,
+  maxStallMs: 100,
+  heapMB: 400,
+  activationMs: 50,
+  vsixKB: 2048,
+} as const;
+
+interface Args {
+  papers: number;
+  runs: number;
+  json: boolean;
+  seed: number;
+  vsix: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { papers: 1000, runs: 0, json: false, seed: 1, vsix: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--papers') args.papers = Number(argv[++i]);
+    else if (arg === '--runs') args.runs = Number(argv[++i]);
+    else if (arg === '--seed') args.seed = Number(argv[++i]);
+    else if (arg === '--json') args.json = true;
+    else if (arg === '--no-vsix') args.vsix = false;
+    else throw new Error(`unknown option ${arg}`);
+  }
+  if (!Number.isInteger(args.papers) || args.papers <= 0) throw new Error('--papers must be a positive integer');
+  if (args.runs === 0) args.runs = args.papers <= 10_000 ? 3 : 1;
+  return args;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function round(value: number, digits = 1): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+interface TimedLoad {
+  loaded: LoadedCorpus;
+  stats: LoadedCorpus['stats'];
+  ms: number;
+  maxStallMs: number;
+  histogramMaxMs: number;
+}
+
+/** One load as the extension runs it, with the event loop watched from start to usable shelf. */
+async function timedLoad(client: CorpusWorkerClient, request: LoadRequest): Promise<TimedLoad> {
+  const monitor = new StallMonitor();
+  monitor.start();
+  const started = performance.now();
+  const loaded = await client.load(request);
+  // What the shelf does next: look-up tables and topics into the index.
+  const topicById = new Map(loaded.topics.topics.map((t) => [t.id, { id: t.id, label: t.label }]));
+  await new Promise((resolve) => setImmediate(resolve));
+  loaded.index.setTopics(new Map([...loaded.topics.topicOf].map(([paperId, topicId]) => [paperId, topicById.get(topicId)!])));
+  const ms = performance.now() - started;
+  const stall = monitor.stop();
+  return { loaded, stats: loaded.stats, ms, ...stall };
+}
+
+function timeQueries(run: (query: string) => unknown, repeats: number): number[] {
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    for (const query of SEARCH_QUERIES) {
+      const started = performance.now();
+      run(query);
+      times.push(performance.now() - started);
+    }
+  }
+  return times;
+}
+
+function machine(): { nproc: number; cpu: string; node: string; loadAverage: number[] } {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    const line = fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    if (line) cpu = line.split(':')[1].trim();
+  } catch {
+    // Not Linux: os.cpus() has the model.
+  }
+  return { nproc: os.availableParallelism?.() ?? os.cpus().length, cpu, node: process.version, loadAverage: os.loadavg().map((l) => round(l, 2)) };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (text: string): void => {
+    if (!args.json) process.stdout.write(`${text}\n`);
+    else process.stderr.write(`${text}\n`);
+  };
+  if (!fs.existsSync(WORKER_SCRIPT)) throw new Error(`${WORKER_SCRIPT} is missing: run npm run build first`);
+
+  const generated = ensureCorpus(args.papers, args.seed);
+  const { files } = listCorpusFiles([generated.dir]);
+  const bytes = files.reduce((sum, file) => sum + fs.statSync(file).size, 0);
+  log(`corpus ${generated.dir}: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB; ${args.runs} run(s)`);
+  const sources = files.map((file) => ({ file }));
+
+  const cold: TimedLoad[] = [];
+  const warm: TimedLoad[] = [];
+  const parseMBps: number[] = [];
+  const cacheWriteMs: number[] = [];
+  let last: LoadedCorpus | undefined;
+  const client = new CorpusWorkerClient(WORKER_SCRIPT);
+  for (let run = 0; run < args.runs; run++) {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paper-shelf-bench-cache-'));
+    try {
+      last = undefined;
+      gc();
+      const c = await timedLoad(client, { sources, settings: {}, cacheDir });
+      if (c.loaded.stats.fromCache) throw new Error('cold load came from the cache');
+      cold.push(c);
+      parseMBps.push(bytes / 1e6 / (c.loaded.stats.worker.parseMs / 1000));
+      const written = await c.loaded.cacheWritten;
+      if (!written.written) throw new Error(`cache not written: ${written.problem}`);
+      cacheWriteMs.push(written.ms);
+      log(`  cold ${c.ms.toFixed(0)} ms (stall ${c.maxStallMs.toFixed(1)} ms) ${JSON.stringify(roundAll(c.loaded.stats.worker))} decode ${c.loaded.stats.decodeMs.toFixed(0)} index ${c.loaded.stats.indexRestoreMs.toFixed(0)}; cache written in ${written.ms.toFixed(0)} ms`);
+      cold[cold.length - 1] = { ...c, loaded: undefined as unknown as LoadedCorpus };
+      gc();
+      const w = await timedLoad(client, { sources, settings: {}, cacheDir });
+      if (!w.loaded.stats.fromCache) throw new Error(`warm load did not use the cache: ${w.loaded.stats.cacheProblems.join('; ')}`);
+      await w.loaded.cacheWritten;
+      warm.push(w);
+      log(`  warm ${w.ms.toFixed(0)} ms (stall ${w.maxStallMs.toFixed(1)} ms) ${JSON.stringify(roundAll(w.loaded.stats.worker))} decode ${w.loaded.stats.decodeMs.toFixed(0)} index ${w.loaded.stats.indexRestoreMs.toFixed(0)}`);
+      last = w.loaded;
+      if (run < args.runs - 1) warm[warm.length - 1] = { ...w, loaded: undefined as unknown as LoadedCorpus };
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+  }
+  const loaded = last!;
+  const papers: readonly Paper[] = loaded.corpus.papers;
+  const index: PaperIndex = loaded.index;
+
+  gc();
+  const memory = process.memoryUsage();
+  const heapMB = (memory.heapUsed + memory.arrayBuffers) / 1e6;
+
+  timeQueries((q) => index.search(q, { limit: RESULT_LIMIT }), 1);
+  const searchTimes = timeQueries((q) => index.search(q, { limit: RESULT_LIMIT }), SEARCH_REPEATS);
+  const scanTimes = timeQueries((q) => linearScanSearch(papers, q, RESULT_LIMIT), SCAN_REPEATS);
+  const searchP95Ms = percentile(searchTimes, 95);
+  const scanP95Ms = percentile(scanTimes, 95);
+
+  const topicOf = new Map(loaded.topics.topics.flatMap((t) => t.paperIds.map((id) => [id, { id: t.id, label: t.label }] as const)));
+  const topicOrder = loaded.topics.topics.map((t) => t.id);
+  const treeTimes: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const started = performance.now();
+    groupPapers(papers, (id) => topicOf.get(id), 'topic', topicOrder);
+    treeTimes.push(performance.now() - started);
+  }
+
+  let activationMs: number | null = null;
+  try {
+    const activation = await measureActivation(EXTENSION_SCRIPT);
+    activationMs = activation.requireMs + activation.activateMs;
+  } catch (error) {
+    log(`activation not measured: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let vsixKB: number | null = null;
+  if (args.vsix) {
+    try {
+      vsixKB = packageVsix(REPO_ROOT).kb;
+    } catch (error) {
+      log(`VSIX not measured: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  const result = {
+    papers: papers.length,
+    files: files.length,
+    bytes,
+    parseMBps: round(median(parseMBps)),
+    coldLoadMs: round(median(cold.map((c) => c.ms)), 0),
+    warmLoadMs: round(median(warm.map((w) => w.ms)), 0),
+    searchP50Ms: round(percentile(searchTimes, 50), 2),
+    searchP95Ms: round(searchP95Ms, 2),
+    scanP95Ms: round(scanP95Ms, 1),
+    searchSpeedup: round(scanP95Ms / Math.max(searchP95Ms, 0.001), 1),
+    treeTopLevelMs: round(median(treeTimes)),
+    maxStallMs: round(median(cold.map((c) => c.maxStallMs))),
+    warmMaxStallMs: round(median(warm.map((w) => w.maxStallMs))),
+    heapMB: round(heapMB, 0),
+    rssMB: round(memory.rss / 1e6, 0),
+    activationMs: activationMs === null ? null : round(activationMs),
+    vsixKB: vsixKB === null ? null : round(vsixKB, 0),
+    vsixMethod: 'vsce package --no-dependencies of an esbuild --production build (staging copy)',
+    runs: args.runs,
+    queries: SEARCH_QUERIES.length,
+    querySource: QUERY_SOURCE,
+    phases: {
+      coldWorker: medianPhases(cold.map((c) => c.stats.worker)),
+      coldDecodeMs: round(median(cold.map((c) => c.stats.decodeMs)), 0),
+      coldIndexRestoreMs: round(median(cold.map((c) => c.stats.indexRestoreMs)), 0),
+      warmWorker: medianPhases(warm.map((w) => w.stats.worker)),
+      cacheWriteMs: round(median(cacheWriteMs), 0),
+      warmDecodeMs: round(median(warm.map((w) => w.stats.decodeMs)), 0),
+      warmIndexRestoreMs: round(median(warm.map((w) => w.stats.indexRestoreMs)), 0),
+      coldStallHistogramMaxMs: round(median(cold.map((c) => c.histogramMaxMs))),
+    },
+    duplicatesGenerated: generated.summary.duplicateSightings,
+    malformedGenerated: generated.summary.malformedEntries,
+    diagnostics: loaded.corpus.diagnostics.length,
+    topics: loaded.topics.topics.length,
+    machine: machine(),
+  };
+  const budgets = checkBudgets(result);
+  client.dispose();
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify({ ...result, budgets })}\n`);
+  } else {
+    for (const [key, value] of Object.entries(result)) if (typeof value !== 'object' || value === null) log(`${key.padEnd(18)} ${value}`);
+    log(`phases             ${JSON.stringify(result.phases)}`);
+    log(`machine            ${JSON.stringify(result.machine)}`);
+    for (const [name, check] of Object.entries(budgets)) log(`${check.ok ? 'ok  ' : 'OVER'} ${name} ${check.value} (budget ${check.budget})`);
+  }
+  process.exitCode = Object.values(budgets).every((b) => b.ok) ? 0 : 1;
+}
+
+function roundAll<T extends object>(timings: T): Record<string, number> {
+  return Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v as number, 0)]));
+}
+
+function medianPhases(timings: object[]): Record<string, number> {
+  if (timings.length === 0) return {};
+  const keys = Object.keys(timings[0]);
+  return Object.fromEntries(keys.map((k) => [k, round(median(timings.map((t) => (t as Record<string, number>)[k])), 0)]));
+}
+
+function checkBudgets(r: {
+  searchP95Ms: number;
+  searchSpeedup: number;
+  coldLoadMs: number;
+  warmLoadMs: number;
+  maxStallMs: number;
+  warmMaxStallMs: number;
+  heapMB: number;
+  activationMs: number | null;
+  vsixKB: number | null;
+}): Record<string, { value: number | null; budget: string; ok: boolean }> {
+  const atMost = (value: number | null, budget: number) => ({ value, budget: `<= ${budget}`, ok: value !== null && value <= budget });
+  return {
+    searchP95Ms: atMost(r.searchP95Ms, BUDGETS.searchP95Ms),
+    searchSpeedup: { value: r.searchSpeedup, budget: `>= ${BUDGETS.searchSpeedup}`, ok: r.searchSpeedup >= BUDGETS.searchSpeedup },
+    coldLoadMs: atMost(r.coldLoadMs, BUDGETS.coldLoadMs),
+    warmLoadMs: atMost(r.warmLoadMs, BUDGETS.warmLoadMs),
+    maxStallMs: atMost(r.maxStallMs, BUDGETS.maxStallMs),
+    warmMaxStallMs: atMost(r.warmMaxStallMs, BUDGETS.maxStallMs),
+    heapMB: atMost(r.heapMB, BUDGETS.heapMB),
+    activationMs: atMost(r.activationMs, BUDGETS.activationMs),
+    vsixKB: atMost(r.vsixKB, BUDGETS.vsixKB),
+  };
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,543 @@
+/**
+ * The on-disk cache of a loaded corpus, as bytes: what a warm start reads instead of parsing.
+ * Everything read back is validated (magic, version, checksums, JSON.parse in try, shapes);
+ * anything unexpected makes the whole entry invalid, never half-trusted. No I/O here.
+ *
+ * Container: "PSHC" | u32 version | u32 header length | u32 header checksum | header JSON | pad | sections.
+ * The header lists the sections (name, offset, length, checksum) and the kind's own fields.
+ */
+import type { Corpus } from './corpus';
+import { stableHash } from './normalize';
+import type { FileSignature, ParsedFile } from './pipeline';
+import type { Topic, TopicAssignment, TopicKind, TopicModel } from './topics';
+import type { BibliographicExtras, Diagnostic, Paper, PaperSource, ParseResult, SourceFormat } from './types';
+
+/** Bump whenever the layout or the meaning of any cached field changes. */
+export const CACHE_VERSION = 1;
+const MAGIC = [0x50, 0x53, 0x48, 0x43]; // "PSHC"
+const PREFIX_BYTES = 16;
+const ALIGN = 8;
+/** Papers per metadata section: each one is decoded in a single main-thread slice. */
+export const PAPERS_PER_CHUNK = 1000;
+
+export type Checksum = (bytes: Uint8Array) => number;
+
+export class CacheError extends Error {}
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** CRC-32 (the zlib one) in plain JavaScript; Node callers pass the native `zlib.crc32` instead. */
+export function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+interface SectionEntry {
+  name: string;
+  offset: number;
+  length: number;
+  checksum: number;
+}
+
+interface ContainerHeader {
+  kind: string;
+  sections: SectionEntry[];
+  [field: string]: unknown;
+}
+
+export interface Container {
+  header: ContainerHeader;
+  /** The bytes of a section; throws {@link CacheError} when it is missing. */
+  section(name: string): Uint8Array;
+  has(name: string): boolean;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function padded(length: number): number {
+  return Math.ceil(length / ALIGN) * ALIGN;
+}
+
+/** Lays out sections after a header; `fields` go into the header beside the section table. */
+export function packContainer(kind: string, fields: Record<string, unknown>, sections: [string, Uint8Array][], checksum: Checksum): Uint8Array {
+  const entries: SectionEntry[] = [];
+  let offset = 0;
+  for (const [name, bytes] of sections) {
+    entries.push({ name, offset, length: bytes.length, checksum: checksum(bytes) });
+    offset = padded(offset + bytes.length);
+  }
+  const headerBytes = encoder.encode(JSON.stringify({ ...fields, kind, sections: entries }));
+  const dataStart = padded(PREFIX_BYTES + headerBytes.length);
+  const out = new Uint8Array(dataStart + offset);
+  out.set(MAGIC, 0);
+  const view = new DataView(out.buffer);
+  view.setUint32(4, CACHE_VERSION, true);
+  view.setUint32(8, headerBytes.length, true);
+  view.setUint32(12, checksum(headerBytes), true);
+  out.set(headerBytes, PREFIX_BYTES);
+  for (let i = 0; i < sections.length; i++) out.set(sections[i][1], dataStart + entries[i].offset);
+  return out;
+}
+
+/**
+ * Reads a container, checking magic, version, kind and the header's checksum; with `verifySections`
+ * every section's checksum too (the worker does this once; the main thread then trusts the bytes it was sent).
+ */
+export function unpackContainer(bytes: Uint8Array, kind: string, checksum: Checksum, verifySections: boolean): Container {
+  if (bytes.length < PREFIX_BYTES || MAGIC.some((b, i) => bytes[i] !== b)) throw new CacheError('not a Paper Shelf cache file');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint32(4, true);
+  if (version !== CACHE_VERSION) throw new CacheError(`cache version ${version}, expected ${CACHE_VERSION}`);
+  const headerLength = view.getUint32(8, true);
+  if (PREFIX_BYTES + headerLength > bytes.length) throw new CacheError('truncated header');
+  const headerBytes = bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength);
+  if (checksum(headerBytes) !== view.getUint32(12, true)) throw new CacheError('header checksum mismatch');
+  const header = parseJson(headerBytes, 'header') as ContainerHeader;
+  if (!isRecord(header) || header.kind !== kind || !Array.isArray(header.sections)) throw new CacheError(`not a ${kind} cache file`);
+  const dataStart = padded(PREFIX_BYTES + headerLength);
+  const byName = new Map<string, Uint8Array>();
+  for (const entry of header.sections) {
+    if (!isRecord(entry) || typeof entry.name !== 'string' || !isCount(entry.offset) || !isCount(entry.length) || !isCount(entry.checksum)) {
+      throw new CacheError('malformed section table');
+    }
+    const start = dataStart + entry.offset;
+    if (start + entry.length > bytes.length) throw new CacheError(`section ${entry.name} is truncated`);
+    const section = bytes.subarray(start, start + entry.length);
+    if (verifySections && checksum(section) !== entry.checksum) throw new CacheError(`section ${entry.name}: checksum mismatch`);
+    byName.set(entry.name, section);
+  }
+  return {
+    header,
+    has: (name) => byName.has(name),
+    section: (name) => {
+      const section = byName.get(name);
+      if (section === undefined) throw new CacheError(`section ${name} is missing`);
+      return section;
+    },
+  };
+}
+
+function parseJson(bytes: Uint8Array, what: string): unknown {
+  try {
+    return JSON.parse(decoder.decode(bytes));
+  } catch (error) {
+    throw new CacheError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function jsonBytes(value: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(value));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function isNullableString(value: unknown): value is string | null {
+  return value === null || typeof value === 'string';
+}
+
+function isNullableNumber(value: unknown): value is number | null {
+  return value === null || (typeof value === 'number' && Number.isFinite(value));
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function expect(condition: boolean, what: string): asserts condition {
+  if (!condition) throw new CacheError(`malformed ${what}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values with typed arrays (a search index): JSON for the structure, raw sections for the arrays.
+
+type TypedArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+const TYPED_ARRAYS: Record<string, { new (buffer: ArrayBuffer, offset: number, length: number): TypedArray; BYTES_PER_ELEMENT: number }> = {
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+};
+const TYPED_MARK = '$typedArray';
+
+/** Splits a JSON-able value into JSON and raw typed-array sections named `${prefix}.${n}`. */
+export function packValue(value: unknown, prefix: string): [string, Uint8Array][] {
+  const arrays: [string, Uint8Array][] = [];
+  const json = JSON.stringify(value, function (this: unknown, _key: string, item: unknown) {
+    if (ArrayBuffer.isView(item) && !(item instanceof DataView)) {
+      const name = `${prefix}.${arrays.length}`;
+      arrays.push([name, new Uint8Array(item.buffer, item.byteOffset, item.byteLength)]);
+      return { [TYPED_MARK]: Object.prototype.toString.call(item).slice(8, -1), section: name };
+    }
+    return item;
+  });
+  return [[prefix, encoder.encode(json ?? 'null')], ...arrays];
+}
+
+/** The inverse of {@link packValue}; typed arrays view the container's bytes when aligned, else copy. */
+export function unpackValue(container: Container, prefix: string): unknown {
+  const text = decoder.decode(container.section(prefix));
+  try {
+    return JSON.parse(text, (_key, item: unknown) => {
+      if (!isRecord(item) || typeof item[TYPED_MARK] !== 'string') return item;
+      const type = TYPED_ARRAYS[item[TYPED_MARK] as string];
+      if (type === undefined || typeof item.section !== 'string') throw new CacheError('unknown typed array');
+      const bytes = container.section(item.section);
+      if (bytes.length % type.BYTES_PER_ELEMENT !== 0) throw new CacheError('typed array of odd length');
+      const aligned = bytes.byteOffset % type.BYTES_PER_ELEMENT === 0 ? bytes : bytes.slice();
+      return new type(aligned.buffer as ArrayBuffer, aligned.byteOffset, aligned.length / type.BYTES_PER_ELEMENT);
+    });
+  } catch (error) {
+    if (error instanceof CacheError) throw error;
+    throw new CacheError(`${prefix}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One source file's parse result.
+
+export function encodeParsedFile(file: string, parsed: ParsedFile, checksum: Checksum): Uint8Array {
+  return packContainer('parsed', { file, signature: parsed.signature }, [['result', jsonBytes(parsed.result)]], checksum);
+}
+
+function isSignature(value: unknown): value is FileSignature {
+  return isRecord(value) && isCount(value.size) && typeof value.mtimeMs === 'number' && typeof value.hash === 'string';
+}
+
+const FORMATS: readonly SourceFormat[] = ['hf-daily-papers', 'flatiron-publications', 'bibtex', 'csl-json'];
+const SEVERITIES = ['error', 'warning', 'info'];
+
+function isSource(value: unknown): value is PaperSource {
+  return isRecord(value) && typeof value.file === 'string' && FORMATS.includes(value.format as SourceFormat) && isCount(value.line) && isNullableString(value.pageDate);
+}
+
+function isDiagnostic(value: unknown): value is Diagnostic {
+  return isRecord(value) && typeof value.file === 'string' && isCount(value.line) && typeof value.message === 'string' && SEVERITIES.includes(value.severity as string);
+}
+
+function isParseResult(value: unknown): value is ParseResult {
+  if (!isRecord(value) || !Array.isArray(value.entries) || !Array.isArray(value.diagnostics)) return false;
+  return (
+    value.diagnostics.every(isDiagnostic) &&
+    value.entries.every(
+      (e: unknown) =>
+        isRecord(e) &&
+        typeof e.title === 'string' &&
+        isStringArray(e.authors) &&
+        typeof e.authorsTruncated === 'boolean' &&
+        isNullableNumber(e.authorCount) &&
+        isNullableString(e.organization) &&
+        typeof e.abstract === 'string' &&
+        isNullableString(e.date) &&
+        isNullableNumber(e.upvotes) &&
+        isSource(e.source),
+    )
+  );
+}
+
+/** A cached parse result, only when it is intact and was made from `file` as it is now (`signature`). */
+export function decodeParsedFile(bytes: Uint8Array, file: string, signature: FileSignature, checksum: Checksum): ParsedFile {
+  const container = unpackContainer(bytes, 'parsed', checksum, true);
+  const { header } = container;
+  expect(header.file === file && isSignature(header.signature), 'parse result header');
+  const cached = header.signature as FileSignature;
+  if (cached.size !== signature.size || cached.mtimeMs !== signature.mtimeMs || cached.hash !== signature.hash) throw new CacheError(`stale parse result for ${file}`);
+  const result = parseJson(container.section('result'), 'parse result');
+  expect(isParseResult(result), 'parse result');
+  return { signature: cached, result };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The loaded corpus: what the main thread needs to show the shelf.
+
+export interface Snapshot {
+  corpus: Corpus;
+  topics: TopicAssignment;
+  /** `PaperIndex.toJSON()`: plain JSON, typed arrays allowed. */
+  index: unknown;
+}
+
+export interface SnapshotIdentity {
+  /** Identifies the sources, their signatures and the settings the snapshot was built from. */
+  fingerprint: string;
+}
+
+type PaperRow = [
+  id: string,
+  citationKey: string,
+  title: string,
+  authors: string[],
+  authorsTruncated: 0 | 1,
+  authorCount: number | null,
+  organization: string | null,
+  date: string | null,
+  upvotes: number | null,
+  sources: [file: number, format: number, line: number, pageDate: string | null][],
+];
+
+/** Encodes a snapshot; papers go as compact rows in chunks, abstracts as one UTF-8 block. */
+export function encodeSnapshot(snapshot: Snapshot, identity: SnapshotIdentity, checksum: Checksum): Uint8Array {
+  const { papers } = snapshot.corpus;
+  const files: string[] = [];
+  const fileIndex = new Map<string, number>();
+  const sections: [string, Uint8Array][] = [];
+  for (let start = 0; start < papers.length; start += PAPERS_PER_CHUNK) {
+    const rows: PaperRow[] = [];
+    for (const p of papers.slice(start, start + PAPERS_PER_CHUNK)) {
+      const sources = p.sources.map((s): PaperRow[9][number] => {
+        let file = fileIndex.get(s.file);
+        if (file === undefined) {
+          file = files.length;
+          files.push(s.file);
+          fileIndex.set(s.file, file);
+        }
+        return [file, FORMATS.indexOf(s.format), s.line, s.pageDate];
+      });
+      rows.push([p.id, p.citationKey, p.title, p.authors, p.authorsTruncated ? 1 : 0, p.authorCount, p.organization, p.date, p.upvotes, sources]);
+    }
+    sections.push([`papers.${sections.length}`, jsonBytes(rows)]);
+  }
+  const chunks = sections.length;
+
+  const abstractEnds = new Uint32Array(papers.length);
+  let capacity = 16;
+  for (const p of papers) capacity += p.abstract.length + 16;
+  let abstracts = new Uint8Array(capacity);
+  let used = 0;
+  papers.forEach((paper, i) => {
+    // UTF-8 needs at most three bytes per UTF-16 unit.
+    if (abstracts.length - used < paper.abstract.length * 3) {
+      const grown = new Uint8Array(Math.max(abstracts.length * 2, used + paper.abstract.length * 3));
+      grown.set(abstracts.subarray(0, used));
+      abstracts = grown;
+    }
+    used += encoder.encodeInto(paper.abstract, abstracts.subarray(used)).written;
+    abstractEnds[i] = used;
+  });
+
+  const topicIndex = new Map(snapshot.topics.topics.map((topic, i) => [topic.id, i]));
+  const topicOfPaper = new Int32Array(papers.length);
+  papers.forEach((paper, i) => {
+    const topicId = snapshot.topics.topicOf.get(paper.id);
+    topicOfPaper[i] = topicId === undefined ? -1 : (topicIndex.get(topicId) ?? -1);
+  });
+  const byId = papers.map((_, i) => i).sort((a, b) => (papers[a].id < papers[b].id ? -1 : papers[a].id > papers[b].id ? 1 : 0));
+
+  sections.push(
+    ['files', jsonBytes(files)],
+    ['abstracts', abstracts.subarray(0, used)],
+    ['abstractEnds', new Uint8Array(abstractEnds.buffer)],
+    ['diagnostics', jsonBytes(snapshot.corpus.diagnostics)],
+    ['extras', jsonBytes([...snapshot.corpus.extras])],
+    ['topics', jsonBytes({ model: snapshot.topics.model, topics: snapshot.topics.topics.map(({ paperIds: _ids, ...topic }) => topic) })],
+    ['topicOfPaper', new Uint8Array(topicOfPaper.buffer)],
+    ['papersById', new Uint8Array(Int32Array.from(byId).buffer)],
+    ...packValue(snapshot.index, 'index'),
+  );
+  return packContainer('snapshot', { fingerprint: identity.fingerprint, papers: papers.length, chunks }, sections, checksum);
+}
+
+/** The fingerprint a snapshot's header carries, without decoding it. */
+export function snapshotFingerprint(container: Container): string | undefined {
+  return typeof container.header.fingerprint === 'string' ? container.header.fingerprint : undefined;
+}
+
+function int32View(bytes: Uint8Array, count: number, what: string): Int32Array {
+  expect(bytes.length === count * 4, what);
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  return new Int32Array(aligned.buffer, aligned.byteOffset, count);
+}
+
+const TOPIC_KINDS: readonly TopicKind[] = ['auto', 'user', 'other', 'pinned'];
+
+/**
+ * Decodes a snapshot a slice at a time, so the main thread never blocks for long:
+ * call {@link step} with a deadline until it returns true, then take {@link result}.
+ * Throws {@link CacheError} on anything malformed.
+ */
+export class SnapshotDecoder {
+  private readonly paperCount: number;
+  private readonly chunks: number;
+  private readonly papers: Paper[] = [];
+  private readonly files: string[];
+  private readonly abstracts: Uint8Array;
+  private readonly abstractEnds: Uint32Array;
+  private readonly abstractDecoder = new TextDecoder('utf-8', { fatal: true });
+  private nextChunk = 0;
+  private snapshot: Snapshot | undefined;
+
+  constructor(private readonly container: Container) {
+    const { header } = container;
+    expect(isCount(header.papers) && isCount(header.chunks) && header.chunks === Math.ceil((header.papers as number) / PAPERS_PER_CHUNK), 'snapshot header');
+    this.paperCount = header.papers as number;
+    this.chunks = header.chunks as number;
+    const files = parseJson(container.section('files'), 'files');
+    expect(isStringArray(files), 'file table');
+    this.files = files;
+    this.abstracts = container.section('abstracts');
+    const ends = container.section('abstractEnds');
+    expect(ends.length === this.paperCount * 4, 'abstract table');
+    const aligned = ends.byteOffset % 4 === 0 ? ends : ends.slice();
+    this.abstractEnds = new Uint32Array(aligned.buffer, aligned.byteOffset, this.paperCount);
+  }
+
+  /** Decodes until `deadline` (a `performance.now()` time) passes; true once everything is decoded. */
+  step(deadline: number): boolean {
+    while (this.nextChunk < this.chunks) {
+      this.decodeChunk(this.nextChunk++);
+      if (performance.now() >= deadline) return false;
+    }
+    if (this.snapshot === undefined) this.snapshot = this.finish();
+    return true;
+  }
+
+  result(): Snapshot {
+    if (this.snapshot === undefined) throw new Error('SnapshotDecoder.result() before step() returned true');
+    return this.snapshot;
+  }
+
+  private decodeChunk(chunk: number): void {
+    const rows = parseJson(this.container.section(`papers.${chunk}`), `papers chunk ${chunk}`);
+    const first = chunk * PAPERS_PER_CHUNK;
+    expect(Array.isArray(rows) && rows.length === Math.min(PAPERS_PER_CHUNK, this.paperCount - first), `papers chunk ${chunk}`);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as PaperRow;
+      const n = first + i;
+      expect(
+        Array.isArray(row) &&
+          row.length === 10 &&
+          typeof row[0] === 'string' &&
+          typeof row[1] === 'string' &&
+          typeof row[2] === 'string' &&
+          isStringArray(row[3]) &&
+          (row[4] === 0 || row[4] === 1) &&
+          isNullableNumber(row[5]) &&
+          isNullableString(row[6]) &&
+          isNullableString(row[7]) &&
+          isNullableNumber(row[8]) &&
+          Array.isArray(row[9]),
+        `paper ${n}`,
+      );
+      const sources = row[9].map((s): PaperSource => {
+        expect(Array.isArray(s) && s.length === 4 && isCount(s[0]) && s[0] < this.files.length && FORMATS[s[1]] !== undefined && isCount(s[2]) && isNullableString(s[3]), `sources of paper ${n}`);
+        return { file: this.files[s[0]], format: FORMATS[s[1]], line: s[2], pageDate: s[3] };
+      });
+      const start = n === 0 ? 0 : this.abstractEnds[n - 1];
+      const end = this.abstractEnds[n];
+      expect(start <= end && end <= this.abstracts.length, `abstract of paper ${n}`);
+      let abstract: string;
+      try {
+        abstract = this.abstractDecoder.decode(this.abstracts.subarray(start, end));
+      } catch {
+        throw new CacheError(`abstract of paper ${n} is not UTF-8`);
+      }
+      this.papers.push({
+        id: row[0],
+        citationKey: row[1],
+        title: row[2],
+        authors: row[3],
+        authorsTruncated: row[4] === 1,
+        authorCount: row[5],
+        organization: row[6],
+        abstract,
+        date: row[7],
+        upvotes: row[8],
+        sources,
+      });
+    }
+  }
+
+  private finish(): Snapshot {
+    const diagnostics = parseJson(this.container.section('diagnostics'), 'diagnostics');
+    expect(Array.isArray(diagnostics) && diagnostics.every(isDiagnostic), 'diagnostics');
+    const extrasEntries = parseJson(this.container.section('extras'), 'extras');
+    expect(Array.isArray(extrasEntries) && extrasEntries.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && isRecord(e[1])), 'extras');
+    const extras = new Map<string, BibliographicExtras>(extrasEntries as [string, BibliographicExtras][]);
+
+    const stored = parseJson(this.container.section('topics'), 'topics');
+    expect(isRecord(stored) && isRecord(stored.model) && Array.isArray(stored.topics), 'topics');
+    const topics: Topic[] = (stored.topics as unknown[]).map((t) => {
+      expect(isRecord(t) && typeof t.id === 'string' && typeof t.label === 'string' && TOPIC_KINDS.includes(t.kind as TopicKind) && isStringArray(t.topTerms), 'topic');
+      return { ...(t as unknown as Topic), paperIds: [] };
+    });
+    const topicOfPaper = int32View(this.container.section('topicOfPaper'), this.paperCount, 'topic table');
+    const byId = int32View(this.container.section('papersById'), this.paperCount, 'id order');
+    const topicOf = new Map<string, string>();
+    // Walking papers in id order keeps every topic's paperIds sorted, as computeTopics returns them.
+    for (let i = 0; i < byId.length; i++) {
+      const n = byId[i];
+      expect(n >= 0 && n < this.paperCount, 'id order');
+      const t = topicOfPaper[n];
+      if (t < 0) continue;
+      expect(t < topics.length, 'topic table');
+      const paper = this.papers[n];
+      topicOf.set(paper.id, topics[t].id);
+      topics[t].paperIds.push(paper.id);
+    }
+    return {
+      corpus: { papers: this.papers, diagnostics, extras },
+      topics: { model: stored.model as unknown as TopicModel, topicOf, topics },
+      index: unpackValue(this.container, 'index'),
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The manifest: which sources the cache describes, and which of its files hold what.
+
+export interface ManifestFile {
+  file: string;
+  signature: FileSignature;
+  /** Name of the parse-result entry in the cache folder. */
+  entry: string;
+}
+
+export interface CacheManifest {
+  version: number;
+  parseKey: string;
+  topicsKey: string;
+  files: ManifestFile[];
+  /** The fingerprint of the snapshot file written with this manifest. */
+  fingerprint: string;
+}
+
+/** The manifest if `text` is one of this version, else null (never throws). */
+export function readManifest(text: string): CacheManifest | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value) || value.version !== CACHE_VERSION || typeof value.parseKey !== 'string' || typeof value.topicsKey !== 'string') return null;
+  if (typeof value.fingerprint !== 'string' || !Array.isArray(value.files)) return null;
+  const files = value.files as unknown[];
+  if (!files.every((f) => isRecord(f) && typeof f.file === 'string' && typeof f.entry === 'string' && /^[\w.-]+$/.test(f.entry) && isSignature(f.signature))) return null;
+  return value as unknown as CacheManifest;
+}
+
+/** Identifies sources (in order, with signatures) plus the settings keys; equal fingerprints mean the same corpus. */
+export function fingerprintOf(files: { file: string; signature: FileSignature }[], parseKey: string, topicsKey: string): string {
+  const text = JSON.stringify([CACHE_VERSION, parseKey, topicsKey, files.map((f) => [f.file, f.signature.size, f.signature.mtimeMs, f.signature.hash])]);
+  return `${stableHash(text)}-${crc32(encoder.encode(text)).toString(16)}-${text.length.toString(16)}`;
+}

@@ -1,0 +1,50 @@
+/**
+ * Worker-thread entry (bundled to dist/worker.js): loads the corpus off the extension host's main
+ * thread and posts back the encoded snapshot, then writes the cache. Protocol: see src/node/workerClient.ts.
+ */
+import { parentPort } from 'worker_threads';
+import { loadCorpus, type LoadRequest } from '../node/corpusLoader';
+
+export type WorkerRequest = { type: 'load'; request: LoadRequest };
+
+export type WorkerReply =
+  | {
+      type: 'snapshot';
+      bytes: Uint8Array;
+      fromSnapshot: boolean;
+      files: number;
+      reparsedFiles: number;
+      cacheProblems: string[];
+      timings: ReturnType<typeof loadCorpus>['timings'];
+    }
+  | { type: 'cacheWritten'; written: boolean; ms: number; problem?: string }
+  | { type: 'error'; message: string };
+
+/** A buffer that can be transferred: exactly its view, and not needed here afterwards. */
+function transferable(bytes: Uint8Array, stillNeeded: boolean): Uint8Array {
+  return !stillNeeded && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
+function handle(message: WorkerRequest): void {
+  const port = parentPort!;
+  try {
+    const outcome = loadCorpus(message.request);
+    // A fresh snapshot is written to the cache after it is sent, so the worker keeps its own copy.
+    const bytes = transferable(outcome.snapshot, !outcome.fromSnapshot);
+    const reply: WorkerReply = {
+      type: 'snapshot',
+      bytes,
+      fromSnapshot: outcome.fromSnapshot,
+      files: outcome.files,
+      reparsedFiles: outcome.reparsedFiles,
+      cacheProblems: outcome.cacheProblems,
+      timings: outcome.timings,
+    };
+    port.postMessage(reply, [bytes.buffer as ArrayBuffer]);
+    port.postMessage({ type: 'cacheWritten', ...outcome.writeCache() } satisfies WorkerReply);
+  } catch (error) {
+    port.postMessage({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply);
+  }
+}
+
+parentPort?.on('message', handle);

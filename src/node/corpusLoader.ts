@@ -1,0 +1,329 @@
+/**
+ * One corpus load with its on-disk cache, in plain Node: the worker thread runs this, and so can a
+ * test or a fallback in-process. Returns the snapshot bytes the main thread decodes, and a function
+ * that writes the cache afterwards (so writing never delays the result).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import {
+  CACHE_VERSION,
+  CacheError,
+  crc32,
+  decodeParsedFile,
+  encodeParsedFile,
+  encodeSnapshot,
+  fingerprintOf,
+  packContainer,
+  readManifest,
+  snapshotFingerprint,
+  unpackContainer,
+  type CacheManifest,
+  type Checksum,
+  type ManifestFile,
+} from '../core/cache';
+import { stableHash } from '../core/normalize';
+import { HASH_SAMPLE_BYTES, parseKey, runPipeline, sampleHash, signatureOfBytes, topicsKey, type FileSignature, type ParsedFile, type PipelineSettings } from '../core/pipeline';
+import type { TopicModel } from '../core/topics';
+
+/** Native CRC-32 where Node has it (20.15+), else the plain JavaScript one. */
+export const checksum: Checksum = typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? (bytes) => (zlib as unknown as { crc32: (b: Uint8Array) => number }).crc32(bytes) : crc32;
+
+/** A corpus file: a local path the loader reads, or bytes the caller already has (remote file systems). */
+export interface SourceRef {
+  /** The name sources and diagnostics use. */
+  file: string;
+  /** Local path to read; defaults to `file`. Ignored when `bytes` is given. */
+  path?: string;
+  bytes?: Uint8Array;
+  /** With `bytes`: the modification time, so the cache can tell versions apart. */
+  mtimeMs?: number;
+}
+
+export interface LoadRequest {
+  /** Sorted as the corpus should list them. */
+  sources: SourceRef[];
+  settings: PipelineSettings;
+  /** Folder for the cache (the extension's storage); no caching without it. */
+  cacheDir?: string;
+  /** Fit topics anew instead of reusing the cached model. */
+  recluster?: boolean;
+  /** Rebuild even when the whole-corpus snapshot is valid (used after a snapshot failed to decode). */
+  ignoreSnapshot?: boolean;
+}
+
+export interface LoadTimings {
+  signaturesMs: number;
+  cacheReadMs: number;
+  parseMs: number;
+  mergeMs: number;
+  indexMs: number;
+  topicsMs: number;
+  encodeMs: number;
+  totalMs: number;
+}
+
+export interface LoadOutcome {
+  /** Encoded {@link import('../core/cache').Snapshot}; its sections' checksums are already verified. */
+  snapshot: Uint8Array;
+  fromSnapshot: boolean;
+  files: number;
+  reparsedFiles: number;
+  /** Why cached data was not used (corrupt, stale, other version), for the log. */
+  cacheProblems: string[];
+  timings: LoadTimings;
+  /** Writes what changed to the cache folder; call after the snapshot has been handed on. */
+  writeCache(): CacheWriteReport;
+}
+
+export interface CacheWriteReport {
+  written: boolean;
+  ms: number;
+  problem?: string;
+}
+
+export const MANIFEST_FILE = 'manifest.json';
+export const SNAPSHOT_FILE = 'snapshot.bin';
+export const TOPIC_MODEL_FILE = 'topics.bin';
+
+interface SignedSource {
+  ref: SourceRef;
+  signature: FileSignature;
+  /** Bytes already read (small files are read whole for their hash), or given. */
+  bytes?: Uint8Array;
+  unreadable?: string;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Size, mtime and the head-and-tail hash, reading at most 128 KiB per file. */
+function signSource(ref: SourceRef): SignedSource {
+  if (ref.bytes !== undefined) return { ref, signature: signatureOfBytes(ref.bytes, ref.mtimeMs ?? 0), bytes: ref.bytes };
+  const file = ref.path ?? ref.file;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const stat = fs.fstatSync(fd);
+    const size = stat.size;
+    if (size <= 2 * HASH_SAMPLE_BYTES) {
+      const bytes = readExactly(fd, 0, size);
+      return { ref, signature: signatureOfBytes(bytes, stat.mtimeMs), bytes };
+    }
+    const head = readExactly(fd, 0, HASH_SAMPLE_BYTES);
+    const tail = readExactly(fd, size - HASH_SAMPLE_BYTES, HASH_SAMPLE_BYTES);
+    return { ref, signature: { size, mtimeMs: stat.mtimeMs, hash: sampleHash(head, tail, size) } };
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : errorText(error);
+    return { ref, signature: { size: -1, mtimeMs: 0, hash: `unreadable:${code}` }, unreadable: code };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function readExactly(fd: number, position: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let done = 0;
+  while (done < length) {
+    const read = fs.readSync(fd, bytes, done, length - done, position + done);
+    if (read === 0) return bytes.subarray(0, done);
+    done += read;
+  }
+  return bytes;
+}
+
+function readBytes(source: SignedSource): Uint8Array | undefined {
+  if (source.bytes !== undefined) return source.bytes;
+  if (source.unreadable !== undefined) return undefined;
+  try {
+    return fs.readFileSync(source.ref.path ?? source.ref.file);
+  } catch {
+    return undefined;
+  }
+}
+
+function entryName(file: string): string {
+  return `${stableHash(file)}.parsed`;
+}
+
+function readCacheFile(cacheDir: string, name: string): Uint8Array | undefined {
+  try {
+    return fs.readFileSync(path.join(cacheDir, name));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes through a temporary file and a rename, so a crash never leaves a half-written entry. */
+function writeAtomically(cacheDir: string, name: string, bytes: Uint8Array | string): void {
+  const target = path.join(cacheDir, name);
+  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
+  fs.writeFileSync(temporary, bytes);
+  fs.renameSync(temporary, target);
+}
+
+function readManifestFile(cacheDir: string, problems: string[]): CacheManifest | null {
+  const bytes = readCacheFile(cacheDir, MANIFEST_FILE);
+  if (bytes === undefined) return null;
+  const manifest = readManifest(Buffer.from(bytes).toString('utf8'));
+  if (manifest === null) problems.push(`${MANIFEST_FILE}: unreadable or from another version; cache discarded`);
+  return manifest;
+}
+
+function readTopicModel(cacheDir: string, problems: string[]): TopicModel | undefined {
+  const bytes = readCacheFile(cacheDir, TOPIC_MODEL_FILE);
+  if (bytes === undefined) return undefined;
+  try {
+    const container = unpackContainer(bytes, 'topic-model', checksum, true);
+    const model = JSON.parse(Buffer.from(container.section('model')).toString('utf8')) as TopicModel;
+    if (model?.version !== 1 || !Array.isArray(model.vocabulary) || !Array.isArray(model.topics)) throw new CacheError('not a topic model');
+    return model;
+  } catch (error) {
+    problems.push(`${TOPIC_MODEL_FILE}: ${errorText(error)}; topics fitted anew`);
+    return undefined;
+  }
+}
+
+function sameFiles(manifest: CacheManifest, sources: SignedSource[]): boolean {
+  if (manifest.files.length !== sources.length) return false;
+  return manifest.files.every((entry, i) => {
+    const current = sources[i];
+    const a = entry.signature;
+    const b = current.signature;
+    return entry.file === current.ref.file && current.unreadable === undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.hash === b.hash;
+  });
+}
+
+/** Loads the corpus: from the snapshot when nothing changed, else parsing only what changed. */
+export function loadCorpus(request: LoadRequest): LoadOutcome {
+  const started = performance.now();
+  const problems: string[] = [];
+  const { settings, cacheDir } = request;
+  const currentParseKey = parseKey(settings);
+  const currentTopicsKey = topicsKey(settings);
+
+  let mark = performance.now();
+  const sources = request.sources.map(signSource);
+  const fingerprint = fingerprintOf(
+    sources.map((s) => ({ file: s.ref.file, signature: s.signature })),
+    currentParseKey,
+    currentTopicsKey,
+  );
+  const signaturesMs = performance.now() - mark;
+
+  mark = performance.now();
+  const manifest = cacheDir !== undefined ? readManifestFile(cacheDir, problems) : null;
+  const snapshotUsable =
+    manifest !== null &&
+    !request.recluster &&
+    !request.ignoreSnapshot &&
+    manifest.parseKey === currentParseKey &&
+    manifest.topicsKey === currentTopicsKey &&
+    manifest.fingerprint === fingerprint &&
+    sameFiles(manifest, sources);
+  if (snapshotUsable && cacheDir !== undefined) {
+    const bytes = readCacheFile(cacheDir, SNAPSHOT_FILE);
+    try {
+      if (bytes === undefined) throw new CacheError('missing');
+      const container = unpackContainer(bytes, 'snapshot', checksum, true);
+      if (snapshotFingerprint(container) !== fingerprint) throw new CacheError('written for other sources');
+      const cacheReadMs = performance.now() - mark;
+      return {
+        snapshot: bytes,
+        fromSnapshot: true,
+        files: sources.length,
+        reparsedFiles: 0,
+        cacheProblems: problems,
+        timings: { signaturesMs, cacheReadMs, parseMs: 0, mergeMs: 0, indexMs: 0, topicsMs: 0, encodeMs: 0, totalMs: performance.now() - started },
+        writeCache: () => ({ written: false, ms: 0 }),
+      };
+    } catch (error) {
+      problems.push(`${SNAPSHOT_FILE}: ${errorText(error)}; rebuilt from the sources`);
+    }
+  }
+
+  // Reuse each unchanged file's parse result; read and parse the rest.
+  const previous = new Map<string, ParsedFile>();
+  const manifestEntries = new Map((manifest?.files ?? []).map((entry) => [entry.file, entry]));
+  if (cacheDir !== undefined && manifest !== null && manifest.parseKey === currentParseKey) {
+    for (const source of sources) {
+      const entry = manifestEntries.get(source.ref.file);
+      if (entry === undefined || source.unreadable !== undefined) continue;
+      const s = entry.signature;
+      if (s.size !== source.signature.size || s.mtimeMs !== source.signature.mtimeMs || s.hash !== source.signature.hash) continue;
+      const bytes = readCacheFile(cacheDir, entry.entry);
+      try {
+        if (bytes === undefined) throw new CacheError('missing');
+        previous.set(source.ref.file, decodeParsedFile(bytes, source.ref.file, source.signature, checksum));
+      } catch (error) {
+        problems.push(`${entry.entry} (${source.ref.file}): ${errorText(error)}; parsed again`);
+      }
+    }
+  }
+  const previousTopics = cacheDir !== undefined && !request.recluster ? readTopicModel(cacheDir, problems) : undefined;
+  const cacheReadMs = performance.now() - mark;
+
+  const result = runPipeline({
+    sources: sources.map((s) => ({
+      file: s.ref.file,
+      signature: s.signature,
+      bytes: previous.has(s.ref.file) ? undefined : readBytes(s),
+    })),
+    settings,
+    parsed: previous,
+    parsedWithKey: currentParseKey,
+    previousTopics,
+    recluster: request.recluster,
+  });
+
+  mark = performance.now();
+  const snapshot = encodeSnapshot({ corpus: result.corpus, topics: result.topics, index: result.index.toJSON() }, { fingerprint }, checksum);
+  const encodeMs = performance.now() - mark;
+
+  const writeCache = (): CacheWriteReport => {
+    if (cacheDir === undefined) return { written: false, ms: 0 };
+    const writeStarted = performance.now();
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+      const files: ManifestFile[] = [];
+      for (const source of sources) {
+        if (source.unreadable !== undefined) continue;
+        const parsed = result.parsed.get(source.ref.file)!;
+        const entry = entryName(source.ref.file);
+        const old = manifestEntries.get(source.ref.file);
+        if (!previous.has(source.ref.file) || old?.entry !== entry) writeAtomically(cacheDir, entry, encodeParsedFile(source.ref.file, parsed, checksum));
+        files.push({ file: source.ref.file, signature: source.signature, entry });
+      }
+      writeAtomically(cacheDir, TOPIC_MODEL_FILE, packContainer('topic-model', {}, [['model', Buffer.from(JSON.stringify(result.topics.model))]], checksum));
+      writeAtomically(cacheDir, SNAPSHOT_FILE, snapshot);
+      const complete = files.length === sources.length;
+      const next: CacheManifest = {
+        version: CACHE_VERSION,
+        parseKey: currentParseKey,
+        topicsKey: currentTopicsKey,
+        files,
+        // An unreadable source must not let the next start skip trying it again.
+        fingerprint: complete ? fingerprint : `incomplete-${fingerprint}`,
+      };
+      writeAtomically(cacheDir, MANIFEST_FILE, JSON.stringify(next));
+      const kept = new Set([...files.map((f) => f.entry), MANIFEST_FILE, SNAPSHOT_FILE, TOPIC_MODEL_FILE]);
+      for (const name of fs.readdirSync(cacheDir)) {
+        if (!kept.has(name) && (name.endsWith('.parsed') || name.endsWith('.tmp'))) fs.rmSync(path.join(cacheDir, name), { force: true });
+      }
+      return { written: true, ms: performance.now() - writeStarted };
+    } catch (error) {
+      return { written: false, ms: performance.now() - writeStarted, problem: errorText(error) };
+    }
+  };
+
+  return {
+    snapshot,
+    fromSnapshot: false,
+    files: sources.length,
+    reparsedFiles: result.reparsed.length,
+    cacheProblems: problems,
+    timings: { signaturesMs, cacheReadMs, ...result.timings, encodeMs, totalMs: performance.now() - started },
+    writeCache,
+  };
+}

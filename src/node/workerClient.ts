@@ -1,0 +1,187 @@
+/**
+ * The main-thread side of a corpus load: runs src/core/worker.ts in a worker thread and turns its
+ * snapshot into papers, topics and a search index a slice at a time, so the event loop is never
+ * blocked for long. Plain Node (no `vscode`): the extension and the benchmark use this same code.
+ */
+import * as fs from 'fs';
+import { Worker } from 'worker_threads';
+import { CacheError, SnapshotDecoder, unpackContainer, type Snapshot } from '../core/cache';
+import type { Corpus } from '../core/corpus';
+import { PaperIndex } from '../core/search';
+import type { TopicAssignment } from '../core/topics';
+import type { WorkerReply, WorkerRequest } from '../core/worker';
+import { checksum, loadCorpus, type CacheWriteReport, type LoadOutcome, type LoadRequest, type LoadTimings } from './corpusLoader';
+
+export type { LoadRequest, SourceRef } from './corpusLoader';
+
+export interface LoadedCorpus {
+  corpus: Corpus;
+  topics: TopicAssignment;
+  index: PaperIndex;
+  stats: LoadStats;
+  /** Settles once the cache has been written (or writing failed); never rejects. */
+  cacheWritten: Promise<CacheWriteReport>;
+}
+
+export interface LoadStats {
+  /** True when nothing changed and the whole corpus came from the cache. */
+  fromCache: boolean;
+  files: number;
+  reparsedFiles: number;
+  /** Why cached data was discarded, one line each, for the log. */
+  cacheProblems: string[];
+  /** Time spent in the worker (or in-process loader), by phase. */
+  worker: LoadTimings;
+  /** Main thread: turning the snapshot into papers and topics, in slices. */
+  decodeMs: number;
+  /** Main thread: `PaperIndex.fromJSON`, one piece. */
+  indexRestoreMs: number;
+  /** The longest single main-thread slice of decoding work. */
+  longestSliceMs: number;
+  totalMs: number;
+  inProcess: boolean;
+}
+
+export interface LoadOptions {
+  /** Main-thread work per slice before yielding to the event loop. */
+  sliceMs?: number;
+}
+
+const DEFAULT_SLICE_MS = 8;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+interface WorkerResult {
+  outcome: Omit<LoadOutcome, 'writeCache'>;
+  cacheWritten: Promise<CacheWriteReport>;
+}
+
+/** Decodes snapshot bytes into a corpus, topics and index, yielding between slices. */
+async function decodeSnapshot(bytes: Uint8Array, sliceMs: number): Promise<{ snapshot: Snapshot; index: PaperIndex; decodeMs: number; indexRestoreMs: number; longestSliceMs: number }> {
+  let longestSliceMs = 0;
+  let decodeMs = 0;
+  let sliceStart = performance.now();
+  const container = unpackContainer(bytes, 'snapshot', checksum, false);
+  const decoder = new SnapshotDecoder(container);
+  for (;;) {
+    const done = decoder.step(sliceStart + sliceMs);
+    const spent = performance.now() - sliceStart;
+    decodeMs += spent;
+    longestSliceMs = Math.max(longestSliceMs, spent);
+    if (done) break;
+    await yieldToEventLoop();
+    sliceStart = performance.now();
+  }
+  const snapshot = decoder.result();
+  await yieldToEventLoop();
+  const indexStart = performance.now();
+  const index = PaperIndex.fromJSON(snapshot.index, snapshot.corpus.papers);
+  const indexRestoreMs = performance.now() - indexStart;
+  longestSliceMs = Math.max(longestSliceMs, indexRestoreMs);
+  return { snapshot, index, decodeMs, indexRestoreMs, longestSliceMs };
+}
+
+/** Runs loads in worker threads, one at a time; a load waits for the previous one's cache write. */
+export class CorpusWorkerClient {
+  private readonly workers = new Set<Worker>();
+  private previousWrite: Promise<unknown> = Promise.resolve();
+
+  /** `workerScript`: dist/worker.js in the extension, or any build of src/core/worker.ts. */
+  constructor(private readonly workerScript: string) {}
+
+  /**
+   * Loads the corpus. Uses the worker when its script exists, else loads in-process (blocking, but
+   * correct). A snapshot that fails to decode is discarded and the corpus rebuilt from the sources.
+   */
+  async load(request: LoadRequest, options: LoadOptions = {}): Promise<LoadedCorpus> {
+    await this.previousWrite;
+    const started = performance.now();
+    const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+    const inProcess = !fs.existsSync(this.workerScript);
+    let attempt = await this.run(request, inProcess);
+    this.previousWrite = attempt.cacheWritten;
+    let decoded;
+    try {
+      decoded = await decodeSnapshot(attempt.outcome.snapshot, sliceMs);
+    } catch (error) {
+      if (!(error instanceof CacheError) || !attempt.outcome.fromSnapshot) throw error;
+      attempt.outcome.cacheProblems.push(`snapshot: ${error.message}; rebuilt from the sources`);
+      const problems = attempt.outcome.cacheProblems;
+      attempt = await this.run({ ...request, ignoreSnapshot: true }, inProcess);
+      attempt.outcome.cacheProblems.unshift(...problems);
+      this.previousWrite = attempt.cacheWritten;
+      decoded = await decodeSnapshot(attempt.outcome.snapshot, sliceMs);
+    }
+    const { outcome } = attempt;
+    return {
+      corpus: decoded.snapshot.corpus,
+      topics: decoded.snapshot.topics,
+      index: decoded.index,
+      cacheWritten: attempt.cacheWritten,
+      stats: {
+        fromCache: outcome.fromSnapshot,
+        files: outcome.files,
+        reparsedFiles: outcome.reparsedFiles,
+        cacheProblems: outcome.cacheProblems,
+        worker: outcome.timings,
+        decodeMs: decoded.decodeMs,
+        indexRestoreMs: decoded.indexRestoreMs,
+        longestSliceMs: decoded.longestSliceMs,
+        totalMs: performance.now() - started,
+        inProcess,
+      },
+    };
+  }
+
+  /** Stops any running worker; a load in progress rejects. */
+  dispose(): void {
+    for (const worker of this.workers) void worker.terminate();
+    this.workers.clear();
+  }
+
+  private run(request: LoadRequest, inProcess: boolean): Promise<WorkerResult> {
+    if (inProcess) {
+      const { writeCache, ...outcome } = loadCorpus(request);
+      return Promise.resolve({ outcome, cacheWritten: Promise.resolve().then(writeCache) });
+    }
+    return new Promise<WorkerResult>((resolve, reject) => {
+      const worker = new Worker(this.workerScript);
+      this.workers.add(worker);
+      let settled = false;
+      let resolveWritten!: (report: CacheWriteReport) => void;
+      const cacheWritten = new Promise<CacheWriteReport>((r) => (resolveWritten = r));
+      const finish = (): void => {
+        this.workers.delete(worker);
+        void worker.terminate();
+      };
+      worker.on('message', (reply: WorkerReply) => {
+        if (reply.type === 'snapshot') {
+          settled = true;
+          const { type: _type, bytes, ...info } = reply;
+          resolve({ outcome: { ...info, snapshot: bytes }, cacheWritten });
+        } else if (reply.type === 'cacheWritten') {
+          const { type: _type, ...report } = reply;
+          resolveWritten(report);
+          finish();
+        } else {
+          finish();
+          if (!settled) reject(new Error(`corpus worker: ${reply.message}`));
+          resolveWritten({ written: false, ms: 0, problem: reply.message });
+        }
+      });
+      worker.on('error', (error) => {
+        finish();
+        if (!settled) reject(error);
+        resolveWritten({ written: false, ms: 0, problem: error.message });
+      });
+      worker.on('exit', (code) => {
+        this.workers.delete(worker);
+        if (!settled) reject(new Error(`corpus worker exited with code ${code}`));
+        resolveWritten({ written: false, ms: 0, problem: `worker exited with code ${code}` });
+      });
+      worker.postMessage({ type: 'load', request } satisfies WorkerRequest);
+    });
+  }
+}

@@ -1,0 +1,244 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CacheError, crc32, decodeParsedFile, encodeParsedFile, packContainer, readManifest, SnapshotDecoder, unpackContainer } from '../../src/core/cache';
+import { signatureOfBytes } from '../../src/core/pipeline';
+import { loadCorpus, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
+import { CorpusWorkerClient } from '../../src/node/workerClient';
+
+const SEEDS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds');
+const WORKER = path.join(__dirname, '..', '..', 'src', 'core', 'worker.js');
+const SETTINGS = { today: '2026-11-22' };
+const PERTURB_DIFF = 'PerturbDiff: Functional Diffusion for Single-Cell Perturbation Modeling';
+
+interface Workspace {
+  dir: string;
+  cacheDir: string;
+  files: string[];
+}
+
+function workspace(): Workspace {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paper-shelf-cache-test-'));
+  const pages = path.join(dir, 'papers');
+  fs.mkdirSync(pages);
+  const files = fs
+    .readdirSync(SEEDS)
+    .filter((name) => name.endsWith('.txt'))
+    .sort()
+    .map((name) => {
+      fs.copyFileSync(path.join(SEEDS, name), path.join(pages, name));
+      return path.join(pages, name);
+    });
+  return { dir, cacheDir: path.join(dir, 'cache'), files };
+}
+
+function load(ws: Workspace, extra: { recluster?: boolean } = {}): LoadOutcome {
+  return loadCorpus({ sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir, ...extra });
+}
+
+function titlesOf(outcome: LoadOutcome): string[] {
+  const decoder = new SnapshotDecoder(unpackContainer(outcome.snapshot, 'snapshot', crc32, true));
+  while (!decoder.step(Infinity));
+  return decoder.result().corpus.papers.map((p) => p.title);
+}
+
+/** Loads once and writes the cache, as the worker does. */
+function primed(ws: Workspace): LoadOutcome {
+  const first = load(ws);
+  assert.strictEqual(first.writeCache().written, true);
+  return first;
+}
+
+function corrupt(file: string, at: (size: number) => number): void {
+  const bytes = fs.readFileSync(file);
+  const i = at(bytes.length);
+  bytes[i] ^= 0x5a;
+  fs.writeFileSync(file, bytes);
+}
+
+describe('corpus cache', () => {
+  let ws: Workspace;
+  beforeEach(() => {
+    ws = workspace();
+  });
+  afterEach(() => {
+    fs.rmSync(ws.dir, { recursive: true, force: true });
+  });
+
+  it('serves an unchanged corpus from the snapshot, identical to the fresh load', () => {
+    const first = primed(ws);
+    assert.strictEqual(first.fromSnapshot, false);
+    assert.strictEqual(first.reparsedFiles, 5);
+    const second = load(ws);
+    assert.strictEqual(second.fromSnapshot, true);
+    assert.deepStrictEqual(second.cacheProblems, []);
+    assert.deepStrictEqual(titlesOf(second), titlesOf(first));
+    assert.ok(titlesOf(second).includes(PERTURB_DIFF));
+  });
+
+  it('re-parses only the source file that changed, and shows its new content', () => {
+    primed(ws);
+    const changed = ws.files[1];
+    fs.writeFileSync(changed, fs.readFileSync(changed, 'utf8').replace('PerturbDiff: Functional Diffusion', 'PerturbDiff: Functional Flow Matching'));
+    const after = load(ws);
+    assert.strictEqual(after.fromSnapshot, false);
+    assert.strictEqual(after.reparsedFiles, 1);
+    assert.ok(titlesOf(after).includes('PerturbDiff: Functional Flow Matching for Single-Cell Perturbation Modeling'));
+    assert.ok(!titlesOf(after).includes(PERTURB_DIFF));
+  });
+
+  it('notices an edit that keeps both size and modification time, by the content hash', () => {
+    const changed = ws.files[1];
+    // Whole seconds, so restoring the time after the edit is exact on every file system.
+    const time = 1_750_000_000;
+    fs.utimesSync(changed, time, time);
+    primed(ws);
+    const before = fs.statSync(changed);
+    const text = fs.readFileSync(changed, 'utf8');
+    fs.writeFileSync(changed, text.replace('PerturbDiff: Functional Diffusion', 'PerturbDiff: Functional Diffusiom'));
+    fs.utimesSync(changed, time, time);
+    assert.strictEqual(fs.statSync(changed).size, before.size);
+    assert.strictEqual(fs.statSync(changed).mtimeMs, before.mtimeMs);
+    const after = load(ws);
+    assert.strictEqual(after.fromSnapshot, false);
+    assert.strictEqual(after.reparsedFiles, 1);
+    assert.ok(titlesOf(after).includes('PerturbDiff: Functional Diffusiom for Single-Cell Perturbation Modeling'));
+  });
+
+  it('drops a removed source file and adds a new one', () => {
+    primed(ws);
+    const removed = ws.files.pop()!;
+    fs.rmSync(removed);
+    const added = path.join(path.dirname(removed), 'new.txt');
+    fs.writeFileSync(added, '1 Publications\n\nA Freshly Added Paper on Caches\n\nAda Lovelace, Alan Turing\n\nWe study caches.\n\nShow Abstract\nMarch 3, 2025\n');
+    ws.files.push(added);
+    const after = load(ws);
+    assert.strictEqual(after.fromSnapshot, false);
+    assert.strictEqual(after.reparsedFiles, 1);
+    const titles = titlesOf(after);
+    assert.ok(titles.includes('A Freshly Added Paper on Caches'));
+    assert.ok(!titles.includes('Langevin Flows for Modeling Neural Latent Dynamics'), 'only 004 lists it');
+    assert.ok(titles.includes('Stochastic Interpolants: A Unifying Framework for Flows and Diffusions'), '003 lists it too');
+  });
+
+  it('ignores a corrupt snapshot and rebuilds from the sources', () => {
+    const first = primed(ws);
+    corrupt(path.join(ws.cacheDir, SNAPSHOT_FILE), (size) => size - 1000);
+    const after = load(ws);
+    assert.strictEqual(after.fromSnapshot, false);
+    assert.strictEqual(after.reparsedFiles, 0, 'the per-file parse results are still intact');
+    assert.match(after.cacheProblems.join('\n'), /snapshot\.bin: section .*checksum mismatch; rebuilt from the sources/);
+    assert.deepStrictEqual(titlesOf(after), titlesOf(first));
+  });
+
+  it('ignores a truncated snapshot, a garbage manifest and a corrupt parse result', () => {
+    const first = primed(ws);
+    const snapshot = path.join(ws.cacheDir, SNAPSHOT_FILE);
+    fs.truncateSync(snapshot, Math.floor(fs.statSync(snapshot).size / 2));
+    let after = load(ws);
+    assert.strictEqual(after.fromSnapshot, false);
+    assert.match(after.cacheProblems.join('\n'), /truncated/);
+    assert.deepStrictEqual(titlesOf(after), titlesOf(first));
+    after.writeCache();
+
+    const entry = fs.readdirSync(ws.cacheDir).find((name) => name.endsWith('.parsed'))!;
+    corrupt(path.join(ws.cacheDir, entry), (size) => Math.floor(size / 2));
+    fs.writeFileSync(path.join(ws.cacheDir, SNAPSHOT_FILE), 'not a cache');
+    after = load(ws);
+    assert.strictEqual(after.reparsedFiles, 1);
+    assert.match(after.cacheProblems.join('\n'), /\.parsed \(.*\): section result: checksum mismatch; parsed again/);
+    assert.deepStrictEqual(titlesOf(after), titlesOf(first));
+
+    fs.writeFileSync(path.join(ws.cacheDir, MANIFEST_FILE), '{"version": 1, "files": [');
+    after = load(ws);
+    assert.strictEqual(after.fromSnapshot, false);
+    assert.strictEqual(after.reparsedFiles, 5);
+    assert.match(after.cacheProblems.join('\n'), /manifest\.json: unreadable or from another version; cache discarded/);
+    assert.deepStrictEqual(titlesOf(after), titlesOf(first));
+  });
+
+  it('discards a cache written by another cache version', () => {
+    primed(ws);
+    const manifestFile = path.join(ws.cacheDir, MANIFEST_FILE);
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+    fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, version: 999 }));
+    const after = load(ws);
+    assert.strictEqual(after.fromSnapshot, false);
+    assert.strictEqual(after.reparsedFiles, 5);
+  });
+
+  it('rebuilds when the settings the snapshot depends on change', () => {
+    primed(ws);
+    const pinned = loadCorpus({ sources: ws.files.map((file) => ({ file })), settings: { ...SETTINGS, pins: { x: 'Mine' } }, cacheDir: ws.cacheDir });
+    assert.strictEqual(pinned.fromSnapshot, false);
+    assert.strictEqual(pinned.reparsedFiles, 0);
+    const otherYear = loadCorpus({ sources: ws.files.map((file) => ({ file })), settings: { ...SETTINGS, pageYear: 2020 }, cacheDir: ws.cacheDir });
+    assert.strictEqual(otherYear.reparsedFiles, 5);
+  });
+
+  it('loads through the worker thread the same corpus as in-process, then from the cache', async () => {
+    const client = new CorpusWorkerClient(WORKER);
+    try {
+      const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
+      const cold = await client.load(request);
+      assert.strictEqual(cold.stats.inProcess, false);
+      assert.strictEqual(cold.stats.fromCache, false);
+      assert.strictEqual((await cold.cacheWritten).written, true);
+      const warm = await client.load(request);
+      assert.strictEqual(warm.stats.fromCache, true);
+      assert.deepStrictEqual(warm.corpus, cold.corpus);
+      assert.deepStrictEqual(warm.topics.topicOf, cold.topics.topicOf);
+      const hit = warm.index.search('PerturbDiff', { limit: 1 })[0];
+      assert.strictEqual(hit?.paper.title, PERTURB_DIFF);
+    } finally {
+      client.dispose();
+    }
+  });
+});
+
+describe('cache containers', () => {
+  it('refuse bytes that are not a cache, another version, or a wrong kind', () => {
+    const bytes = packContainer('parsed', {}, [['result', new TextEncoder().encode('{}')]], crc32);
+    assert.throws(() => unpackContainer(new TextEncoder().encode('hello world, not a cache'), 'parsed', crc32, true), CacheError);
+    assert.throws(() => unpackContainer(bytes, 'snapshot', crc32, true), /not a snapshot cache file/);
+    const otherVersion = bytes.slice();
+    otherVersion[4] = 77;
+    assert.throws(() => unpackContainer(otherVersion, 'parsed', crc32, true), /cache version 77, expected 1/);
+  });
+
+  it('keep a parse result only for the exact signature it was made from', () => {
+    const source = new TextEncoder().encode('Daily Papers\n');
+    const signature = signatureOfBytes(source, 42);
+    const parsed = { signature, result: { entries: [], diagnostics: [{ file: 'a.txt', line: 0, message: 'The file is empty.', severity: 'warning' as const }] } };
+    const bytes = encodeParsedFile('a.txt', parsed, crc32);
+    assert.deepStrictEqual(decodeParsedFile(bytes, 'a.txt', signature, crc32), parsed);
+    assert.throws(() => decodeParsedFile(bytes, 'a.txt', { ...signature, mtimeMs: 43 }, crc32), /stale parse result for a.txt/);
+    assert.throws(() => decodeParsedFile(bytes, 'b.txt', signature, crc32), /malformed parse result header/);
+  });
+
+  it('reject a snapshot whose paper rows are malformed, even with valid checksums', () => {
+    const rows = new TextEncoder().encode(JSON.stringify([['id', 'key', 42]]));
+    const bytes = packContainer(
+      'snapshot',
+      { fingerprint: 'f', papers: 1, chunks: 1 },
+      [
+        ['papers.0', rows],
+        ['files', new TextEncoder().encode('[]')],
+        ['abstracts', new Uint8Array(0)],
+        ['abstractEnds', new Uint8Array(4)],
+      ],
+      crc32,
+    );
+    const decoder = new SnapshotDecoder(unpackContainer(bytes, 'snapshot', crc32, true));
+    assert.throws(() => decoder.step(Infinity), /malformed paper 0/);
+  });
+
+  it('read a manifest only when it is complete and of this version', () => {
+    const manifest = { version: 1, parseKey: 'year:2026', topicsKey: '{}', fingerprint: 'f', files: [{ file: 'a.txt', entry: 'abc.parsed', signature: { size: 1, mtimeMs: 2, hash: 'h' } }] };
+    assert.deepStrictEqual(readManifest(JSON.stringify(manifest)), manifest);
+    assert.strictEqual(readManifest(JSON.stringify({ ...manifest, version: 2 })), null);
+    assert.strictEqual(readManifest(JSON.stringify({ ...manifest, files: [{ file: 'a.txt', entry: '../../etc/passwd', signature: { size: 1, mtimeMs: 2, hash: 'h' } }] })), null);
+    assert.strictEqual(readManifest('{"version": 1,'), null);
+  });
+});

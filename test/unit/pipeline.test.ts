@@ -1,0 +1,139 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { crc32, encodeSnapshot, SnapshotDecoder, unpackContainer } from '../../src/core/cache';
+import { paperId } from '../../src/core/corpus';
+import { parseKey, runPipeline, sampleHash, signatureOfBytes, topicsKey, type ParsedFile, type PipelineSource } from '../../src/core/pipeline';
+import { PaperIndex } from '../../src/core/search';
+
+const SEEDS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds');
+const TODAY = '2026-11-22';
+const DOUBLE_DESCENT = 'Multi-scale Feature Learning Dynamics: Insights for Double Descent';
+
+function seedSources(): PipelineSource[] {
+  return fs
+    .readdirSync(SEEDS)
+    .filter((name) => name.endsWith('.txt'))
+    .sort()
+    .map((name) => {
+      const bytes = fs.readFileSync(path.join(SEEDS, name));
+      return { file: name, signature: signatureOfBytes(bytes, 1000), bytes };
+    });
+}
+
+describe('runPipeline', () => {
+  it('parses, merges, indexes and assigns topics for the five seed pages', () => {
+    const result = runPipeline({ sources: seedSources(), settings: { today: TODAY } });
+    const paper = result.corpus.papers.find((p) => p.title === DOUBLE_DESCENT);
+    assert.ok(paper, 'the double-descent paper is in the corpus');
+    assert.strictEqual(paper.id, paperId(DOUBLE_DESCENT));
+    assert.strictEqual(paper.date, '2021-12-06');
+    assert.strictEqual(paper.authorCount, 4);
+    assert.deepStrictEqual(
+      paper.sources.map((s) => s.file),
+      ['001_82683aa955ecf6b3.txt', '003_203764438dbd6878.txt'],
+    );
+    const flatiron = result.corpus.papers.find((p) => p.title === 'On the Superlinear Relationship between SGD Noise Covariance and Loss Landscape Curvature');
+    assert.deepStrictEqual(flatiron?.authors, ['Yikuan Zhang', 'Ning Yang', 'Y. Tu']);
+    assert.strictEqual(flatiron?.date, '2026-02-05');
+    assert.deepStrictEqual(result.reparsed, seedSources().map((s) => s.file));
+    assert.strictEqual(result.topics.topicOf.size, result.corpus.papers.length);
+    assert.ok(result.index.filter('"double descent"').has(paper.id));
+    assert.strictEqual(result.index.search(DOUBLE_DESCENT, { limit: 1 })[0]?.paper.id, paper.id);
+  });
+
+  it('reuses a cached parse result while the file signature is unchanged, without needing the bytes', () => {
+    const [first, ...rest] = seedSources();
+    const cached: ParsedFile = {
+      signature: first.signature,
+      result: {
+        entries: [
+          {
+            title: 'A Paper Only The Cache Knows',
+            authors: ['Ada Lovelace'],
+            authorsTruncated: false,
+            authorCount: 1,
+            organization: null,
+            abstract: 'Cached abstract.',
+            date: '2020-01-02',
+            upvotes: null,
+            source: { file: first.file, format: 'flatiron-publications', line: 3, pageDate: null },
+          },
+        ],
+        diagnostics: [],
+      },
+    };
+    const settings = { today: TODAY };
+    const result = runPipeline({
+      sources: [{ file: first.file, signature: first.signature }, ...rest],
+      settings,
+      parsed: new Map([[first.file, cached]]),
+      parsedWithKey: parseKey(settings),
+    });
+    assert.deepStrictEqual(result.reparsed, rest.map((s) => s.file));
+    assert.strictEqual(result.parsed.get(first.file), cached);
+    assert.deepStrictEqual(result.corpus.papers.find((p) => p.title === 'A Paper Only The Cache Knows')?.authors, ['Ada Lovelace']);
+    assert.strictEqual(result.corpus.papers.find((p) => p.title === 'Collective is different: Information exchange and speed-accuracy trade-offs in self-organized patterning'), undefined);
+  });
+
+  it('parses a file again when its signature or the parse settings changed', () => {
+    const sources = seedSources().slice(0, 2);
+    const settings = { today: TODAY };
+    const firstRun = runPipeline({ sources, settings });
+    const edited = Buffer.from(fs.readFileSync(path.join(SEEDS, sources[1].file), 'utf8').replace('PerturbDiff: Functional Diffusion', 'PerturbDiff: Functional Difusion'));
+    const changed = [sources[0], { file: sources[1].file, signature: signatureOfBytes(edited, 1000), bytes: edited }];
+    const second = runPipeline({ sources: changed, settings, parsed: firstRun.parsed, parsedWithKey: parseKey(settings) });
+    assert.deepStrictEqual(second.reparsed, [sources[1].file]);
+    assert.ok(second.corpus.papers.some((p) => p.title === 'PerturbDiff: Functional Difusion for Single-Cell Perturbation Modeling'));
+
+    const otherYear = { today: TODAY, pageYear: 2024 };
+    const third = runPipeline({ sources: changed, settings: otherYear, parsed: second.parsed, parsedWithKey: parseKey(settings) });
+    assert.deepStrictEqual(third.reparsed, changed.map((s) => s.file));
+    assert.strictEqual(third.corpus.papers.find((p) => p.title.startsWith('PerturbDiff'))?.date, '2024-02-22');
+  });
+
+  it('gives an unreadable file (no bytes, nothing cached) one error diagnostic and loads the rest', () => {
+    const [first, second] = seedSources();
+    const result = runPipeline({ sources: [{ file: 'gone.txt', signature: { size: -1, mtimeMs: 0, hash: 'unreadable:ENOENT' } }, first, second], settings: { today: TODAY } });
+    assert.deepStrictEqual(result.corpus.diagnostics.filter((d) => d.file === 'gone.txt'), [
+      { file: 'gone.txt', line: 0, message: 'The file could not be read; nothing loaded from it.', severity: 'error' },
+    ]);
+    assert.ok(result.corpus.papers.some((p) => p.title === DOUBLE_DESCENT));
+  });
+});
+
+describe('file signatures and keys', () => {
+  it('hash the head and tail of a file together with its length', () => {
+    const a = new TextEncoder().encode('Daily Papers\n\nTitle A\n');
+    const b = new TextEncoder().encode('Daily Papers\n\nTitle B\n');
+    assert.notStrictEqual(signatureOfBytes(a, 5).hash, signatureOfBytes(b, 5).hash);
+    assert.strictEqual(signatureOfBytes(a, 5).hash, sampleHash(a, new Uint8Array(0), a.length));
+    assert.deepStrictEqual(signatureOfBytes(a, 5), { size: a.length, mtimeMs: 5, hash: signatureOfBytes(a, 9).hash });
+  });
+
+  it('key parse results by page year, or by the current year when none is set', () => {
+    assert.strictEqual(parseKey({ today: '2026-03-01' }), 'year:2026');
+    assert.strictEqual(parseKey({ today: '2026-03-01', pageYear: 2024 }), 'pageYear:2024');
+    assert.notStrictEqual(topicsKey({ pins: { a: 'Mine' } }), topicsKey({}));
+    assert.strictEqual(topicsKey({ pins: { b: 'X', a: 'Y' } }), topicsKey({ pins: { a: 'Y', b: 'X' } }));
+  });
+});
+
+describe('snapshot codec', () => {
+  it('decodes, slice by slice, exactly the corpus, topics and index it encoded', () => {
+    const result = runPipeline({ sources: seedSources(), settings: { today: TODAY } });
+    const bytes = encodeSnapshot({ corpus: result.corpus, topics: result.topics, index: result.index.toJSON() }, { fingerprint: 'f1' }, crc32);
+    const decoder = new SnapshotDecoder(unpackContainer(bytes, 'snapshot', crc32, true));
+    let slices = 1;
+    while (!decoder.step(0)) slices++;
+    assert.ok(slices > 1 || result.corpus.papers.length <= 1000, 'yields between chunks');
+    const snapshot = decoder.result();
+    assert.deepStrictEqual(snapshot.corpus, result.corpus);
+    assert.deepStrictEqual(snapshot.topics, result.topics);
+    const index = PaperIndex.fromJSON(snapshot.index, snapshot.corpus.papers);
+    assert.deepStrictEqual(
+      index.search('perturbation', { limit: 5 }).map((h) => h.paper.id),
+      result.index.search('perturbation', { limit: 5 }).map((h) => h.paper.id),
+    );
+  });
+});
