@@ -73,7 +73,7 @@ const extraMathCommands: Record<string, string> = {
   langle: '⟨', rangle: '⟩', lfloor: '⌊', rfloor: '⌋', lceil: '⌈', rceil: '⌉', otimes: '⊗', oplus: '⊕',
   top: '⊤', bot: '⊥', vdash: '⊢', models: '⊨', aleph: 'ℵ', Re: 'ℜ', Im: 'ℑ', wp: '℘', angle: '∠',
   degree: '°', prime: '′', vert: '|', lvert: '|', rvert: '|', Vert: '‖', lVert: '‖', rVert: '‖', colon: ':',
-  varkappa: 'ϰ', Alpha: 'Α', Beta: 'Β', Epsilon: 'Ε', Zeta: 'Ζ', Eta: 'Η', Iota: 'Ι', Kappa: 'Κ', Mu: 'Μ',
+  lbrace: '{', rbrace: '}', varkappa: 'ϰ', Alpha: 'Α', Beta: 'Β', Epsilon: 'Ε', Zeta: 'Ζ', Eta: 'Η', Iota: 'Ι', Kappa: 'Κ', Mu: 'Μ',
   Nu: 'Ν', Omicron: 'Ο', omicron: 'ο', Rho: 'Ρ', Tau: 'Τ', Chi: 'Χ',
   log: 'log', ln: 'ln', exp: 'exp', sin: 'sin', cos: 'cos', tan: 'tan', max: 'max', min: 'min', lim: 'lim',
   sup: 'sup', inf: 'inf', arg: 'arg', det: 'det', dim: 'dim', ker: 'ker', Pr: 'Pr',

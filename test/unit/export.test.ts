@@ -204,12 +204,16 @@ describe('toLatex', () => {
   it('escapes every LaTeX special character so it prints as itself', () => {
     assert.strictEqual(
       toLatex('50% & $5 #1 a_b {x} ~ ^ \\ <> |').latex,
-      '50\\% \\& \\$5 \\#1 a\\_b \\textbraceleft{}x\\textbraceright{} \\textasciitilde{} \\textasciicircum{} \\textbackslash{} \\textless{}\\textgreater{} \\textbar{}',
+      '50\\% \\& \\$5 \\#1 a\\_b {$\\lbrace$}x{$\\rbrace$} \\textasciitilde{} \\textasciicircum{} \\textbackslash{} \\textless{}\\textgreater{} {$|$}',
     );
   });
 
   it('spells accents, ligature letters and typographic marks as LaTeX commands', () => {
-    assert.strictEqual(toLatex('Jörn naïve Łódź Ångström Dvořák ß – — ‘a’ “b” • ·').latex, 'J{\\"o}rn na{\\"i}ve {\\L}{\\\'o}d{\\\'z} {\\AA}ngstr{\\"o}m Dvo{\\v{r}}{\\\'a}k {\\ss} -- --- {\\textquoteleft}a{\\textquoteright} ``b\'\' {\\textbullet} {\\textperiodcentered}');
+    assert.strictEqual(toLatex('Jörn naïve Łódź Ångström Dvořák ß – — ‘a’ “b” • … © §').latex, 'J{\\"o}rn na{\\"i}ve {\\L}{\\\'o}d{\\\'z} {\\AA}ngstr{\\"o}m Dvo{\\v{r}}{\\\'a}k {\\ss} -- --- {\\textquoteleft}a{\\textquoteright} ``b\'\' {$\\bullet$} {\\ldots} {\\copyright} {\\S}');
+  });
+
+  it('keeps as UTF-8 the symbols LaTeX typesets from UTF-8 but pandoc would drop as commands', () => {
+    assert.strictEqual(toLatex('5 °C · 3 € ½ ™').latex, '5 °C · 3 € ½ ™');
   });
 
   it('replaces what pdflatex cannot typeset without extra packages, and says when \\mathbb is used', () => {

@@ -1,14 +1,23 @@
 /**
  * Plain Unicode text to LaTeX that classic BibTeX + pdflatex accept with no extra package:
  * special characters escaped, accents and symbols as LaTeX commands, math symbols in `$…$`.
+ * Every spelling is one pandoc's LaTeX reader also understands, so `pandoc --citeproc` shows the same text.
  */
 
-/** Characters that must not reach LaTeX raw; braces as commands because BibTeX counts even `\{`. */
+/** Characters that must not reach LaTeX raw. */
 const asciiSpecials: Record<string, string> = {
-  '\\': '\\textbackslash{}', '{': '\\textbraceleft{}', '}': '\\textbraceright{}', '&': '\\&', '%': '\\%',
-  $: '\\$', '#': '\\#', _: '\\_', '~': '\\textasciitilde{}', '^': '\\textasciicircum{}',
-  '<': '\\textless{}', '>': '\\textgreater{}', '|': '\\textbar{}',
+  '\\': '\\textbackslash{}', '&': '\\&', '%': '\\%', $: '\\$', '#': '\\#', _: '\\_',
+  '~': '\\textasciitilde{}', '^': '\\textasciicircum{}', '<': '\\textless{}', '>': '\\textgreater{}',
 };
+
+/** Braces as math commands, because BibTeX counts even an escaped `\{`; pandoc ignores `\textbar` and `\textbraceleft`. */
+const asciiMath: Record<string, string> = { '{': '\\lbrace', '}': '\\rbrace', '|': '|' };
+
+/**
+ * Symbols kept as UTF-8: LaTeX's built-in UTF-8 input typesets them (via textcomp), and pandoc
+ * drops their command spellings (`\textdegree`, `\texteuro`, ...).
+ */
+const keptAsUtf8 = new Set(Array.from('·†‡®™°€¥¢¡¿‰№℃½¼¾'));
 
 /** Text-mode replacements, each a BibTeX "special character" so case changes leave it alone. */
 const textSymbols: Record<string, string> = {
@@ -18,12 +27,7 @@ const textSymbols: Record<string, string> = {
   // Low quotes, guillemets and the letters below exist only in T1 fonts; pdflatex's default OT1 rejects them.
   '‚': '`', '„': '``', '«': '``', '»': "''", '‹': '`', '›': "'",
   'ð': 'd', 'Ð': 'D', 'þ': 'th', 'Þ': 'Th', 'đ': 'd', 'Đ': 'D', 'ŋ': 'ng', 'Ŋ': 'Ng',
-  '…': '{\\textellipsis}', '•': '{\\textbullet}', '·': '{\\textperiodcentered}', '†': '{\\textdagger}',
-  '‡': '{\\textdaggerdbl}', '§': '{\\S}', '¶': '{\\P}', '©': '{\\textcopyright}', '®': '{\\textregistered}',
-  '™': '{\\texttrademark}', '°': '{\\textdegree}', '€': '{\\texteuro}', '£': '{\\pounds}', '¥': '{\\textyen}',
-  '¢': '{\\textcent}', '¡': '{\\textexclamdown}', '¿': '{\\textquestiondown}', '‰': '{\\textperthousand}',
-  '№': '{\\textnumero}', '℃': '{\\textcelsius}', '½': '{\\textonehalf}', '¼': '{\\textonequarter}',
-  '¾': '{\\textthreequarters}', 'ß': '{\\ss}', 'æ': '{\\ae}', 'Æ': '{\\AE}', 'œ': '{\\oe}', 'Œ': '{\\OE}',
+  '…': '{\\ldots}', '§': '{\\S}', '¶': '{\\P}', '©': '{\\copyright}', '£': '{\\pounds}', 'ß': '{\\ss}', 'æ': '{\\ae}', 'Æ': '{\\AE}', 'œ': '{\\oe}', 'Œ': '{\\OE}',
   'ø': '{\\o}', 'Ø': '{\\O}', 'ł': '{\\l}', 'Ł': '{\\L}', 'ı': '{\\i}', 'ȷ': '{\\j}', 'å': '{\\aa}', 'Å': '{\\AA}',
 };
 
@@ -44,7 +48,7 @@ const mathSymbols: Record<string, string> = {
   '⇔': '\\Leftrightarrow', '↦': '\\mapsto', '⟹': '\\Longrightarrow', '⟺': '\\Longleftrightarrow', '↑': '\\uparrow',
   '↓': '\\downarrow', '∂': '\\partial', '∇': '\\nabla', '∑': '\\sum', '∏': '\\prod', '∫': '\\int', '∮': '\\oint',
   '√': '\\surd', 'ℓ': '\\ell', 'ℏ': '\\hbar', '∘': '\\circ', '∗': '\\ast', '⋆': '\\star', '⋅': '\\cdot', '∙': '\\bullet',
-  '⋯': '\\cdots', '≪': '\\ll', '≫': '\\gg', '≺': '\\prec', '≻': '\\succ', '⊥': '\\perp', '∥': '\\parallel',
+  '•': '\\bullet', '⋯': '\\cdots', '≪': '\\ll', '≫': '\\gg', '≺': '\\prec', '≻': '\\succ', '⊥': '\\perp', '∥': '\\parallel',
   '∣': '\\mid', '⟨': '\\langle', '⟩': '\\rangle', '⌊': '\\lfloor', '⌋': '\\rfloor', '⌈': '\\lceil', '⌉': '\\rceil',
   '⊗': '\\otimes', '⊕': '\\oplus', '⊤': '\\top', '⊢': '\\vdash', '⊨': '\\models', 'ℵ': '\\aleph', 'ℜ': '\\Re',
   'ℑ': '\\Im', '℘': '\\wp', '∠': '\\angle', '△': '\\triangle', '×': '\\times', '÷': '\\div', '±': '\\pm', '∓': '\\mp',
@@ -107,6 +111,8 @@ function accented(char: string): string | null {
 
 function pieceFor(char: string): Piece {
   if (char in asciiSpecials) return { math: false, text: asciiSpecials[char] };
+  if (char in asciiMath) return { math: true, text: asciiMath[char] };
+  if (keptAsUtf8.has(char)) return { math: false, text: char };
   if (char.charCodeAt(0) < 0x80) return { math: false, text: /\s/.test(char) ? ' ' : char };
   if (char in textSymbols) return { math: false, text: textSymbols[char] };
   if (char in mathSymbols) return { math: true, text: mathSymbols[char] };
