@@ -1,0 +1,908 @@
+import type { Paper } from '../types';
+import { parseQuery, type NumberRange, type ParsedQuery, type QueryTerm } from './parseQuery';
+import { ABSTRACT, AUTHORS, buildSegment, FIELD_COUNT, fieldText, ORGANIZATION, postingCount, TITLE, type Segment } from './segment';
+import { makeSnippet, phraseRegex } from './snippet';
+import { hashTerm, TermDictionary } from './termDictionary';
+import { ABSTRACT_STOP_WORDS, isIndexedAbstractTerm, tokenize } from './tokenize';
+import { decodeInt32, decodeUint16, decodeUint8, encodeTypedArray } from './typedArrayCodec';
+
+export interface TopicRef {
+  id: string;
+  label: string;
+}
+
+/** Topic assignments come from outside the index: a map by paper id, or a lookup function. */
+export type TopicSource = ReadonlyMap<string, TopicRef> | ((paperId: string) => TopicRef | undefined);
+
+export type MatchField = 'title' | 'authors' | 'abstract';
+
+export interface FieldMatch {
+  field: MatchField;
+  /** The paper's own terms (lower-cased, accents folded) that matched the query. */
+  terms: string[];
+}
+
+export interface SearchHit {
+  paper: Paper;
+  score: number;
+  matches: FieldMatch[];
+  /** About 120 characters of the abstract around its first match (its opening when only other fields matched). */
+  snippet?: string;
+}
+
+export interface SearchOptions {
+  /** At most this many hits; 50 when not given. */
+  limit?: number;
+}
+
+export interface PaperIndexOptions {
+  topics?: TopicSource;
+}
+
+/** What a paper is checked against besides its own fields. */
+export interface MatchContext {
+  topicOf?: (paperId: string) => TopicRef | undefined;
+  /** Whether a bare 4-digit year in the query acts as a year filter; when absent it always does. */
+  hasYear?: (year: number) => boolean;
+}
+
+export interface SerializedPaperIndex {
+  format: typeof SERIAL_FORMAT;
+  version: number;
+  terms: string;
+  docIds: Array<string | null>;
+  fingerprints: string;
+  fieldLengths: string[];
+  segments: Array<{ fields: Array<{ offsets: string; docs: string; freqs: string }> }>;
+}
+
+const SERIAL_FORMAT = 'paper-shelf-search-index';
+const SERIAL_VERSION = 1;
+const DEFAULT_LIMIT = 50;
+const FIELD_WEIGHTS = [4, 3, 1.5, 1];
+const ALL_FIELDS = 0b1111;
+const NAME_AND_TITLE_FIELDS = (1 << TITLE) | (1 << AUTHORS) | (1 << ORGANIZATION);
+const FUZZY_WEIGHT = 0.45;
+const PREFIX_WEIGHT = 0.6;
+const PHRASE_WEIGHT = 1.5;
+const MIN_FUZZY_LENGTH = 4;
+/** Bounds the work of a short last word (`t`, `ne`) whose prefix matches thousands of terms. */
+const PREFIX_POSTINGS_BUDGET = 250_000;
+const PREFIX_TERMS_MAX = 128;
+/** Scored alternatives are tracked as bits of an Int32 per doc. */
+const MAX_SCORED_ALTERNATIVES = 31;
+const MAX_SEGMENTS = 8;
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+const FUZZY_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+type WordTerm = Extract<QueryTerm, { kind: 'word' }>;
+type PhraseTerm = Extract<QueryTerm, { kind: 'phrase' }>;
+
+interface Expansion {
+  termId: number;
+  weight: number;
+  fieldMask: number;
+}
+
+interface ScoredAlternative {
+  term: WordTerm | PhraseTerm;
+  bit: number;
+}
+
+interface ScoredGroup {
+  alternatives: ScoredAlternative[];
+  mask: number;
+  /** Bits of alternatives that are phrases, which a doc's postings suggest but its text must confirm. */
+  phraseMask: number;
+}
+
+interface QueryPlan {
+  scored: ScoredGroup[];
+  boolean: QueryTerm[][];
+}
+
+/**
+ * The search index over a corpus: postings per field for ranked, prefix- and typo-tolerant search, plus
+ * per-paper year, date, upvotes and topic arrays so field filters never re-read strings.
+ */
+export class PaperIndex {
+  private readonly dictionary = new TermDictionary();
+  private readonly stopCount: number;
+  private papers: Array<Paper | undefined> = [];
+  private readonly docOfId = new Map<string, number>();
+  private segments: Segment[] = [];
+  private capacity = 0;
+  private alive = new Uint8Array(0);
+  private years = new Int16Array(0);
+  private dateKeys = new Int32Array(0);
+  private upvotes = new Int32Array(0);
+  private topicOfDoc = new Int32Array(0);
+  private fingerprints = new Int32Array(0);
+  private fieldLengths: Uint16Array[] = [];
+  private readonly fieldLengthTotals = [0, 0, 0, 0];
+  private liveCount = 0;
+  private readonly yearCounts = new Map<number, number>();
+  private topics: TopicRef[] = [];
+  private topicSource: TopicSource | undefined;
+  private newestFirst: Int32Array | undefined;
+  private scores = new Float64Array(0);
+  private masks = new Int32Array(0);
+  private stages = new Uint8Array(0);
+  private phraseScores = new Float64Array(0);
+
+  private constructor(options: PaperIndexOptions = {}) {
+    for (const word of ABSTRACT_STOP_WORDS) this.dictionary.intern(word);
+    this.stopCount = this.dictionary.size;
+    for (let field = 0; field < FIELD_COUNT; field++) this.fieldLengths.push(new Uint16Array(0));
+    this.topicSource = options.topics;
+  }
+
+  static build(papers: readonly Paper[], options: PaperIndexOptions = {}): PaperIndex {
+    const index = new PaperIndex(options);
+    index.append(papers);
+    return index;
+  }
+
+  /** Rebuilds from a `toJSON()` snapshot; papers missing from it, or changed since, are indexed afresh. */
+  static fromJSON(json: unknown, papers: readonly Paper[], options: PaperIndexOptions = {}): PaperIndex {
+    const snapshot = json as Partial<SerializedPaperIndex> | null;
+    if (!isSnapshot(snapshot)) return PaperIndex.build(papers, options);
+    const index = new PaperIndex(options);
+    const terms = snapshot.terms.length > 0 ? snapshot.terms.split('\n') : [];
+    for (let id = 0; id < index.stopCount; id++) if (terms[id] !== index.dictionary.terms[id]) return PaperIndex.build(papers, options);
+    for (let id = index.stopCount; id < terms.length; id++) index.dictionary.intern(terms[id]);
+    if (index.dictionary.size !== terms.length) return PaperIndex.build(papers, options);
+    const byId = new Map<string, Paper>();
+    for (const paper of papers) byId.set(paper.id, paper);
+    const docCount = snapshot.docIds.length;
+    index.ensureCapacity(docCount);
+    const storedFingerprints = decodeInt32(snapshot.fingerprints);
+    index.fieldLengths = snapshot.fieldLengths.map((encoded) => {
+      const lengths = new Uint16Array(index.capacity);
+      lengths.set(decodeUint16(encoded).subarray(0, docCount));
+      return lengths;
+    });
+    index.segments = snapshot.segments.map((segment) => ({
+      fields: segment.fields.map((field) => ({ offsets: decodeInt32(field.offsets), docs: decodeInt32(field.docs), freqs: decodeUint8(field.freqs) })),
+    }));
+    index.papers = new Array<Paper | undefined>(docCount);
+    for (let doc = 0; doc < docCount; doc++) {
+      const id = snapshot.docIds[doc];
+      const paper = id === null ? undefined : byId.get(id);
+      if (!paper || index.docOfId.has(paper.id) || fingerprint(paper) !== storedFingerprints[doc]) continue;
+      index.papers[doc] = paper;
+      index.fingerprints[doc] = storedFingerprints[doc];
+      index.activate(doc, paper);
+      byId.delete(paper.id);
+    }
+    if (byId.size > 0) index.append([...byId.values()]);
+    return index;
+  }
+
+  /** Indexes new papers; a paper whose id is already indexed replaces the old version. */
+  add(papers: readonly Paper[]): void {
+    this.append(papers);
+    if (this.segments.length > MAX_SEGMENTS || this.liveCount * 2 < this.papers.length) this.compact();
+  }
+
+  /** Same as `add`: for live reload of a file whose papers changed. */
+  replace(papers: readonly Paper[]): void {
+    this.add(papers);
+  }
+
+  remove(paperIds: Iterable<string>): void {
+    for (const id of paperIds) {
+      const doc = this.docOfId.get(id);
+      if (doc !== undefined) this.deactivate(doc);
+    }
+    if (this.liveCount * 2 < this.papers.length) this.compact();
+  }
+
+  get size(): number {
+    return this.liveCount;
+  }
+
+  has(paperId: string): boolean {
+    return this.docOfId.has(paperId);
+  }
+
+  /** Assigns topics without touching the text postings. */
+  setTopics(topics: TopicSource): void {
+    this.topicSource = topics;
+    this.topics = [];
+    const topicNumbers = new Map<string, number>();
+    for (let doc = 0; doc < this.papers.length; doc++) {
+      const paper = this.papers[doc];
+      this.topicOfDoc[doc] = paper ? this.topicNumber(paper.id, topicNumbers) : -1;
+    }
+  }
+
+  topicOf(paperId: string): TopicRef | undefined {
+    const doc = this.docOfId.get(paperId);
+    if (doc === undefined) return undefined;
+    const topic = this.topicOfDoc[doc];
+    return topic >= 0 ? this.topics[topic] : undefined;
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const limit = Math.max(0, Math.floor(options.limit ?? DEFAULT_LIMIT));
+    if (limit === 0 || this.liveCount === 0) return [];
+    const plan = this.plan(parseQuery(query));
+    const allowed = plan.boolean.length > 0 ? this.evaluate(plan.boolean) : undefined;
+    if (plan.scored.length === 0) return this.newest(limit, allowed).map((doc) => this.hit(doc, 0, new Set<number>()));
+    return this.ranked(plan.scored, allowed, limit);
+  }
+
+  /** Ids of every paper the query matches, ignoring ranking (an empty query matches all). */
+  filter(query: string): Set<string> {
+    const parsed = parseQuery(query);
+    const ids = new Set<string>();
+    const groups = this.resolveYears(parsed.groups);
+    const matched = groups.length > 0 ? this.evaluate(groups) : this.alive;
+    for (let doc = 0; doc < this.papers.length; doc++) if (matched[doc] && this.alive[doc]) ids.add(this.papers[doc]!.id);
+    return ids;
+  }
+
+  /** The membership test `filter` applies, for one paper (which need not be indexed). */
+  matchesQuery(paper: Paper, query: ParsedQuery | string): boolean {
+    const parsed = typeof query === 'string' ? parseQuery(query) : query;
+    const doc = this.docOfId.get(paper.id);
+    const indexedTopic = doc !== undefined && this.papers[doc] === paper ? this.topicOfDoc[doc] : -2;
+    return paperMatchesQuery(paper, parsed, {
+      topicOf: (id) => (indexedTopic >= -1 ? (indexedTopic >= 0 ? this.topics[indexedTopic] : undefined) : lookupTopic(this.topicSource, id)),
+      hasYear: (year) => (this.yearCounts.get(year) ?? 0) > 0,
+    });
+  }
+
+  toJSON(): SerializedPaperIndex {
+    const docCount = this.papers.length;
+    return {
+      format: SERIAL_FORMAT,
+      version: SERIAL_VERSION,
+      terms: this.dictionary.terms.join('\n'),
+      docIds: this.papers.map((paper, doc) => (paper && this.alive[doc] ? paper.id : null)),
+      fingerprints: encodeTypedArray(this.fingerprints.subarray(0, docCount)),
+      fieldLengths: this.fieldLengths.map((lengths) => encodeTypedArray(lengths.subarray(0, docCount))),
+      segments: this.segments.map((segment) => ({
+        fields: segment.fields.map((field) => ({
+          offsets: encodeTypedArray(field.offsets),
+          docs: encodeTypedArray(field.docs),
+          freqs: encodeTypedArray(field.freqs),
+        })),
+      })),
+    };
+  }
+
+  // ---- indexing ----
+
+  private append(papers: readonly Paper[]): void {
+    const firstDoc = this.papers.length;
+    this.ensureCapacity(firstDoc + papers.length);
+    for (const paper of papers) {
+      const doc = this.papers.length;
+      this.papers.push(paper);
+      this.fingerprints[doc] = fingerprint(paper);
+    }
+    this.segments.push(buildSegment(this.dictionary, papers, firstDoc, this.fieldLengths, this.stopCount));
+    for (let doc = firstDoc; doc < this.papers.length; doc++) {
+      const paper = this.papers[doc]!;
+      const later = this.docOfId.get(paper.id);
+      if (later !== undefined) this.deactivate(later);
+      this.activate(doc, paper);
+    }
+  }
+
+  private activate(doc: number, paper: Paper): void {
+    this.docOfId.set(paper.id, doc);
+    this.alive[doc] = 1;
+    this.liveCount++;
+    const year = yearOf(paper.date);
+    this.years[doc] = year;
+    if (year > 0) this.yearCounts.set(year, (this.yearCounts.get(year) ?? 0) + 1);
+    this.dateKeys[doc] = dateKeyOf(paper.date);
+    this.upvotes[doc] = typeof paper.upvotes === 'number' && paper.upvotes >= 0 ? Math.min(paper.upvotes, 2 ** 31 - 1) : -1;
+    this.topicOfDoc[doc] = this.topicSource ? this.topicNumber(paper.id, undefined) : -1;
+    for (let field = 0; field < FIELD_COUNT; field++) this.fieldLengthTotals[field] += this.fieldLengths[field][doc];
+    this.newestFirst = undefined;
+  }
+
+  private deactivate(doc: number): void {
+    const paper = this.papers[doc];
+    if (!paper || !this.alive[doc]) return;
+    this.alive[doc] = 0;
+    this.liveCount--;
+    if (this.docOfId.get(paper.id) === doc) this.docOfId.delete(paper.id);
+    const year = this.years[doc];
+    if (year > 0) this.yearCounts.set(year, (this.yearCounts.get(year) ?? 1) - 1);
+    for (let field = 0; field < FIELD_COUNT; field++) this.fieldLengthTotals[field] -= this.fieldLengths[field][doc];
+    this.papers[doc] = undefined;
+    this.newestFirst = undefined;
+  }
+
+  /** Re-indexes the live papers into one segment once updates have left many segments or dead docs. */
+  private compact(): void {
+    const fresh = PaperIndex.build(
+      this.papers.filter((paper): paper is Paper => paper !== undefined),
+      { topics: this.topicSource },
+    );
+    Object.assign(this, fresh);
+  }
+
+  private ensureCapacity(docCount: number): void {
+    if (docCount <= this.capacity) return;
+    let capacity = Math.max(16, this.capacity);
+    while (capacity < docCount) capacity *= 2;
+    this.alive = grow(this.alive, capacity);
+    this.years = grow(this.years, capacity);
+    this.dateKeys = grow(this.dateKeys, capacity);
+    this.upvotes = grow(this.upvotes, capacity);
+    this.topicOfDoc = grow(this.topicOfDoc, capacity);
+    this.fingerprints = grow(this.fingerprints, capacity);
+    this.fieldLengths = this.fieldLengths.map((lengths) => grow(lengths, capacity));
+    this.scores = new Float64Array(capacity);
+    this.masks = new Int32Array(capacity);
+    this.stages = new Uint8Array(capacity);
+    this.phraseScores = new Float64Array(capacity);
+    this.capacity = capacity;
+  }
+
+  private topicNumber(paperId: string, numbers: Map<string, number> | undefined): number {
+    const topic = lookupTopic(this.topicSource, paperId);
+    if (!topic) return -1;
+    let number = numbers?.get(topic.id) ?? this.topics.findIndex((known) => known.id === topic.id && known.label === topic.label);
+    if (number < 0 || this.topics[number].label !== topic.label) {
+      number = this.topics.length;
+      this.topics.push({ id: topic.id, label: topic.label });
+    }
+    numbers?.set(topic.id, number);
+    return number;
+  }
+
+  // ---- planning ----
+
+  private plan(parsed: ParsedQuery): QueryPlan {
+    const scored: ScoredGroup[] = [];
+    const boolean: QueryTerm[][] = [];
+    let nextBit = 0;
+    for (const group of this.resolveYears(parsed.groups)) {
+      const scorable = group.every((term) => (term.kind === 'word' || term.kind === 'phrase') && !term.negated);
+      if (!scorable || nextBit + group.length > MAX_SCORED_ALTERNATIVES) {
+        boolean.push(group);
+        continue;
+      }
+      const planned: ScoredGroup = { alternatives: [], mask: 0, phraseMask: 0 };
+      for (const term of group as Array<WordTerm | PhraseTerm>) {
+        const bit = 1 << nextBit++;
+        planned.alternatives.push({ term, bit });
+        planned.mask |= bit;
+        if (term.kind === 'phrase') planned.phraseMask |= bit;
+      }
+      scored.push(planned);
+    }
+    return { scored, boolean };
+  }
+
+  /** `tu 2026`: a bare year filters by year when the corpus has papers from that year. */
+  private resolveYears(groups: QueryTerm[][]): QueryTerm[][] {
+    return groups.map((group) => {
+      const term = group[0];
+      if (group.length !== 1 || term.kind !== 'word' || term.year === undefined || !this.yearCounts.get(term.year)) return group;
+      return [{ kind: 'year', range: { min: term.year, max: term.year }, negated: false }];
+    });
+  }
+
+  // ---- ranked search ----
+
+  private ranked(groups: ScoredGroup[], allowed: Uint8Array | undefined, limit: number): SearchHit[] {
+    const touched: number[] = [];
+    const matchedTerms = new Set<number>();
+    for (const group of groups) {
+      for (const alternative of group.alternatives) {
+        if (alternative.term.kind === 'word') this.scoreWord(alternative.term, alternative.bit, touched, matchedTerms);
+        else this.scorePhrase(alternative.term, alternative.bit, touched, matchedTerms);
+      }
+    }
+    const candidates: number[] = [];
+    const groupMasks = groups.map((group) => group.mask);
+    const masks = this.masks;
+    for (const doc of touched) {
+      if (allowed && !allowed[doc]) continue;
+      const mask = masks[doc];
+      let holdsAll = true;
+      for (const groupMask of groupMasks) {
+        if ((mask & groupMask) === 0) {
+          holdsAll = false;
+          break;
+        }
+      }
+      if (holdsAll) candidates.push(doc);
+    }
+    let accepted = this.acceptBest(candidates, limit, (doc) => groups.every((group) => this.groupHolds(group, doc)));
+    if (accepted.length === 0 && groups.length > 1) {
+      // No paper has every word: rank papers by how many of the words they have.
+      const partial: number[] = [];
+      for (const doc of touched) {
+        if (allowed && !allowed[doc]) continue;
+        const mask = this.masks[doc];
+        const held = groups.filter((group) => (mask & group.mask) !== 0).length;
+        this.scores[doc] *= (held / groups.length) ** 2;
+        partial.push(doc);
+      }
+      accepted = this.acceptBest(partial, limit, (doc) => groups.some((group) => this.groupHolds(group, doc)));
+    }
+    const hits = accepted.map((doc) => this.hit(doc, this.scores[doc], matchedTerms));
+    for (const doc of touched) {
+      this.scores[doc] = 0;
+      this.masks[doc] = 0;
+    }
+    return hits;
+  }
+
+  private groupHolds(group: ScoredGroup, doc: number): boolean {
+    const mask = this.masks[doc] & group.mask;
+    if ((mask & ~group.phraseMask) !== 0) return true;
+    if (mask === 0) return false;
+    const paper = this.papers[doc]!;
+    return group.alternatives.some((alternative) => (mask & alternative.bit) !== 0 && alternative.term.kind === 'phrase' && phraseMatches(paper, alternative.term));
+  }
+
+  /** Best-first by score, newest first on ties, keeping the first `limit` that `accept` confirms. */
+  private acceptBest(candidates: number[], limit: number, accept: (doc: number) => boolean): number[] {
+    const heap = new MaxHeap(candidates, (a, b) => this.ranksBefore(a, b));
+    const accepted: number[] = [];
+    while (accepted.length < limit && heap.size > 0) {
+      const doc = heap.pop();
+      if (accept(doc)) accepted.push(doc);
+    }
+    return accepted;
+  }
+
+  private ranksBefore(a: number, b: number): boolean {
+    const scoreA = this.scores[a];
+    const scoreB = this.scores[b];
+    if (scoreA !== scoreB) return scoreA > scoreB;
+    if (this.dateKeys[a] !== this.dateKeys[b]) return this.dateKeys[a] > this.dateKeys[b];
+    return a < b;
+  }
+
+  private scoreWord(term: WordTerm, bit: number, touched: number[], matchedTerms: Set<number>): void {
+    for (const expansion of this.rankingExpansions(term)) {
+      matchedTerms.add(expansion.termId);
+      for (let field = 0; field < FIELD_COUNT; field++) {
+        if ((expansion.fieldMask & (1 << field)) === 0) continue;
+        this.scorePostings(expansion.termId, field, expansion.weight, bit, touched);
+      }
+    }
+  }
+
+  private scorePostings(termId: number, field: number, weight: number, bit: number, touched: number[]): void {
+    const factor = weight * FIELD_WEIGHTS[field] * this.idf(termId, field);
+    const averageLength = Math.max(1, this.fieldLengthTotals[field] / Math.max(1, this.liveCount));
+    const lengths = this.fieldLengths[field];
+    const { alive, scores, masks } = this;
+    for (const segment of this.segments) {
+      const postings = segment.fields[field];
+      if (termId + 1 >= postings.offsets.length) continue;
+      const end = postings.offsets[termId + 1];
+      for (let entry = postings.offsets[termId]; entry < end; entry++) {
+        const doc = postings.docs[entry];
+        if (alive[doc] === 0) continue;
+        const frequency = postings.freqs[entry];
+        const norm = BM25_K1 * (1 - BM25_B + (BM25_B * lengths[doc]) / averageLength);
+        scores[doc] += (factor * frequency * (BM25_K1 + 1)) / (frequency + norm);
+        if (masks[doc] === 0) touched.push(doc);
+        masks[doc] |= bit;
+      }
+    }
+  }
+
+  private idf(termId: number, field: number): number {
+    let documentFrequency = 0;
+    for (const segment of this.segments) documentFrequency += postingCount(segment.fields[field], termId);
+    return Math.log(1 + (this.liveCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
+  }
+
+  /** Exact term, typo variants (one edit, names and titles only) and, for the word being typed, its completions. */
+  private rankingExpansions(term: WordTerm): Expansion[] {
+    const expansions = new Map<number, Expansion>();
+    const exact = this.dictionary.lookup(term.text);
+    if (exact >= 0) expansions.set(exact, { termId: exact, weight: 1, fieldMask: ALL_FIELDS });
+    if (term.text.length >= MIN_FUZZY_LENGTH) {
+      for (const variant of oneEditVariants(term.text)) {
+        const id = this.dictionary.lookup(variant);
+        if (id >= 0 && !expansions.has(id)) expansions.set(id, { termId: id, weight: FUZZY_WEIGHT, fieldMask: NAME_AND_TITLE_FIELDS });
+      }
+    }
+    if (term.prefix) {
+      const completions = this.dictionary
+        .withPrefix(term.text)
+        .filter((id) => id !== exact)
+        .sort((a, b) => this.dictionary.terms[a].length - this.dictionary.terms[b].length || a - b);
+      let postings = 0;
+      let taken = 0;
+      for (const id of completions) {
+        if (taken >= PREFIX_TERMS_MAX || postings >= PREFIX_POSTINGS_BUDGET) break;
+        const weight = (PREFIX_WEIGHT * term.text.length) / this.dictionary.terms[id].length;
+        const known = expansions.get(id);
+        expansions.set(id, { termId: id, weight: Math.max(weight, known?.weight ?? 0), fieldMask: ALL_FIELDS });
+        postings += this.totalPostings(id);
+        taken++;
+      }
+    }
+    return [...expansions.values()];
+  }
+
+  private totalPostings(termId: number): number {
+    let total = 0;
+    for (const segment of this.segments) for (const field of segment.fields) total += postingCount(field, termId);
+    return total;
+  }
+
+  private scorePhrase(term: PhraseTerm, bit: number, touched: number[], matchedTerms: Set<number>): void {
+    for (const token of term.tokens) {
+      const termId = this.dictionary.lookup(token);
+      if (termId >= 0) matchedTerms.add(termId);
+    }
+    const candidates = this.phraseCandidates(term.tokens, true);
+    const { scores, masks, phraseScores } = this;
+    for (const doc of candidates) {
+      scores[doc] += PHRASE_WEIGHT * phraseScores[doc];
+      phraseScores[doc] = 0;
+      if (masks[doc] === 0) touched.push(doc);
+      masks[doc] |= bit;
+    }
+  }
+
+  /**
+   * Docs holding every indexed word of the phrase in some field (all live docs when it has none, e.g. "of the").
+   * With `score`, leaves each candidate's BM25 sum in `phraseScores`.
+   */
+  private phraseCandidates(tokens: string[], score: boolean): number[] {
+    const ids: number[] = [];
+    for (const token of new Set(tokens)) {
+      if (!isIndexedAbstractTerm(token)) continue;
+      const id = this.dictionary.lookup(token);
+      if (id < 0) return [];
+      ids.push(id);
+    }
+    if (ids.length === 0) return this.liveDocs();
+    const required = ids.slice(0, 250).sort((a, b) => this.totalPostings(a) - this.totalPostings(b));
+    const { stages, phraseScores, alive } = this;
+    const reached: number[] = [];
+    for (let round = 0; round < required.length; round++) {
+      const termId = required[round];
+      for (let field = 0; field < FIELD_COUNT; field++) {
+        const factor = score ? FIELD_WEIGHTS[field] * this.idf(termId, field) : 0;
+        for (const segment of this.segments) {
+          const postings = segment.fields[field];
+          if (termId + 1 >= postings.offsets.length) continue;
+          const end = postings.offsets[termId + 1];
+          for (let entry = postings.offsets[termId]; entry < end; entry++) {
+            const doc = postings.docs[entry];
+            const stage = stages[doc];
+            if (stage === round) {
+              if (round === 0) {
+                if (alive[doc] === 0) continue;
+                reached.push(doc);
+              }
+              stages[doc] = round + 1;
+            } else if (stage !== round + 1) {
+              continue;
+            }
+            if (score) phraseScores[doc] += factor;
+          }
+        }
+      }
+    }
+    const candidates: number[] = [];
+    for (const doc of reached) {
+      if (stages[doc] === required.length) candidates.push(doc);
+      else phraseScores[doc] = 0;
+      stages[doc] = 0;
+    }
+    return candidates;
+  }
+
+  private liveDocs(): number[] {
+    const docs: number[] = [];
+    for (let doc = 0; doc < this.papers.length; doc++) if (this.alive[doc]) docs.push(doc);
+    return docs;
+  }
+
+  private newest(limit: number, allowed: Uint8Array | undefined): number[] {
+    if (!this.newestFirst) {
+      const order = Int32Array.from(this.liveDocs());
+      const dates = this.dateKeys;
+      order.sort((a, b) => dates[b] - dates[a] || a - b);
+      this.newestFirst = order;
+    }
+    const docs: number[] = [];
+    for (const doc of this.newestFirst) {
+      if (docs.length >= limit) break;
+      if (!allowed || allowed[doc]) docs.push(doc);
+    }
+    return docs;
+  }
+
+  private hit(doc: number, score: number, matchedTerms: ReadonlySet<number>): SearchHit {
+    const paper = this.papers[doc]!;
+    const matches: FieldMatch[] = [];
+    const collect = (field: MatchField, text: string, isAbstract: boolean): number => {
+      let firstStart = -1;
+      if (matchedTerms.size === 0) return firstStart;
+      let match = matches.find((existing) => existing.field === field);
+      this.dictionary.forEachKnownTerm(text, (termId, start, end) => {
+        if (!matchedTerms.has(termId) || (isAbstract && (termId < this.stopCount || end - start < 2))) return;
+        if (firstStart < 0) firstStart = start;
+        const term = this.dictionary.terms[termId];
+        if (!match) {
+          match = { field, terms: [] };
+          matches.push(match);
+        }
+        if (!match.terms.includes(term)) match.terms.push(term);
+      });
+      return firstStart;
+    };
+    collect('title', fieldText(paper, TITLE), false);
+    collect('authors', fieldText(paper, AUTHORS), false);
+    collect('authors', fieldText(paper, ORGANIZATION), false);
+    const abstract = fieldText(paper, ABSTRACT);
+    const firstMatch = collect('abstract', abstract, true);
+    const hit: SearchHit = { paper, score, matches };
+    if (abstract.trim().length > 0) hit.snippet = makeSnippet(abstract, Math.max(0, firstMatch));
+    return hit;
+  }
+
+  // ---- boolean evaluation ----
+
+  /** One byte per doc: 1 where every group holds. */
+  private evaluate(groups: QueryTerm[][]): Uint8Array {
+    const docCount = this.papers.length;
+    let result: Uint8Array | undefined;
+    for (const group of groups) {
+      const bits = new Uint8Array(docCount);
+      for (const term of group) this.markTerm(term, bits);
+      if (!result) {
+        result = bits;
+        continue;
+      }
+      for (let doc = 0; doc < docCount; doc++) result[doc] &= bits[doc];
+    }
+    const matched = result ?? new Uint8Array(docCount).fill(1);
+    for (let doc = 0; doc < docCount; doc++) matched[doc] &= this.alive[doc];
+    return matched;
+  }
+
+  /** Sets `bits[doc]` for every doc that `term` holds for. */
+  private markTerm(term: QueryTerm, bits: Uint8Array): void {
+    if (term.negated) {
+      const positive = new Uint8Array(bits.length);
+      this.markTerm({ ...term, negated: false } as QueryTerm, positive);
+      for (let doc = 0; doc < bits.length; doc++) if (!positive[doc] && this.alive[doc]) bits[doc] = 1;
+      return;
+    }
+    switch (term.kind) {
+      case 'word':
+        if (term.year !== undefined && this.yearCounts.get(term.year)) {
+          this.markRange(this.years, { min: term.year, max: term.year }, bits);
+          return;
+        }
+        for (const id of this.dictionary.withPrefix(term.text)) this.markPostings(id, ALL_FIELDS, bits);
+        return;
+      case 'phrase':
+        for (const doc of this.phraseCandidates(term.tokens, false)) if (phraseMatches(this.papers[doc]!, term)) bits[doc] = 1;
+        return;
+      case 'author': {
+        const candidates = new Uint8Array(bits.length);
+        for (const id of this.dictionary.withPrefix(term.tokens[0])) this.markPostings(id, 1 << AUTHORS, candidates);
+        for (let doc = 0; doc < bits.length; doc++) {
+          if (candidates[doc] && (term.tokens.length === 1 || authorMatches(this.papers[doc]!, term.tokens))) bits[doc] = 1;
+        }
+        return;
+      }
+      case 'topic': {
+        const wanted = this.topics.map((topic) => topicMatches(topic, term.tokens, term.text));
+        for (let doc = 0; doc < bits.length; doc++) {
+          const topic = this.topicOfDoc[doc];
+          if (topic >= 0 && wanted[topic]) bits[doc] = 1;
+        }
+        return;
+      }
+      case 'year':
+        this.markRange(this.years, term.range, bits);
+        return;
+      case 'upvotes':
+        this.markRange(this.upvotes, term.range, bits);
+        return;
+    }
+  }
+
+  /** Unknown values (year 0, upvotes -1) never match. */
+  private markRange(values: Int16Array | Int32Array, range: NumberRange, bits: Uint8Array): void {
+    const unknown = values === this.years ? 0 : -1;
+    for (let doc = 0; doc < bits.length; doc++) {
+      const value = values[doc];
+      if (value !== unknown && value >= range.min && value <= range.max) bits[doc] = 1;
+    }
+  }
+
+  private markPostings(termId: number, fieldMask: number, bits: Uint8Array): void {
+    for (const segment of this.segments) {
+      for (let field = 0; field < FIELD_COUNT; field++) {
+        if ((fieldMask & (1 << field)) === 0) continue;
+        const postings = segment.fields[field];
+        if (termId + 1 >= postings.offsets.length) continue;
+        const end = postings.offsets[termId + 1];
+        for (let entry = postings.offsets[termId]; entry < end; entry++) bits[postings.docs[entry]] = 1;
+      }
+    }
+  }
+}
+
+/**
+ * Whether `paper` satisfies the query, by the same rules `PaperIndex.filter` applies: words match any term of
+ * title, authors, organisation or abstract by prefix; phrases verbatim; field filters on their own field.
+ */
+export function paperMatchesQuery(paper: Paper, query: ParsedQuery | string, context: MatchContext = {}): boolean {
+  const parsed = typeof query === 'string' ? parseQuery(query) : query;
+  let fieldTerms: string[][] | undefined;
+  const termsOf = (): string[][] =>
+    (fieldTerms ??= [TITLE, AUTHORS, ORGANIZATION, ABSTRACT].map((field) => {
+      const terms = tokenize(fieldText(paper, field));
+      return field === ABSTRACT ? terms.filter(isIndexedAbstractTerm) : terms;
+    }));
+  const holds = (term: QueryTerm): boolean => {
+    const positive = ((): boolean => {
+      switch (term.kind) {
+        case 'word':
+          if (term.year !== undefined && !term.negated && (context.hasYear?.(term.year) ?? true)) return yearOf(paper.date) === term.year;
+          return termsOf().some((terms) => terms.some((candidate) => candidate.startsWith(term.text)));
+        case 'phrase':
+          return phraseMatches(paper, term);
+        case 'author':
+          return authorMatches(paper, term.tokens);
+        case 'topic': {
+          const topic = context.topicOf?.(paper.id);
+          return topic !== undefined && topicMatches(topic, term.tokens, term.text);
+        }
+        case 'year': {
+          const year = yearOf(paper.date);
+          return year > 0 && year >= term.range.min && year <= term.range.max;
+        }
+        case 'upvotes':
+          return typeof paper.upvotes === 'number' && paper.upvotes >= term.range.min && paper.upvotes <= term.range.max;
+      }
+    })();
+    return term.negated ? !positive : positive;
+  };
+  return parsed.groups.every((group) => group.some(holds));
+}
+
+function phraseMatches(paper: Paper, term: PhraseTerm): boolean {
+  const pattern = phraseRegex(term.text);
+  if (!pattern) return false;
+  for (let field = 0; field < FIELD_COUNT; field++) {
+    const text = field === AUTHORS ? (Array.isArray(paper.authors) ? paper.authors.join(', ') : '') : fieldText(paper, field);
+    if (pattern.test(text)) return true;
+  }
+  return false;
+}
+
+/** Some single author has, for every query token, a name token starting with it. */
+function authorMatches(paper: Paper, tokens: string[]): boolean {
+  if (!Array.isArray(paper.authors)) return false;
+  return paper.authors.some((author) => {
+    const nameTokens = tokenize(String(author));
+    return tokens.every((token) => nameTokens.some((name) => name.startsWith(token)));
+  });
+}
+
+function topicMatches(topic: TopicRef, tokens: string[], text: string): boolean {
+  if (topic.id.toLowerCase() === text.toLowerCase()) return true;
+  const labelTokens = tokenize(topic.label);
+  return tokens.every((token) => labelTokens.some((word) => word.startsWith(token)));
+}
+
+function lookupTopic(source: TopicSource | undefined, paperId: string): TopicRef | undefined {
+  if (!source) return undefined;
+  return typeof source === 'function' ? source(paperId) : source.get(paperId);
+}
+
+function yearOf(date: string | null): number {
+  if (typeof date !== 'string') return 0;
+  const match = /^(\d{4})/.exec(date);
+  return match ? Number(match[1]) : 0;
+}
+
+/** `YYYYMMDD` as a number for ordering; a month-only date sorts before that month's days; -1 when unknown. */
+function dateKeyOf(date: string | null): number {
+  if (typeof date !== 'string') return -1;
+  const match = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(date);
+  if (!match) return -1;
+  return Number(match[1]) * 10000 + Number(match[2] ?? 0) * 100 + Number(match[3] ?? 0);
+}
+
+/** Detects a paper that changed since a snapshot was taken, cheaply. */
+function fingerprint(paper: Paper): number {
+  const authors = Array.isArray(paper.authors) ? paper.authors.join('|') : '';
+  const abstract = typeof paper.abstract === 'string' ? paper.abstract : '';
+  return hashTerm(`${paper.title}|${authors}|${paper.organization ?? ''}|${abstract.length}|${abstract.slice(0, 64)}|${abstract.slice(-64)}`);
+}
+
+/** Strings at edit distance one (delete, transpose, substitute, insert) over a-z and 0-9. */
+function oneEditVariants(word: string): string[] {
+  const variants: string[] = [];
+  for (let index = 0; index < word.length; index++) {
+    variants.push(word.slice(0, index) + word.slice(index + 1));
+    if (index + 1 < word.length) variants.push(word.slice(0, index) + word[index + 1] + word[index] + word.slice(index + 2));
+    for (const letter of FUZZY_ALPHABET) if (letter !== word[index]) variants.push(word.slice(0, index) + letter + word.slice(index + 1));
+  }
+  for (let index = 0; index <= word.length; index++) {
+    for (const letter of FUZZY_ALPHABET) variants.push(word.slice(0, index) + letter + word.slice(index));
+  }
+  return variants;
+}
+
+function isSnapshot(value: Partial<SerializedPaperIndex> | null): value is SerializedPaperIndex {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    value.format === SERIAL_FORMAT &&
+    value.version === SERIAL_VERSION &&
+    typeof value.terms === 'string' &&
+    typeof value.fingerprints === 'string' &&
+    Array.isArray(value.docIds) &&
+    Array.isArray(value.fieldLengths) &&
+    value.fieldLengths.length === FIELD_COUNT &&
+    Array.isArray(value.segments) &&
+    value.segments.every((segment) => Array.isArray(segment?.fields) && segment.fields.length === FIELD_COUNT)
+  );
+}
+
+function grow<T extends Uint8Array | Int16Array | Int32Array | Uint16Array>(array: T, capacity: number): T {
+  const grown = new (array.constructor as new (length: number) => T)(capacity);
+  grown.set(array);
+  return grown;
+}
+
+/** A binary heap over doc numbers, best first. */
+class MaxHeap {
+  private readonly items: number[];
+
+  constructor(
+    items: number[],
+    private readonly before: (a: number, b: number) => boolean,
+  ) {
+    this.items = items;
+    for (let index = (items.length >> 1) - 1; index >= 0; index--) this.siftDown(index);
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  pop(): number {
+    const top = this.items[0];
+    const last = this.items.pop()!;
+    if (this.items.length > 0) {
+      this.items[0] = last;
+      this.siftDown(0);
+    }
+    return top;
+  }
+
+  private siftDown(start: number): void {
+    const items = this.items;
+    let index = start;
+    for (;;) {
+      const left = 2 * index + 1;
+      if (left >= items.length) return;
+      const right = left + 1;
+      const best = right < items.length && this.before(items[right], items[left]) ? right : left;
+      if (!this.before(items[best], items[index])) return;
+      [items[index], items[best]] = [items[best], items[index]];
+      index = best;
+    }
+  }
+}
