@@ -18,7 +18,7 @@ import {
   type TokenizedDoc,
   type Vocabulary,
 } from './features';
-import { lsaEmbed } from './lsa';
+import { averageLinkage } from './agglomerate';
 import { centroidsOf, scoreAgainst, sphericalKMeans } from './kmeans';
 import { chooseLabelParts, collectSurfaces, displayTerm, rankGroupTerms, type GroupTermStats, type RankedTerm } from './labels';
 import type { ModelTopic, Topic, TopicAssignment, TopicKind, TopicModel, TopicOptions } from './types';
@@ -31,14 +31,20 @@ const DEFAULT_SEED = 20260122;
 const FIT_SAMPLE_LIMIT = 12000;
 const MAX_VOCABULARY = 30000;
 const CENTROID_TERMS = 500;
-const MIN_SIMILARITY = 0.1;
+const MIN_SIMILARITY = 0.14;
+/** A topic this many times its fair share of papers is split again. */
+const OVERSIZED_SHARE = 2.5;
+/** Agglomeration stops once this share of papers sits in topics of a useful size. */
+const COVERAGE = 0.85;
+const AGGLOMERATE_PAPERS = 600;
+const MICRO_CLUSTERS = 240;
 const TOP_TERMS = 8;
 const SURFACE_SAMPLE = 200;
 
 /** A handful of topics for a hundred papers, a few dozen for a hundred thousand. */
 export function chooseTopicCount(paperCount: number): number {
   if (paperCount < 8) return 1;
-  return Math.max(2, Math.min(50, Math.round(1.6 * Math.cbrt(paperCount))));
+  return Math.max(2, Math.min(40, Math.round(2.2 * Math.cbrt(paperCount))));
 }
 
 export function slugify(text: string): string {
@@ -99,11 +105,14 @@ function indexModel(model: TopicModel, table: TokenTable): ModelIndex {
 }
 
 /** Topic index per document (-1: Other), by nearest centroid above the model's similarity floor. */
-function assignWithModel(model: TopicModel, index: ModelIndex, docs: TokenizedDoc[], which: number[]): Int32Array {
+function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, which: number[]): Int32Array {
   const result = new Int32Array(which.length).fill(-1);
   if (index.k === 0) return result;
   const scores = new Float64Array(index.k);
+  const others = new Set(model.others);
+  const docs = corpus.docs;
   which.forEach((docIndex, i) => {
+    if (others.has(corpus.papers[docIndex].id)) return;
     const vector = vectorize(countFeatures(docs[docIndex]), index.indexOf, index.idf);
     if (vector === null) return;
     scoreAgainst(vector, index.centroids, index.k, scores);
@@ -172,44 +181,33 @@ function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[],
       vectors.push(vector);
     }
   }
-  const empty: TopicModel = { version: 1, vocabulary: [], idf: [], topics: [], minSimilarity: MIN_SIMILARITY, fittedOn: sample.length };
+  const empty: TopicModel = { version: 1, vocabulary: [], idf: [], topics: [], minSimilarity: MIN_SIMILARITY, fittedOn: sample.length, others: [] };
   if (vectors.length === 0) return { model: empty, minTopicSize: 1 };
   const n = vectors.length;
-  const k = options.k ?? chooseTopicCount(n);
+  const maxTopics = options.k ?? chooseTopicCount(clusterable.length);
   const dimension = vocabulary.features.length;
-  const lsaRank = Number(process.env.LR ?? 0);
-  const clusterVectors = lsaRank > 0 ? lsaEmbed(vectors, dimension, lsaRank, options.seed ?? DEFAULT_SEED) : vectors;
-  const clustering = sphericalKMeans(clusterVectors, lsaRank > 0 ? clusterVectors[0].indices.length : dimension, {
-    k,
-    seed: options.seed ?? DEFAULT_SEED,
-    restarts: n <= 500 ? 16 : n <= 5000 ? 4 : 1,
-    maxIterations: n <= 5000 ? 40 : 15,
+  const minTopicSize = Math.max(3, Math.floor((0.25 * n) / maxTopics));
+  const seeds = microClusters(vectors, dimension, options.seed ?? DEFAULT_SEED);
+  const { clusterOf } = averageLinkage(seeds.items, seeds.weights, dimension, (sizes) => {
+    let covered = 0;
+    let substantial = 0;
+    for (const size of sizes) {
+      if (size >= minTopicSize) {
+        covered += size;
+        substantial++;
+      }
+    }
+    return substantial <= maxTopics && covered >= COVERAGE * n;
   });
-  const minTopicSize = Math.max(3, Math.floor((0.25 * n) / clustering.k));
-  let assignment = clustering.assignment;
-  let centroids = centroidsOf(vectors, assignment, dimension, clustering.k);
-  let clusters = clustering.k;
-  const scores = new Float64Array(clusters);
-  for (let round = 0; round < 4; round++) {
-    const sizes = new Int32Array(clusters);
-    for (const c of assignment) if (c >= 0) sizes[c]++;
-    const keep: number[] = [];
-    for (let c = 0; c < clusters; c++) if (sizes[c] >= minTopicSize) keep.push(c);
-    let changed = keep.length !== clusters;
-    const next = new Int32Array(n);
-    vectors.forEach((vector, d) => {
-      scoreAgainst(vector, centroids, clusters, scores);
-      let best = -1;
-      for (const c of keep) if (best < 0 || scores[c] > scores[best]) best = c;
-      const chosen = best >= 0 && scores[best] >= MIN_SIMILARITY ? best : -1;
-      if (chosen !== assignment[d]) changed = true;
-      next[d] = chosen >= 0 ? keep.indexOf(chosen) : -1;
-    });
-    if (!changed) break;
-    assignment = next;
-    clusters = keep.length;
-    centroids = centroidsOf(vectors, assignment, dimension, clusters);
-  }
+  const roots = [...new Set(clusterOf)].sort((x, y) => x - y);
+  const rootIndex = new Map(roots.map((root, index) => [root, index]));
+  let clusters = roots.length;
+  let assignment: Int32Array = Int32Array.from(seeds.itemOf, (item) => rootIndex.get(clusterOf[item]) as number);
+  ({ assignment, clusters } = splitOversized(vectors, dimension, assignment, clusters, maxTopics, minTopicSize));
+  const refined = refineMembership(vectors, assignment, clusters, dimension, minTopicSize);
+  const centroids = centroidsOf(vectors, refined.assignment, dimension, refined.clusters);
+  clusters = refined.clusters;
+  const others = sample.filter((_, d) => refined.assignment[d] < 0).map((docIndex) => corpus.papers[docIndex].id);
   const fitted = truncateCentroids(centroids, clusters, vocabulary.features, vocabulary.idf, corpus.table);
   const model: TopicModel = {
     version: 1,
@@ -218,8 +216,120 @@ function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[],
     topics: fitted.centroids.map((centroid) => ({ id: '', label: '', topTerms: [], ...centroid })),
     minSimilarity: MIN_SIMILARITY,
     fittedOn: n,
+    others,
   };
   return { model, minTopicSize };
+}
+
+/**
+ * Starting points for agglomeration: each paper when there are few, otherwise k-means
+ * micro-clusters (as member-count-weighted sums), which keeps the quadratic step small.
+ */
+function microClusters(vectors: SparseVector[], dimension: number, seed: number): { items: SparseVector[]; weights: number[]; itemOf: Int32Array } {
+  const n = vectors.length;
+  if (n <= AGGLOMERATE_PAPERS) return { items: vectors, weights: vectors.map(() => 1), itemOf: Int32Array.from({ length: n }, (_, i) => i) };
+  const micro = sphericalKMeans(vectors, dimension, { k: Math.min(MICRO_CLUSTERS, Math.ceil(n / 8)), seed, restarts: 1, maxIterations: 10 });
+  const sums = new Map<number, Map<number, number>>();
+  const weights = new Map<number, number>();
+  vectors.forEach((vector, d) => {
+    const c = micro.assignment[d];
+    let sum = sums.get(c);
+    if (sum === undefined) sums.set(c, (sum = new Map()));
+    for (let i = 0; i < vector.indices.length; i++) sum.set(vector.indices[i], (sum.get(vector.indices[i]) ?? 0) + vector.values[i]);
+    weights.set(c, (weights.get(c) ?? 0) + 1);
+  });
+  const used = [...sums.keys()].sort((x, y) => x - y);
+  const itemIndex = new Map(used.map((c, index) => [c, index]));
+  const items = used.map((c) => {
+    const entries = [...(sums.get(c) as Map<number, number>)].sort((x, y) => x[0] - y[0]);
+    return { indices: Int32Array.from(entries, (entry) => entry[0]), values: Float64Array.from(entries, (entry) => entry[1]) };
+  });
+  return { items, weights: used.map((c) => weights.get(c) as number), itemOf: Int32Array.from(micro.assignment, (c) => itemIndex.get(c) as number) };
+}
+
+/**
+ * Topics too small to keep dissolve; each paper then joins the topic it resembles most, judged
+ * without its own weight in that topic (a paper always resembles a centroid it is part of),
+ * or Other when it resembles none enough.
+ */
+function refineMembership(vectors: SparseVector[], initial: Int32Array, initialClusters: number, dimension: number, minTopicSize: number): { assignment: Int32Array; clusters: number } {
+  let assignment = initial;
+  let clusters = initialClusters;
+  for (let round = 0; round < 6; round++) {
+    const sizes = new Int32Array(clusters);
+    for (const c of assignment) if (c >= 0) sizes[c]++;
+    const keep: number[] = [];
+    for (let c = 0; c < clusters; c++) if (sizes[c] >= minTopicSize) keep.push(c);
+    const kept = new Int32Array(clusters).fill(-1);
+    keep.forEach((c, index) => (kept[c] = index));
+    const sums = sumsOf(vectors, assignment, dimension, clusters);
+    const squaredNorms = new Float64Array(clusters);
+    for (let t = 0; t < dimension; t++) for (let c = 0; c < clusters; c++) squaredNorms[c] += sums[t * clusters + c] ** 2;
+    const dots = new Float64Array(clusters);
+    let changed = keep.length !== clusters;
+    const next = new Int32Array(vectors.length);
+    vectors.forEach((vector, d) => {
+      scoreAgainst(vector, sums, clusters, dots);
+      let best = -1;
+      let bestSimilarity = -Infinity;
+      for (const c of keep) {
+        const own = c === assignment[d];
+        const rest = own ? squaredNorms[c] - 2 * dots[c] + 1 : squaredNorms[c];
+        const similarity = rest > 1e-12 ? (own ? dots[c] - 1 : dots[c]) / Math.sqrt(rest) : 0;
+        if (similarity > bestSimilarity) {
+          best = c;
+          bestSimilarity = similarity;
+        }
+      }
+      const chosen = best >= 0 && bestSimilarity >= MIN_SIMILARITY ? best : -1;
+      next[d] = chosen >= 0 ? kept[chosen] : -1;
+      if (chosen !== assignment[d]) changed = true;
+    });
+    assignment = next;
+    clusters = keep.length;
+    if (!changed) break;
+  }
+  return { assignment, clusters };
+}
+
+/**
+ * Average linkage lets one broad topic swallow a third of a focused corpus; such a topic is
+ * split again on its own papers, where its sub-topics stand out.
+ */
+function splitOversized(vectors: SparseVector[], dimension: number, assignment: Int32Array, clusters: number, maxTopics: number, minTopicSize: number): { assignment: Int32Array; clusters: number } {
+  const n = vectors.length;
+  const result = Int32Array.from(assignment);
+  let next = clusters;
+  const fairShare = n / maxTopics;
+  for (let c = 0; c < clusters; c++) {
+    const members: number[] = [];
+    assignment.forEach((cluster, d) => cluster === c && members.push(d));
+    if (members.length <= OVERSIZED_SHARE * fairShare || members.length > AGGLOMERATE_PAPERS) continue;
+    const parts = Math.round(members.length / fairShare);
+    const { clusterOf } = averageLinkage(members.map((d) => vectors[d]), members.map(() => 1), dimension, (sizes) => {
+      let substantial = 0;
+      let covered = 0;
+      for (const size of sizes) if (size >= minTopicSize) (substantial++, (covered += size));
+      return substantial <= parts && covered >= COVERAGE * members.length;
+    });
+    const roots = [...new Set(clusterOf)].sort((x, y) => x - y);
+    roots.forEach((root, index) => {
+      if (index === 0) return;
+      clusterOf.forEach((value, i) => value === root && (result[members[i]] = next));
+      next++;
+    });
+  }
+  return { assignment: result, clusters: next };
+}
+
+function sumsOf(vectors: SparseVector[], assignment: Int32Array, dimension: number, k: number): Float64Array {
+  const sums = new Float64Array(dimension * k);
+  vectors.forEach((vector, d) => {
+    const c = assignment[d];
+    if (c < 0) return;
+    for (let i = 0; i < vector.indices.length; i++) sums[vector.indices[i] * k + c] += vector.values[i];
+  });
+  return sums;
 }
 
 interface FitResult {
@@ -343,14 +453,14 @@ export function computeTopics(papers: Paper[], options: TopicOptions = {}): Topi
   let labelNames: string[];
   if (reuse) {
     model = options.previous as TopicModel;
-    assigned = assignWithModel(model, indexModel(model, corpus.table), corpus.docs, clusterable);
+    assigned = assignWithModel(model, indexModel(model, corpus.table), corpus, clusterable);
     labelNames = model.vocabulary;
   } else {
     const vocabulary = buildVocabulary(corpus.docs, corpus.table, vocabularyOptions(corpus.docs.length));
     labelNames = vocabulary.features.map((feature) => featureName(feature, corpus.table));
     const fit = fitModel(corpus, vocabulary, clusterable, options);
     model = fit.model;
-    assigned = assignWithModel(model, indexModel(model, corpus.table), corpus.docs, clusterable);
+    assigned = assignWithModel(model, indexModel(model, corpus.table), corpus, clusterable);
     // Truncated centroids can leave a topic too small; those papers then belong in Other.
     for (let round = 0; round < 3; round++) {
       const sizes = new Int32Array(model.topics.length);
@@ -359,7 +469,7 @@ export function computeTopics(papers: Paper[], options: TopicOptions = {}): Topi
       sizes.forEach((size, c) => size < fit.minTopicSize && drop.add(c));
       if (drop.size === 0) break;
       model = withoutTopics(model, drop);
-      assigned = assignWithModel(model, indexModel(model, corpus.table), corpus.docs, clusterable);
+      assigned = assignWithModel(model, indexModel(model, corpus.table), corpus, clusterable);
     }
   }
 

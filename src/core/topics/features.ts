@@ -6,9 +6,7 @@ import { scanWords } from './text';
 
 /** Phrase feature = (first + 1) * PHRASE_BASE + second; single words are their token id. */
 const PHRASE_BASE = 2 ** 22;
-const TITLE_WEIGHT = Number(process.env.TW ?? 2);
-const DOC_TERMS = Number(process.env.DT ?? 100000);
-const IDF_POWER = Number(process.env.IP ?? 1);
+const TITLE_WEIGHT = 2;
 const BREAK = -1;
 
 export interface TokenTable {
@@ -164,13 +162,7 @@ export function vectorize(counts: Map<number, number>, indexOf: Map<number, numb
     const index = indexOf.get(feature);
     if (index === undefined) continue;
     indices.push(index);
-    values.push((1 + Math.log(count)) * idf[index] ** IDF_POWER);
-  }
-  if (indices.length > DOC_TERMS) {
-    const order = indices.map((_, i) => i).sort((a, b) => values[b] - values[a] || indices[a] - indices[b]).slice(0, DOC_TERMS);
-    const keptIndices = order.map((i) => indices[i]);
-    const keptValues = order.map((i) => values[i]);
-    indices.length = 0; values.length = 0; indices.push(...keptIndices); values.push(...keptValues);
+    values.push((1 + Math.log(count)) * idf[index]);
   }
   if (indices.length === 0) return null;
   let norm = 0;

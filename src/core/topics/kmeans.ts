@@ -144,3 +144,4 @@ export function sphericalKMeans(vectors: SparseVector[], dimension: number, opti
   }
   return best as Clustering;
 }
+

@@ -2,7 +2,7 @@
  * Topic labels: the most distinctive phrases of each group (class-based TF-IDF), shown in the
  * casing researchers write them (`CRISPR`, `Single-Cell`, `Langevin`), title-cased otherwise.
  */
-import { isSpecificWord, scanWords, stemWord, STOP_WORDS, WEAK } from './text';
+import { isSpecificWord, scanWords, STOP_WORDS, WEAK } from './text';
 
 export interface GroupTermStats {
   /** Term names (`diffusion model`), indexed like the arrays below. */
@@ -23,14 +23,29 @@ export interface RankedTerm {
 
 const PHRASE_BONUS = 1.6;
 const TERMS_KEPT = 12;
+const EXPANSION_RATIO = 0.3;
 
 function wordsOf(name: string): string[] {
   return name.split(' ');
 }
 
+const MODIFIER_ENDING = /(al|ic|ive|ous|ed|ary)$/;
+const NOUNS_LIKE_MODIFIERS = new Set(
+  `signal animal interval potential material crystal metal spiral fractal survival terminal journal tutorial manual speed
+  seed feed need logic topic music clinic epidemic derivative incentive archive perspective boundary library dictionary
+  vocabulary summary`.split(/\s+/),
+);
+
+/** `Stochastic Differential`, `Thermal` and `Unpaired` are fragments: a shelf is named by a noun. */
+function endsOnModifier(word: string): boolean {
+  const last = word.slice(word.lastIndexOf('-') + 1);
+  return MODIFIER_ENDING.test(last) && !NOUNS_LIKE_MODIFIERS.has(last);
+}
+
 /** A unigram must be specific; a phrase needs one specific word, no repeats, and must not open on a weak word unless both are specific enough together. */
 export function isLabelTerm(name: string): boolean {
   const words = wordsOf(name);
+  if (endsOnModifier(words[words.length - 1])) return false;
   if (words.length === 1) return isSpecificWord(words[0]);
   if (words[0] === words[1]) return false;
   return words.some(isSpecificWord) && !(WEAK.has(words[0]) && WEAK.has(words[1]));
@@ -55,25 +70,65 @@ export function rankGroupTerms(stats: GroupTermStats, group: number): RankedTerm
     const name = stats.names[t];
     if (!isLabelTerm(name)) continue;
     const bonus = name.includes(' ') ? PHRASE_BONUS : 1;
-    const score = (frequency / groupTotal) * Math.log(1 + averageTotal / stats.corpusFrequency[t]) * bonus;
+    // Spread across the group's papers counts: a term one paper repeats names that paper, not the topic.
+    const spread = Math.sqrt(stats.papers[group * termCount + t] / size);
+    const score = (frequency / groupTotal) * Math.log(1 + averageTotal / stats.corpusFrequency[t]) * bonus * spread;
     ranked.push({ name, score });
   }
   ranked.sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return dropRedundant(ranked).slice(0, TERMS_KEPT);
+  return dropRedundant(expandToPhrases(ranked)).slice(0, TERMS_KEPT);
+}
+
+/** `single-cell perturbation` contains `single-cell`, `single-cell` contains `cell`. */
+function extendsTerm(longer: string, shorter: string): boolean {
+  if (longer === shorter) return false;
+  const longerWords = wordsOf(longer);
+  const shorterWords = wordsOf(shorter);
+  if (shorterWords.length === 1) return longerWords.some((word) => word === shorter || word.split('-').includes(shorter));
+  return longerWords.length > shorterWords.length && longer.includes(shorter);
+}
+
+/**
+ * A strong term gives its place to its best longer form when that form is common enough
+ * (`descent` -> `gradient descent`, `cell` -> `single-cell` -> `single-cell perturbation`).
+ */
+function expandToPhrases(ranked: RankedTerm[]): RankedTerm[] {
+  const out: RankedTerm[] = [];
+  const placed = new Set<string>();
+  for (const term of ranked) {
+    let name = term.name;
+    let anchor = term.score;
+    for (let step = 0; step < 3; step++) {
+      const current = name;
+      const longer = ranked.find((other) => extendsTerm(other.name, current));
+      if (longer === undefined || longer.score < EXPANSION_RATIO * anchor) break;
+      name = longer.name;
+      anchor = longer.score;
+    }
+    if (placed.has(name)) continue;
+    placed.add(name);
+    out.push({ name, score: term.score });
+  }
+  return out;
+}
+
+/** Same word family: `cells`/`cellular`, `private`/`privacy`, but not `diffusion`/`differential`. */
+function sameFamily(a: string, b: string): boolean {
+  const length = Math.min(5, a.length, b.length);
+  return a.slice(0, length) === b.slice(0, length);
 }
 
 function overlaps(a: string, b: string): boolean {
-  const partsOf = (name: string) => new Set(wordsOf(name).flatMap((word) => word.split('-')).map(stemWord));
+  const partsOf = (name: string) => wordsOf(name).flatMap((word) => word.split('-')).filter((part) => !STOP_WORDS.has(part));
   const first = partsOf(a);
-  return [...partsOf(b)].some((part) => first.has(part) && !STOP_WORDS.has(part));
+  return partsOf(b).some((part) => first.some((other) => sameFamily(part, other)));
 }
 
-/** A word already inside a better-ranked phrase adds nothing (`diffusion` after `diffusion model`). */
+/** A part of a better-ranked term adds nothing (`diffusion` after `diffusion model`). */
 function dropRedundant(ranked: RankedTerm[]): RankedTerm[] {
   const kept: RankedTerm[] = [];
   for (const term of ranked) {
-    const single = !term.name.includes(' ');
-    if (single && kept.some((other) => wordsOf(other.name).includes(term.name))) continue;
+    if (kept.some((other) => extendsTerm(other.name, term.name))) continue;
     kept.push(term);
   }
   return kept;

@@ -16,6 +16,7 @@ then there thereby therefore these they this those though through throughout thu
 unless until up upon us very via was we well were what whatever when where whereas whether which while who whom whose why
 will with within without would yet you your yours yourself yourselves
 zero two three four five six seven eight nine ten first second third etc ie eg vs et al
+alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega
 `;
 
 /**
@@ -41,7 +42,9 @@ real-world large-scale long-standing so-called high-quality closed-form non-triv
 low-level cutting-edge open-source plug-and-play trade-off wide range number amount level example instance effect
 impact role crucial essential fundamental critical promising powerful robust lack despite able via yield yields
 suggest suggests reveal reveals revealed explore explores explored investigate investigates investigated address
-addresses addressed focus focuses focused
+addresses addressed focus focuses focused arise arises arising explain explains explained follow follows followed
+earlier later often rarely determine determines determined apply applying applied conduct conducted maintain
+maintains predict predicts presence particular certain corresponding correspond respectively despite associated whose
 `;
 
 /**
@@ -52,7 +55,9 @@ const WEAK_WORDS = `
 model modeling modelling data learning network problem framework analysis system task performance algorithm theory
 theoretical function training train process structure property set value time space state behavior behaviour rate error
 application setting condition regime mechanism form type class quality measure accuracy cost size design variable point
-term pattern approximation deep multi single local global complex parameter step information method
+term pattern approximation deep multi single local global complex parameter step information method neural
+weight loss layer principle objective input output sample mode resolution profile evolution variation factor response
+correlation influence long complexity
 `;
 
 function wordSet(list: string): ReadonlySet<string> {

@@ -42,6 +42,8 @@ export interface TopicModel {
   minSimilarity: number;
   /** Number of papers the model was fitted on. */
   fittedOn: number;
+  /** Ids of fitted papers unlike every topic: they stay in Other until a re-cluster. */
+  others: string[];
 }
 
 export interface TopicOptions {
