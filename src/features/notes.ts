@@ -52,7 +52,13 @@ export async function openNotes(shelf: Shelf, ref: PaperRef): Promise<OpenNotesR
   if (outcome === 'created') shelf.log.info(`Open Notes: created ${uri.toString()}`);
 
   const document = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(document, { viewColumn: noteColumn(), preview: false });
+  const editor = await vscode.window.showTextDocument(document, { viewColumn: noteColumn(), preview: false });
+  if (outcome === 'created') {
+    // A new note is for writing: the cursor goes below the template, under `## Notes` by default.
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    editor.selection = new vscode.Selection(end, end);
+    editor.revealRange(new vscode.Range(end, end));
+  }
   await vscode.commands.executeCommand('paperShelf.openAbstract', paper.id);
   return { uri, outcome };
 }

@@ -86,7 +86,9 @@ describe('Open Notes', () => {
     assert.ok(lines[15].startsWith('> Stochastic Gradient Descent (SGD) introduces anisotropic noise that is correlated with the local curvature'), lines[15]);
     assert.deepStrictEqual(lines.slice(16), ['', '## Notes', '', '']);
 
-    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString(), 'the note has the focus');
+    const editor = vscode.window.activeTextEditor;
+    assert.strictEqual(editor?.document.uri.toString(), uri.toString(), 'the note has the focus');
+    assert.deepStrictEqual([editor.selection.active.line, editor.selection.active.character], [editor.document.lineCount - 1, 0], 'the cursor waits below ## Notes');
     const panel = await waitForPanel((state) => state.paperId === zhang.id);
     assert.notStrictEqual(panel.viewColumn, vscode.window.activeTextEditor?.viewColumn, 'the abstract is beside the note, not over it');
   });
@@ -160,10 +162,15 @@ describe('Open Notes', () => {
     await setNotesSetting('template', undefined);
     await vscode.commands.executeCommand('paperShelf.openAbstract', unleashing.id);
     await waitForPanel((state) => state.paperId === unleashing.id);
+    await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+    await waitForPanel((state) => state.active && state.viewColumn === vscode.ViewColumn.Two);
 
     await vscode.commands.executeCommand('paperShelf._test.abstractMessage', { type: 'command', command: 'openNotes', paperId: unleashing.id });
 
     await waitFor('the note of the shown paper to open', () => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString());
+    const panel = await waitForPanel((state) => state.paperId === unleashing.id);
+    assert.strictEqual(vscode.window.activeTextEditor?.viewColumn, vscode.ViewColumn.One, 'the note opens beside the focused panel, not over it');
+    assert.strictEqual(panel.viewColumn, vscode.ViewColumn.Two);
     const text = await readText(uri);
     assert.ok(text.startsWith('---\ntitle: "Unleashing High-Quality Image Generation in Diffusion Sampling Using Second-Order Levenberg-Marquardt-Langevin"\n'), text);
     assert.ok(text.includes(`\ncitekey: "${unleashing.citationKey}"\n`), text);
