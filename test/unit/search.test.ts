@@ -235,7 +235,7 @@ describe('PaperIndex.search', () => {
       seed = (seed * 48271) % 2147483647;
       return seed / 2147483647;
     };
-    for (let run = 0; run < 1500; run++) {
+    for (let run = 0; run < 1000; run++) {
       let text = '';
       const length = Math.floor(random() * 14);
       for (let position = 0; position < length; position++) text += alphabet[Math.floor(random() * alphabet.length)];

@@ -230,7 +230,7 @@ export class PaperIndex {
     if (limit === 0 || this.liveCount === 0) return [];
     const plan = this.plan(parseQuery(query));
     const allowed = plan.boolean.length > 0 ? this.evaluate(plan.boolean) : undefined;
-    if (plan.scored.length === 0) return this.newest(limit, allowed).map((doc) => this.hit(doc, 0, new Set<number>()));
+    if (plan.scored.length === 0) return this.newest(limit, allowed).map((doc) => this.hit(doc, 0, new Map<number, number>()));
     return this.ranked(plan.scored, allowed, limit);
   }
 
@@ -396,7 +396,7 @@ export class PaperIndex {
 
   private ranked(groups: ScoredGroup[], allowed: Uint8Array | undefined, limit: number): SearchHit[] {
     const touched: number[] = [];
-    const matchedTerms = new Set<number>();
+    const matchedTerms = new Map<number, number>();
     for (const group of groups) {
       for (const alternative of group.alternatives) {
         if (alternative.term.kind === 'word') this.scoreWord(alternative.term, alternative.bit, touched, matchedTerms);
@@ -466,9 +466,9 @@ export class PaperIndex {
     return a < b;
   }
 
-  private scoreWord(term: WordTerm, bit: number, touched: number[], matchedTerms: Set<number>): void {
+  private scoreWord(term: WordTerm, bit: number, touched: number[], matchedTerms: Map<number, number>): void {
     for (const expansion of this.rankingExpansions(term)) {
-      matchedTerms.add(expansion.termId);
+      matchedTerms.set(expansion.termId, (matchedTerms.get(expansion.termId) ?? 0) | expansion.fieldMask);
       for (let field = 0; field < FIELD_COUNT; field++) {
         if ((expansion.fieldMask & (1 << field)) === 0) continue;
         this.scorePostings(expansion.termId, field, expansion.weight, bit, touched);
@@ -508,8 +508,10 @@ export class PaperIndex {
     const expansions = new Map<number, Expansion>();
     const exact = this.dictionary.lookup(term.text);
     if (exact >= 0) expansions.set(exact, { termId: exact, weight: 1, fieldMask: ALL_FIELDS });
-    if (term.text.length >= MIN_FUZZY_LENGTH) {
+    // A word still being typed is usually incomplete rather than misspelt: only longer ones get typo variants.
+    if (term.text.length >= MIN_FUZZY_LENGTH + (term.prefix ? 1 : 0)) {
       for (const variant of oneEditVariants(term.text)) {
+        if (variant.length < MIN_FUZZY_LENGTH) continue;
         const id = this.dictionary.lookup(variant);
         if (id >= 0 && !expansions.has(id)) expansions.set(id, { termId: id, weight: FUZZY_WEIGHT, fieldMask: NAME_AND_TITLE_FIELDS });
       }
@@ -539,10 +541,10 @@ export class PaperIndex {
     return total;
   }
 
-  private scorePhrase(term: PhraseTerm, bit: number, touched: number[], matchedTerms: Set<number>): void {
+  private scorePhrase(term: PhraseTerm, bit: number, touched: number[], matchedTerms: Map<number, number>): void {
     for (const token of term.tokens) {
       const termId = this.dictionary.lookup(token);
-      if (termId >= 0) matchedTerms.add(termId);
+      if (termId >= 0) matchedTerms.set(termId, ALL_FIELDS);
     }
     const candidates = this.phraseCandidates(term.tokens, true);
     const { scores, masks, phraseScores } = this;
@@ -625,15 +627,17 @@ export class PaperIndex {
     return docs;
   }
 
-  private hit(doc: number, score: number, matchedTerms: ReadonlySet<number>): SearchHit {
+  /** `matchedTerms`: term id → bit mask of the fields where it counts as a match. */
+  private hit(doc: number, score: number, matchedTerms: ReadonlyMap<number, number>): SearchHit {
     const paper = this.papers[doc]!;
     const matches: FieldMatch[] = [];
-    const collect = (field: MatchField, text: string, isAbstract: boolean): number => {
+    const collect = (field: MatchField, text: string, sourceField: number): number => {
+      const isAbstract = sourceField === ABSTRACT;
       let firstStart = -1;
       if (matchedTerms.size === 0) return firstStart;
       let match = matches.find((existing) => existing.field === field);
       this.dictionary.forEachKnownTerm(text, (termId, start, end) => {
-        if (!matchedTerms.has(termId) || (isAbstract && (termId < this.stopCount || end - start < 2))) return;
+        if (((matchedTerms.get(termId) ?? 0) & (1 << sourceField)) === 0 || (isAbstract && (termId < this.stopCount || end - start < 2))) return;
         if (firstStart < 0) firstStart = start;
         const term = this.dictionary.terms[termId];
         if (!match) {
@@ -644,11 +648,11 @@ export class PaperIndex {
       });
       return firstStart;
     };
-    collect('title', fieldText(paper, TITLE), false);
-    collect('authors', fieldText(paper, AUTHORS), false);
-    collect('authors', fieldText(paper, ORGANIZATION), false);
+    collect('title', fieldText(paper, TITLE), TITLE);
+    collect('authors', fieldText(paper, AUTHORS), AUTHORS);
+    collect('authors', fieldText(paper, ORGANIZATION), ORGANIZATION);
     const abstract = fieldText(paper, ABSTRACT);
-    const firstMatch = collect('abstract', abstract, true);
+    const firstMatch = collect('abstract', abstract, ABSTRACT);
     const hit: SearchHit = { paper, score, matches };
     if (abstract.trim().length > 0) hit.snippet = makeSnippet(abstract, Math.max(0, firstMatch));
     return hit;
