@@ -152,10 +152,7 @@ const citationJsMarkup = /<\/?(?:i|b|sup|sub)>|<span (?:style="font-variant:smal
 
 /** Turns a string Citation.js decoded into plain display text: no markup, one space between words. */
 export function plainText(decoded: string): string {
-  return decoded
-    .replace(citationJsMarkup, '')
-    .replace(/[ıȷ](?=[\u0300-\u036f])/g, (dotless) => (dotless === 'ı' ? 'i' : 'j'))
-    .normalize('NFC')
-    .replace(/\s+/g, ' ')
-    .trim();
+  let text = decoded.includes('<') ? decoded.replace(citationJsMarkup, '') : decoded;
+  if (/[^\x00-\x7f]/.test(text)) text = text.replace(/[ıȷ](?=[\u0300-\u036f])/g, (dotless) => (dotless === 'ı' ? 'i' : 'j')).normalize('NFC');
+  return text.replace(/\s+/g, ' ').trim();
 }
