@@ -5,6 +5,8 @@ import type { Page } from 'playwright-core';
 import { createSampleWorkspace } from '../host/workspace';
 import { Workbench, openWorkbench, quickInput, screenshot, screenshotEachTest, waitFor } from './harness';
 
+const LIBRARY = '@article{dunkel2026collective,\n  author = {Tripathi, Ashutosh and Dunkel, J{\\"o}rn and Skinner, D.},\n  title = {Collective is Different: Information Exchange and Speed--Accuracy Trade-offs in Self-Organized Patterning},\n  journal = {Physical Review {X}},\n  year = 2026,\n}\n';
+const PAPER = '\\documentclass{article}\n\\usepackage[backend=biber,style=authoryear]{biblatex}\n\\addbibresource{library.bib}\n\\begin{document}\nNoise follows curvature ';
 const NOTE = '---\ntitle: Reading notes\nbibliography: refs.bib\n---\n\n# SGD noise\n\nThe noise covariance is not the Hessian';
 
 /** The text of the only text editor (the note; the panel beside is a webview), lines in screen order, spaces as shown. */
@@ -22,6 +24,19 @@ async function noteText(page: Page): Promise<string> {
     .join('\n');
 }
 
+/** Opens a workspace file with Quick Open and puts the cursor at its end. */
+async function openAtEnd(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const picker = quickInput(page);
+  await picker.waitFor({ state: 'visible' });
+  await picker.locator('.quick-input-box input').fill(fileName);
+  await picker.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ state: 'visible' });
+  await page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+End');
+}
+
 describe('Insert Citation from the abstract panel, in the browser', function () {
   this.timeout(240_000);
   let workbench: Workbench | undefined;
@@ -31,6 +46,9 @@ describe('Insert Citation from the abstract panel, in the browser', function () 
     workspace = createSampleWorkspace();
     fs.mkdirSync(path.join(workspace, 'notes'));
     fs.writeFileSync(path.join(workspace, 'notes', 'reading.md'), NOTE);
+    fs.mkdirSync(path.join(workspace, 'thesis'));
+    fs.writeFileSync(path.join(workspace, 'thesis', 'library.bib'), LIBRARY);
+    fs.writeFileSync(path.join(workspace, 'thesis', 'chapter.tex'), PAPER);
     workbench = await openWorkbench({ workspace });
   });
 
@@ -45,17 +63,9 @@ describe('Insert Citation from the abstract panel, in the browser', function () 
     const page = workbench!.page;
 
     // Open the note and put the cursor at its end, as someone about to cite would.
-    await page.keyboard.press('Control+P');
-    const picker = quickInput(page);
-    await picker.waitFor({ state: 'visible' });
-    await picker.locator('.quick-input-box input').fill('reading.md');
-    await picker.locator('.quick-input-list .monaco-list-row', { hasText: 'reading.md' }).first().waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
-    const tab = page.locator('.tabs-container .tab', { hasText: 'reading.md' });
-    await tab.waitFor({ state: 'visible' });
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+End');
+    await openAtEnd(page, 'reading.md');
     await page.keyboard.type(' ');
+    const picker = quickInput(page);
 
     // Search Papers (its keybinding), pick the paper: its abstract opens beside the note.
     await page.keyboard.press('Control+Alt+Shift+P');
@@ -87,5 +97,46 @@ describe('Insert Citation from the abstract panel, in the browser', function () 
       return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
     }, 'notes/refs.bib to be written');
     assert.match(bib, /^@misc\{zhang2026superlinear,\n  author = \{Yikuan Zhang and Ning Yang and Y\. Tu\},\n/m);
+  });
+
+  it('cites two papers picked in the Insert Citation quick pick with a locator, in biblatex syntax, reusing the .bib key', async () => {
+    const page = workbench!.page;
+    fs.mkdirSync(path.join(workspace!, '.vscode'), { recursive: true });
+    fs.writeFileSync(
+      path.join(workspace!, '.vscode', 'settings.json'),
+      JSON.stringify({ 'paperShelf.citation.askForLocator': true, 'paperShelf.citation.latexCommand': 'autocite' }),
+    );
+    await openAtEnd(page, 'chapter.tex');
+
+    await page.keyboard.press('Control+Alt+Shift+C');
+    const picker = quickInput(page);
+    await picker.locator('.quick-input-title', { hasText: 'Insert Citation' }).waitFor({ state: 'visible' });
+    const input = picker.locator('.quick-input-box input');
+    const tick = async (query: string, title: string): Promise<void> => {
+      await input.fill(query);
+      const row = picker.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      await row.waitFor({ state: 'visible' });
+      await row.getByRole('checkbox').click();
+      await waitFor(async () => (await row.getAttribute('aria-checked')) === 'true', `"${title}" to be ticked`);
+    };
+    await tick('superlinear', 'On the Superlinear Relationship');
+    await tick('speed accuracy patterning', 'Collective is different');
+    await screenshot(page, 'citations-quick-pick-two-papers');
+    await input.press('Enter');
+
+    await picker.locator('.quick-input-title', { hasText: 'Locator' }).waitFor({ state: 'visible' });
+    await input.fill('pp. 3-5');
+    await input.press('Enter');
+
+    const text = await waitFor(async () => {
+      const shown = (await noteText(page)).replace(/\s+/g, ' ');
+      return shown.includes('\\autocite') ? shown : undefined;
+    }, 'the citation to appear in chapter.tex');
+    assert.ok(text.endsWith('Noise follows curvature \\autocite[pp.~3--5]{zhang2026superlinear,dunkel2026collective}'), text);
+    await screenshot(page, 'citations-quick-pick-inserted');
+    const library = fs.readFileSync(path.join(workspace!, 'thesis', 'library.bib'), 'utf8');
+    assert.ok(library.startsWith(LIBRARY), 'the existing entry is untouched');
+    assert.match(library.slice(LIBRARY.length), /^\n@preamble\{[^\n]*\}\n\n@misc\{zhang2026superlinear,\n/);
+    assert.ok(!library.includes('tripathi2026collective'), 'no second entry for the paper library.bib already has');
   });
 });
