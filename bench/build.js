@@ -3,7 +3,7 @@ const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
 
-const entryPoints = ['generate', 'run', 'compare-fuse']
+const entryPoints = ['generate', 'run', 'compare-fuse', 'activation']
   .map((name) => path.join(__dirname, `${name}.ts`))
   .filter((file) => fs.existsSync(file));
 

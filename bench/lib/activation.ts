@@ -3,14 +3,30 @@
  * activate() called against a stub `vscode` API whose every member is an inert callable. It times
  * the extension's own synchronous work; the real host adds its own overhead on top.
  */
+import * as fs from 'fs';
 import Module = require('module');
+import * as path from 'path';
+
+/** The names `vscode` exports, from its type declarations, so a bundler's namespace import copies them all. */
+function vscodeExportNames(from: string): string[] {
+  const declarations = fs.readFileSync(path.join(require.resolve('@types/vscode/package.json', { paths: [from] }), '..', 'index.d.ts'), 'utf8');
+  const names = new Set<string>();
+  for (const match of declarations.matchAll(/^(?:\t| {4})export (?:class|namespace|enum|function|const|let|var) ([A-Za-z_]\w*)/gm)) names.add(match[1]);
+  return [...names];
+}
 
 function inert(): unknown {
   const target = function () {
     /* callable placeholder */
   };
+  const assigned = new Map<PropertyKey, unknown>();
   const proxy: unknown = new Proxy(target, {
+    set: (_t, key, value) => {
+      assigned.set(key, value);
+      return true;
+    },
     get: (_t, key) => {
+      if (assigned.has(key)) return assigned.get(key);
       // Not thenable, so awaiting a stubbed call resolves at once.
       if (key === 'then') return undefined;
       if (key === Symbol.toPrimitive) return () => '';
@@ -31,7 +47,7 @@ export interface ActivationTime {
 export async function measureActivation(extensionJs: string): Promise<ActivationTime> {
   const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
   const original = loader._load;
-  const stub = inert();
+  const stub = Object.fromEntries(vscodeExportNames(path.dirname(extensionJs)).map((name) => [name, inert()]));
   loader._load = function (request: string, parent: unknown, isMain: boolean) {
     return request === 'vscode' ? stub : original.call(this, request, parent, isMain);
   };
@@ -40,8 +56,8 @@ export async function measureActivation(extensionJs: string): Promise<Activation
     const extension = require(extensionJs) as { activate?: (context: unknown) => unknown };
     const requireMs = performance.now() - started;
     const context = new Proxy(
-      { subscriptions: [] as unknown[], extensionPath: '/nonexistent', extensionUri: stub, globalState: stub, workspaceState: stub, storageUri: undefined, globalStorageUri: stub, logUri: stub },
-      { get: (target, key) => (key in target ? target[key as keyof typeof target] : key === 'then' ? undefined : stub) },
+      { subscriptions: [] as unknown[], extensionPath: '/nonexistent', extensionUri: inert(), globalState: inert(), workspaceState: inert(), storageUri: undefined, globalStorageUri: inert(), logUri: inert() },
+      { get: (target, key) => (key in target ? target[key as keyof typeof target] : key === 'then' ? undefined : inert()) },
     );
     started = performance.now();
     await extension.activate?.(context);

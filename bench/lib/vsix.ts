@@ -15,7 +15,8 @@ export interface VsixSize {
   files: { path: string; bytes: number }[];
 }
 
-export function packageVsix(repoRoot: string): VsixSize {
+/** Packages the extension; `inspect` may look at the staged production build before it is removed. */
+export function packageVsix(repoRoot: string, inspect?: (stage: string) => void): VsixSize {
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'paper-shelf-vsix-'));
   try {
     for (const item of STAGED) {
@@ -34,6 +35,7 @@ export function packageVsix(repoRoot: string): VsixSize {
       .filter((line) => line.length > 0 && fs.existsSync(path.join(stage, line)))
       .map((file) => ({ path: file, bytes: fs.statSync(path.join(stage, file)).size }))
       .sort((a, b) => b.bytes - a.bytes);
+    inspect?.(stage);
     return { kb: fs.statSync(out).size / 1024, files };
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });

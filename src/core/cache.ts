@@ -384,6 +384,8 @@ export class SnapshotDecoder {
   private readonly abstractEnds: Uint32Array;
   private readonly abstractDecoder = new TextDecoder('utf-8', { fatal: true });
   private nextChunk = 0;
+  private rest: Omit<Corpus, 'papers'> | undefined;
+  private topics: TopicAssignment | undefined;
   private snapshot: Snapshot | undefined;
 
   constructor(private readonly container: Container) {
@@ -403,11 +405,13 @@ export class SnapshotDecoder {
 
   /** Decodes until `deadline` (a `performance.now()` time) passes; true once everything is decoded. */
   step(deadline: number): boolean {
-    while (this.nextChunk < this.chunks) {
-      this.decodeChunk(this.nextChunk++);
-      if (performance.now() >= deadline) return false;
+    while (this.snapshot === undefined) {
+      if (this.nextChunk < this.chunks) this.decodeChunk(this.nextChunk++);
+      else if (this.rest === undefined) this.rest = this.decodeDiagnosticsAndExtras();
+      else if (this.topics === undefined) this.topics = this.decodeTopics();
+      else this.snapshot = { corpus: { papers: this.papers, ...this.rest }, topics: this.topics, index: unpackValue(this.container, 'index') };
+      if (this.snapshot === undefined && performance.now() >= deadline) return false;
     }
-    if (this.snapshot === undefined) this.snapshot = this.finish();
     return true;
   }
 
@@ -467,13 +471,15 @@ export class SnapshotDecoder {
     }
   }
 
-  private finish(): Snapshot {
+  private decodeDiagnosticsAndExtras(): Omit<Corpus, 'papers'> {
     const diagnostics = parseJson(this.container.section('diagnostics'), 'diagnostics');
     expect(Array.isArray(diagnostics) && diagnostics.every(isDiagnostic), 'diagnostics');
     const extrasEntries = parseJson(this.container.section('extras'), 'extras');
     expect(Array.isArray(extrasEntries) && extrasEntries.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && isRecord(e[1])), 'extras');
-    const extras = new Map<string, BibliographicExtras>(extrasEntries as [string, BibliographicExtras][]);
+    return { diagnostics, extras: new Map<string, BibliographicExtras>(extrasEntries as [string, BibliographicExtras][]) };
+  }
 
+  private decodeTopics(): TopicAssignment {
     const stored = parseJson(this.container.section('topics'), 'topics');
     expect(isRecord(stored) && isRecord(stored.model) && Array.isArray(stored.topics), 'topics');
     const topics: Topic[] = (stored.topics as unknown[]).map((t) => {
@@ -494,11 +500,7 @@ export class SnapshotDecoder {
       topicOf.set(paper.id, topics[t].id);
       topics[t].paperIds.push(paper.id);
     }
-    return {
-      corpus: { papers: this.papers, diagnostics, extras },
-      topics: { model: stored.model as unknown as TopicModel, topicOf, topics },
-      index: unpackValue(this.container, 'index'),
-    };
+    return { model: stored.model as unknown as TopicModel, topicOf, topics };
   }
 }
 
