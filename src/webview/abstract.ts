@@ -9,14 +9,16 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-/** `paperId` lets the host restore the panel after a reload; `shown` lets the page redraw at once. */
+/** `paperId` lets the host restore the panel after a reload; `shown` and `scrollY` let the page redraw at once, where it was. */
 interface SavedState {
   paperId: string;
   shown: HostMessage;
+  scrollY?: number;
 }
 
 const vscode = acquireVsCodeApi();
 let shownPaperId: string | undefined;
+let savedState: SavedState | undefined;
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -117,7 +119,12 @@ function showGone(paperTitle: string | null): void {
   title.textContent = 'This paper is no longer in the corpus';
   setText(authors, null);
   setText(organization, null);
-  setText(gone, paperTitle ? `It was “${paperTitle}”. It may have been edited so that it is now another entry, or its file was removed.` : null);
+  setText(
+    gone,
+    paperTitle
+      ? `It was “${paperTitle}”. Its entry was edited into another paper or its file was removed. Choose a paper in the Papers view.`
+      : 'Choose a paper in the Papers view.',
+  );
   facts.hidden = true;
   actions.hidden = true;
   for (const button of buttons) button.disabled = true;
@@ -130,11 +137,18 @@ function render(message: HostMessage, announce: boolean): void {
   if (message.type === 'show') showPaper(message.paper);
   else showGone(message.title);
   main.setAttribute('aria-busy', 'false');
-  vscode.setState({ paperId: message.type === 'show' ? message.paper.id : message.paperId, shown: message });
+  const paperId = message.type === 'show' ? message.paper.id : message.paperId;
+  if (announce && paperId !== savedState?.paperId) window.scrollTo(0, 0);
+  saveState({ paperId, shown: message, scrollY: window.scrollY });
   // Announce a new paper or its disappearance, not every refresh of the same one.
   if (announce && (message.type === 'gone' || before !== message.paper.id)) {
     status.textContent = message.type === 'show' ? `Showing ${message.paper.title}` : 'This paper is no longer in the corpus';
   }
+}
+
+function saveState(state: SavedState): void {
+  savedState = state;
+  vscode.setState(state);
 }
 
 function isPanelCommand(value: string | undefined): value is PanelCommand {
@@ -153,7 +167,20 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (message) render(message, true);
 });
 
+// The page is rebuilt each time the panel is shown again; the scroll position is part of what it restores.
+let scrollSave: number | undefined;
+window.addEventListener('scroll', () => {
+  if (scrollSave !== undefined) return;
+  scrollSave = window.setTimeout(() => {
+    scrollSave = undefined;
+    if (savedState) saveState({ ...savedState, scrollY: window.scrollY });
+  }, 200);
+});
+
 const saved = vscode.getState() as Partial<SavedState> | undefined;
 const savedMessage = parsePageState(saved) ? parseHostMessage(saved?.shown) : undefined;
-if (savedMessage) render(savedMessage, false);
+if (savedMessage) {
+  render(savedMessage, false);
+  if (typeof saved?.scrollY === 'number') window.scrollTo(0, saved.scrollY);
+}
 vscode.postMessage({ type: 'ready' });

@@ -166,6 +166,25 @@ describe('Abstract panel', () => {
     assert.strictEqual(created, false, 'no note was created for a paper the panel does not show');
   });
 
+  it('comes back from behind an editor beside it, not over the document being edited, with a fresh page', async () => {
+    const { shelf } = await paperShelf();
+    const langevin = shelf.papers().find((p) => p.title === 'Langevin Flows for Modeling Neural Latent Dynamics')!;
+    const before = await panelState();
+    assert.strictEqual(before.viewColumn, vscode.ViewColumn.Two);
+    const draft = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), 'draft.md'));
+    await vscode.window.showTextDocument(draft, { viewColumn: vscode.ViewColumn.Two, preview: false });
+    await panelStateWhen('the panel to be hidden behind the draft', (state) => !state.visible && !state.pageReady);
+
+    await vscode.commands.executeCommand('paperShelf.openAbstract', langevin.id);
+    const state = await shown('Langevin on a reloaded page', (m) => m.type === 'show' && m.paper.id === langevin.id);
+
+    assert.strictEqual(state.viewColumn, vscode.ViewColumn.Three);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), draft.uri.toString());
+    assert.strictEqual(vscode.window.activeTextEditor?.viewColumn, vscode.ViewColumn.Two);
+    assert.strictEqual(shownPaper(state).date, 'Jul 15, 2025');
+    assert.strictEqual(abstractTabs().length, 1);
+  });
+
   it('follows the corpus: says the paper is gone when its page is deleted', async () => {
     const { shelf } = await paperShelf();
     const count = shelf.papers().length;

@@ -37,7 +37,13 @@ export function activate(context: vscode.ExtensionContext, shelf: Shelf): void {
     vscode.commands.registerCommand('paperShelf.openAbstract', openAbstract),
     vscode.window.registerWebviewPanelSerializer(ABSTRACT_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        AbstractPanel.revive(panel, extensionUri, shelf, parsePageState(state)?.paperId, remember);
+        const paperId = parsePageState(state)?.paperId ?? context.workspaceState.get<string>(LAST_SHOWN_KEY);
+        // A panel closed before it ever showed a paper has nothing to restore.
+        if (!paperId) {
+          panel.dispose();
+          return;
+        }
+        AbstractPanel.revive(panel, extensionUri, shelf, paperId, remember);
       },
     }),
     { dispose: () => AbstractPanel.current?.dispose() },

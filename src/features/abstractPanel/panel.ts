@@ -69,10 +69,10 @@ export class AbstractPanel {
   }
 
   /** Takes over a panel VS Code restored after a reload. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, shelf: Shelf, paperId: string | undefined, onShow: (paperId: string) => void): AbstractPanel {
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, shelf: Shelf, paperId: string, onShow: (paperId: string) => void): AbstractPanel {
     AbstractPanel.current?.dispose();
     const revived = new AbstractPanel(panel, extensionUri, shelf, onShow);
-    if (paperId) revived.showPaper(paperId);
+    revived.showPaper(paperId);
     return revived;
   }
 
