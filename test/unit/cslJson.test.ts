@@ -69,6 +69,14 @@ describe('parseCslJson input shapes and errors', () => {
     assert.strictEqual(parseCslJson('[{"id": 42, "title": "Numbered"}]', 'n.json').entries[0].existingKey, '42');
   });
 
+  it('leaves the key to be generated when the id is a Zotero URI or has characters BibTeX rejects', () => {
+    const result = parseCslJson(
+      '[{"id": "http://zotero.org/users/1/items/ABCD", "title": "Zotero"}, {"id": "has space", "title": "Spaced"}, {"id": "x", "citation-key": "a{b}", "title": "Braced"}]',
+      'z.json',
+    );
+    assert.deepStrictEqual(result.entries.map((e) => e.existingKey), [undefined, undefined, 'x']);
+  });
+
   it('reports invalid JSON once, at the line of the fault, for an unexpected token', () => {
     const result = parseCslJson('[\n  {"id": "a",\n   "title": "x",\n   "author": [}\n]', 'bad.json');
     assert.deepStrictEqual(result, {

@@ -65,13 +65,17 @@ function jsonErrorLine(text: string, error: unknown): number {
   return offset === null ? 1 : text.slice(0, offset).split('\n').length;
 }
 
+/**
+ * A key both BibTeX and pandoc accept; Zotero's item URIs (`http://zotero.org/...`) are ids, not
+ * keys a writer would type, so such items get a generated key instead.
+ */
+function usableKey(value: unknown): string | undefined {
+  const key = typeof value === 'number' && Number.isInteger(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
+  return /^[\p{L}\p{N}_][\p{L}\p{N}_:.+\-/]*$/u.test(key) && !key.includes('://') ? key : undefined;
+}
+
 function keyOf(item: Record<string, unknown>): string | undefined {
-  for (const field of ['citation-key', 'id']) {
-    const value = item[field];
-    if (typeof value === 'string' && value.trim()) return value.trim();
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  }
-  return undefined;
+  return usableKey(item['citation-key']) ?? usableKey(item.id);
 }
 
 /** A CSL name given only as `literal` is an institution, not a person. */
