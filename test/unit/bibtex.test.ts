@@ -181,6 +181,28 @@ describe('parseBibtex recovery and edge cases', () => {
     assert.deepStrictEqual(result.diagnostics, [{ file: 'd.bib', line: 2, message: 'Key "same" is used again (first on line 1); both entries are kept.', severity: 'warning' }]);
   });
 
+  it('reads month names, day fields, date ranges and suffixed years as full or partial dates', () => {
+    const dates = [
+      'year = {2020}, month = {March}',
+      'year = {2020}, month = {3}, day = {15}',
+      'date = {2020-03/2020-05}',
+      'date = {2021-07-04T10:00}',
+      'year = {2020a}',
+      'year = {in press}',
+    ].map((fields) => {
+      const entry = parseBibtex(`@misc{k, title = {T}, ${fields}}`, 'd.bib').entries[0];
+      return [entry.date, entry.extras?.issued];
+    });
+    assert.deepStrictEqual(dates, [
+      [null, '2020-03'],
+      ['2020-03-15', undefined],
+      [null, '2020-03'],
+      ['2021-07-04', undefined],
+      [null, '2020'],
+      [null, undefined],
+    ]);
+  });
+
   it('keeps an impossible day out of the date but keeps the month', () => {
     const result = parseBibtex('@misc{a, title = {T}, date = {2023-02-30}}', 'x.bib');
     assert.strictEqual(result.entries[0].date, null);
