@@ -93,15 +93,16 @@ export function ensureHost(log: Log = (line) => console.log(line)): string {
   if (!fs.existsSync(manifest)) {
     fs.writeFileSync(manifest, JSON.stringify({ name: 'paper-shelf-vscode-host', private: true }, null, 2) + '\n');
   }
+  // prebuild-install (kerberos) reads this file from any parent folder and would otherwise try GitHub first.
+  fs.writeFileSync(path.join(hostCacheDir, '.prebuild-installrc'), 'buildFromSource=true\n');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     // code-server's postinstall refuses to run as root without it.
     npm_config_unsafe_perm: 'true',
     // node-pty's postinstall runs `npx node-gyp`, which would otherwise wait for a prompt.
     npm_config_yes: 'true',
-    // Build argon2 and kerberos from source instead of trying to fetch prebuilt binaries from GitHub.
+    // node-pre-gyp would first try to fetch argon2's prebuilt binary from GitHub.
     npm_config_build_from_source: 'argon2',
-    'prebuild-install_buildFromSource': 'true',
   };
   const nodePrefix = path.dirname(path.dirname(process.execPath));
   if (fs.existsSync(path.join(nodePrefix, 'include', 'node', 'node.h'))) {
