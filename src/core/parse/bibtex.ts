@@ -121,9 +121,16 @@ function rawEntriesByChunk(text: string, chunks: BibtexChunk[], file: string, di
       diagnostics.push({ file, line: chunk.line, message: `Skipped ${what}: ${syntaxProblem(error, chunk)}.`, severity: 'error' });
     }
   }
-  // Joined again so @string definitions still apply to the entries after them.
-  const raw = parseRawEntries(good.map((c) => c.text).join('\n'));
-  good.filter(dataEntry).forEach((chunk, i) => byChunk.set(chunk, raw[i]));
+  const goodData = good.filter(dataEntry);
+  let raw: RawBibtexEntry[];
+  try {
+    // Joined again so @string definitions still apply to the entries after them.
+    raw = parseRawEntries(good.map((c) => c.text).join('\n'));
+  } catch {
+    raw = [];
+  }
+  if (raw.length !== goodData.length) raw = goodData.map((chunk) => parseRawEntries(chunk.text)[0]);
+  goodData.forEach((chunk, i) => byChunk.set(chunk, raw[i]));
   return byChunk;
 }
 
