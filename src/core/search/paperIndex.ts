@@ -1,6 +1,6 @@
 import type { Paper } from '../types';
 import { parseQuery, type NumberRange, type ParsedQuery, type QueryTerm } from './parseQuery';
-import { ABSTRACT, AUTHORS, buildSegment, FIELD_COUNT, fieldText, ORGANIZATION, postingCount, TITLE, type Segment } from './segment';
+import { ABSTRACT, AUTHORS, buildSegment, FIELD_COUNT, fieldText, ORGANIZATION, postingCount, postingsHave, TITLE, type Segment } from './segment';
 import { makeSnippet, phraseRegex } from './snippet';
 import { hashTerm, TermDictionary } from './termDictionary';
 import { ABSTRACT_STOP_WORDS, isIndexedAbstractTerm, tokenize } from './tokenize';
@@ -53,7 +53,7 @@ export interface SerializedPaperIndex {
   docIds: Array<string | null>;
   fingerprints: string;
   fieldLengths: string[];
-  segments: Array<{ fields: Array<{ offsets: string; docs: string; freqs: string }> }>;
+  segments: Array<{ firstDoc: number; endDoc: number; fields: Array<{ offsets: string; docs: string; freqs: string }> }>;
 }
 
 const SERIAL_FORMAT = 'paper-shelf-search-index';
@@ -97,6 +97,12 @@ interface ScoredGroup {
   phraseMask: number;
 }
 
+/** Docs whose score or mask a query set, to reset them afterwards. */
+interface Touched {
+  docs: Int32Array;
+  count: number;
+}
+
 interface QueryPlan {
   scored: ScoredGroup[];
   boolean: QueryTerm[][];
@@ -128,6 +134,7 @@ export class PaperIndex {
   private newestFirst: Int32Array | undefined;
   private scores = new Float64Array(0);
   private masks = new Int32Array(0);
+  private touchedDocs = new Int32Array(0);
   private stages = new Uint8Array(0);
   private phraseScores = new Float64Array(0);
 
@@ -164,6 +171,8 @@ export class PaperIndex {
       return lengths;
     });
     index.segments = snapshot.segments.map((segment) => ({
+      firstDoc: segment.firstDoc,
+      endDoc: segment.endDoc,
       fields: segment.fields.map((field) => ({ offsets: decodeInt32(field.offsets), docs: decodeInt32(field.docs), freqs: decodeUint8(field.freqs) })),
     }));
     index.papers = new Array<Paper | undefined>(docCount);
@@ -265,6 +274,8 @@ export class PaperIndex {
       fingerprints: encodeTypedArray(this.fingerprints.subarray(0, docCount)),
       fieldLengths: this.fieldLengths.map((lengths) => encodeTypedArray(lengths.subarray(0, docCount))),
       segments: this.segments.map((segment) => ({
+        firstDoc: segment.firstDoc,
+        endDoc: segment.endDoc,
         fields: segment.fields.map((field) => ({
           offsets: encodeTypedArray(field.offsets),
           docs: encodeTypedArray(field.docs),
@@ -342,6 +353,7 @@ export class PaperIndex {
     this.fieldLengths = this.fieldLengths.map((lengths) => grow(lengths, capacity));
     this.scores = new Float64Array(capacity);
     this.masks = new Int32Array(capacity);
+    this.touchedDocs = new Int32Array(capacity);
     this.stages = new Uint8Array(capacity);
     this.phraseScores = new Float64Array(capacity);
     this.capacity = capacity;
@@ -395,7 +407,7 @@ export class PaperIndex {
   // ---- ranked search ----
 
   private ranked(groups: ScoredGroup[], allowed: Uint8Array | undefined, limit: number): SearchHit[] {
-    const touched: number[] = [];
+    const touched: Touched = { docs: this.touchedDocs, count: 0 };
     const matchedTerms = new Map<number, number>();
     for (const group of groups) {
       for (const alternative of group.alternatives) {
@@ -403,38 +415,38 @@ export class PaperIndex {
         else this.scorePhrase(alternative.term, alternative.bit, touched, matchedTerms);
       }
     }
-    const candidates: number[] = [];
-    const groupMasks = groups.map((group) => group.mask);
-    const masks = this.masks;
-    for (const doc of touched) {
+    const { scores, masks } = this;
+    const candidates = new Int32Array(touched.count);
+    let candidateCount = 0;
+    let required = 0;
+    for (const group of groups) required |= group.mask;
+    const singleBitGroups = groups.every((group) => (group.mask & (group.mask - 1)) === 0);
+    for (let index = 0; index < touched.count; index++) {
+      const doc = touched.docs[index];
       if (allowed && !allowed[doc]) continue;
       const mask = masks[doc];
-      let holdsAll = true;
-      for (const groupMask of groupMasks) {
-        if ((mask & groupMask) === 0) {
-          holdsAll = false;
-          break;
-        }
-      }
-      if (holdsAll) candidates.push(doc);
+      if (singleBitGroups ? (mask & required) === required : groups.every((group) => (mask & group.mask) !== 0)) candidates[candidateCount++] = doc;
     }
-    let accepted = this.acceptBest(candidates, limit, (doc) => groups.every((group) => this.groupHolds(group, doc)));
+    let accepted = this.acceptBest(candidates.subarray(0, candidateCount), limit, (doc) => groups.every((group) => this.groupHolds(group, doc)));
     if (accepted.length === 0 && groups.length > 1) {
       // No paper has every word: rank papers by how many of the words they have.
-      const partial: number[] = [];
-      for (const doc of touched) {
+      candidateCount = 0;
+      for (let index = 0; index < touched.count; index++) {
+        const doc = touched.docs[index];
         if (allowed && !allowed[doc]) continue;
-        const mask = this.masks[doc];
-        const held = groups.filter((group) => (mask & group.mask) !== 0).length;
-        this.scores[doc] *= (held / groups.length) ** 2;
-        partial.push(doc);
+        const mask = masks[doc];
+        let held = 0;
+        for (const group of groups) if ((mask & group.mask) !== 0) held++;
+        scores[doc] *= (held / groups.length) ** 2;
+        candidates[candidateCount++] = doc;
       }
-      accepted = this.acceptBest(partial, limit, (doc) => groups.some((group) => this.groupHolds(group, doc)));
+      accepted = this.acceptBest(candidates.subarray(0, candidateCount), limit, (doc) => groups.some((group) => this.groupHolds(group, doc)));
     }
-    const hits = accepted.map((doc) => this.hit(doc, this.scores[doc], matchedTerms));
-    for (const doc of touched) {
-      this.scores[doc] = 0;
-      this.masks[doc] = 0;
+    const hits = accepted.map((doc) => this.hit(doc, scores[doc], matchedTerms));
+    for (let index = 0; index < touched.count; index++) {
+      const doc = touched.docs[index];
+      scores[doc] = 0;
+      masks[doc] = 0;
     }
     return hits;
   }
@@ -448,14 +460,52 @@ export class PaperIndex {
   }
 
   /** Best-first by score, newest first on ties, keeping the first `limit` that `accept` confirms. */
-  private acceptBest(candidates: number[], limit: number, accept: (doc: number) => boolean): number[] {
-    const heap = new MaxHeap(candidates, (a, b) => this.ranksBefore(a, b));
-    const accepted: number[] = [];
-    while (accepted.length < limit && heap.size > 0) {
-      const doc = heap.pop();
-      if (accept(doc)) accepted.push(doc);
+  private acceptBest(candidates: Int32Array, limit: number, accept: (doc: number) => boolean): number[] {
+    const verdicts = new Map<number, boolean>();
+    let wanted = limit + 8;
+    for (;;) {
+      const best = this.selectBest(candidates, wanted);
+      const accepted: number[] = [];
+      for (const doc of best) {
+        let verdict = verdicts.get(doc);
+        if (verdict === undefined) verdicts.set(doc, (verdict = accept(doc)));
+        if (verdict) accepted.push(doc);
+        if (accepted.length === limit) return accepted;
+      }
+      if (best.length < wanted) return accepted;
+      wanted *= 4;
     }
-    return accepted;
+  }
+
+  /** The `count` best candidates, best first, through a bounded min-heap (worst kept doc at the root). */
+  private selectBest(candidates: Int32Array, count: number): number[] {
+    const heap = new Int32Array(Math.min(count, candidates.length));
+    let size = 0;
+    for (const doc of candidates) {
+      if (size < heap.length) {
+        let index = size++;
+        while (index > 0) {
+          const parent = (index - 1) >> 1;
+          if (!this.ranksBefore(heap[parent], doc)) break;
+          heap[index] = heap[parent];
+          index = parent;
+        }
+        heap[index] = doc;
+      } else if (size > 0 && this.ranksBefore(doc, heap[0])) {
+        let index = 0;
+        for (;;) {
+          const left = 2 * index + 1;
+          if (left >= size) break;
+          const right = left + 1;
+          const worse = right < size && this.ranksBefore(heap[left], heap[right]) ? right : left;
+          if (!this.ranksBefore(doc, heap[worse])) break;
+          heap[index] = heap[worse];
+          index = worse;
+        }
+        heap[index] = doc;
+      }
+    }
+    return Array.from(heap.subarray(0, size)).sort((a, b) => (this.ranksBefore(a, b) ? -1 : 1));
   }
 
   private ranksBefore(a: number, b: number): boolean {
@@ -466,7 +516,7 @@ export class PaperIndex {
     return a < b;
   }
 
-  private scoreWord(term: WordTerm, bit: number, touched: number[], matchedTerms: Map<number, number>): void {
+  private scoreWord(term: WordTerm, bit: number, touched: Touched, matchedTerms: Map<number, number>): void {
     for (const expansion of this.rankingExpansions(term)) {
       matchedTerms.set(expansion.termId, (matchedTerms.get(expansion.termId) ?? 0) | expansion.fieldMask);
       for (let field = 0; field < FIELD_COUNT; field++) {
@@ -476,7 +526,7 @@ export class PaperIndex {
     }
   }
 
-  private scorePostings(termId: number, field: number, weight: number, bit: number, touched: number[]): void {
+  private scorePostings(termId: number, field: number, weight: number, bit: number, touched: Touched): void {
     const factor = weight * FIELD_WEIGHTS[field] * this.idf(termId, field);
     const averageLength = Math.max(1, this.fieldLengthTotals[field] / Math.max(1, this.liveCount));
     const lengths = this.fieldLengths[field];
@@ -491,7 +541,7 @@ export class PaperIndex {
         const frequency = postings.freqs[entry];
         const norm = BM25_K1 * (1 - BM25_B + (BM25_B * lengths[doc]) / averageLength);
         scores[doc] += (factor * frequency * (BM25_K1 + 1)) / (frequency + norm);
-        if (masks[doc] === 0) touched.push(doc);
+        if (masks[doc] === 0) touched.docs[touched.count++] = doc;
         masks[doc] |= bit;
       }
     }
@@ -541,7 +591,7 @@ export class PaperIndex {
     return total;
   }
 
-  private scorePhrase(term: PhraseTerm, bit: number, touched: number[], matchedTerms: Map<number, number>): void {
+  private scorePhrase(term: PhraseTerm, bit: number, touched: Touched, matchedTerms: Map<number, number>): void {
     for (const token of term.tokens) {
       const termId = this.dictionary.lookup(token);
       if (termId >= 0) matchedTerms.set(termId, ALL_FIELDS);
@@ -551,7 +601,7 @@ export class PaperIndex {
     for (const doc of candidates) {
       scores[doc] += PHRASE_WEIGHT * phraseScores[doc];
       phraseScores[doc] = 0;
-      if (masks[doc] === 0) touched.push(doc);
+      if (masks[doc] === 0) touched.docs[touched.count++] = doc;
       masks[doc] |= bit;
     }
   }
@@ -631,30 +681,44 @@ export class PaperIndex {
   private hit(doc: number, score: number, matchedTerms: ReadonlyMap<number, number>): SearchHit {
     const paper = this.papers[doc]!;
     const matches: FieldMatch[] = [];
-    const collect = (field: MatchField, text: string, sourceField: number): number => {
-      const isAbstract = sourceField === ABSTRACT;
-      let firstStart = -1;
-      if (matchedTerms.size === 0) return firstStart;
+    const add = (field: MatchField, term: string): void => {
       let match = matches.find((existing) => existing.field === field);
-      this.dictionary.forEachKnownTerm(text, (termId, start, end) => {
-        if (((matchedTerms.get(termId) ?? 0) & (1 << sourceField)) === 0 || (isAbstract && (termId < this.stopCount || end - start < 2))) return;
-        if (firstStart < 0) firstStart = start;
-        const term = this.dictionary.terms[termId];
-        if (!match) {
-          match = { field, terms: [] };
-          matches.push(match);
-        }
-        if (!match.terms.includes(term)) match.terms.push(term);
-      });
-      return firstStart;
+      if (!match) matches.push((match = { field, terms: [] }));
+      if (!match.terms.includes(term)) match.terms.push(term);
     };
-    collect('title', fieldText(paper, TITLE), TITLE);
-    collect('authors', fieldText(paper, AUTHORS), AUTHORS);
-    collect('authors', fieldText(paper, ORGANIZATION), ORGANIZATION);
-    const abstract = fieldText(paper, ABSTRACT);
-    const firstMatch = collect('abstract', abstract, ABSTRACT);
+    if (matchedTerms.size > 0) {
+      for (const [field, source] of [
+        ['title', TITLE],
+        ['authors', AUTHORS],
+        ['authors', ORGANIZATION],
+      ] as const) {
+        this.dictionary.forEachKnownTerm(fieldText(paper, source), (termId) => {
+          if (((matchedTerms.get(termId) ?? 0) & (1 << source)) !== 0) add(field, this.dictionary.terms[termId]);
+        });
+      }
+    }
+    // The abstract is long: ask the postings which matched terms it has instead of reading it all.
+    const segment = this.segments.find((candidate) => doc >= candidate.firstDoc && doc < candidate.endDoc);
+    const inAbstract = new Set<number>();
+    if (segment) {
+      for (const [termId, fieldMask] of matchedTerms) {
+        if ((fieldMask & (1 << ABSTRACT)) === 0 || !postingsHave(segment.fields[ABSTRACT], termId, doc)) continue;
+        inAbstract.add(termId);
+        add('abstract', this.dictionary.terms[termId]);
+      }
+    }
     const hit: SearchHit = { paper, score, matches };
-    if (abstract.trim().length > 0) hit.snippet = makeSnippet(abstract, Math.max(0, firstMatch));
+    const abstract = fieldText(paper, ABSTRACT);
+    if (abstract.trim().length === 0) return hit;
+    let firstMatch = 0;
+    if (inAbstract.size > 0) {
+      this.dictionary.forEachKnownTerm(abstract, (termId, start) => {
+        if (!inAbstract.has(termId)) return false;
+        firstMatch = start;
+        return true;
+      });
+    }
+    hit.snippet = makeSnippet(abstract, firstMatch);
     return hit;
   }
 
@@ -860,7 +924,10 @@ function isSnapshot(value: Partial<SerializedPaperIndex> | null): value is Seria
     Array.isArray(value.fieldLengths) &&
     value.fieldLengths.length === FIELD_COUNT &&
     Array.isArray(value.segments) &&
-    value.segments.every((segment) => Array.isArray(segment?.fields) && segment.fields.length === FIELD_COUNT)
+    value.segments.every(
+      (segment) =>
+        Number.isInteger(segment?.firstDoc) && Number.isInteger(segment?.endDoc) && Array.isArray(segment?.fields) && segment.fields.length === FIELD_COUNT,
+    )
   );
 }
 
@@ -868,45 +935,4 @@ function grow<T extends Uint8Array | Int16Array | Int32Array | Uint16Array>(arra
   const grown = new (array.constructor as new (length: number) => T)(capacity);
   grown.set(array);
   return grown;
-}
-
-/** A binary heap over doc numbers, best first. */
-class MaxHeap {
-  private readonly items: number[];
-
-  constructor(
-    items: number[],
-    private readonly before: (a: number, b: number) => boolean,
-  ) {
-    this.items = items;
-    for (let index = (items.length >> 1) - 1; index >= 0; index--) this.siftDown(index);
-  }
-
-  get size(): number {
-    return this.items.length;
-  }
-
-  pop(): number {
-    const top = this.items[0];
-    const last = this.items.pop()!;
-    if (this.items.length > 0) {
-      this.items[0] = last;
-      this.siftDown(0);
-    }
-    return top;
-  }
-
-  private siftDown(start: number): void {
-    const items = this.items;
-    let index = start;
-    for (;;) {
-      const left = 2 * index + 1;
-      if (left >= items.length) return;
-      const right = left + 1;
-      const best = right < items.length && this.before(items[right], items[left]) ? right : left;
-      if (!this.before(items[best], items[index])) return;
-      [items[index], items[best]] = [items[best], items[index]];
-      index = best;
-    }
-  }
 }

@@ -18,6 +18,9 @@ export interface FieldPostings {
 
 /** Postings of a batch of consecutively numbered docs, one table per field. */
 export interface Segment {
+  firstDoc: number;
+  /** One past the last doc. */
+  endDoc: number;
   fields: FieldPostings[];
 }
 
@@ -32,6 +35,22 @@ export function fieldText(paper: Paper, field: number): string {
     default:
       return typeof paper.abstract === 'string' ? paper.abstract : '';
   }
+}
+
+/** Whether `doc` is in the postings of `termId`, by binary search. */
+export function postingsHave(postings: FieldPostings, termId: number, doc: number): boolean {
+  if (termId + 1 >= postings.offsets.length) return false;
+  let low = postings.offsets[termId];
+  let high = postings.offsets[termId + 1] - 1;
+  const docs = postings.docs;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const found = docs[middle];
+    if (found === doc) return true;
+    if (found < doc) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }
 
 export function postingCount(postings: FieldPostings, termId: number): number {
@@ -54,7 +73,7 @@ export function buildSegment(
     const texts = papers.map((paper) => fieldText(paper, field));
     fields.push(buildField(dictionary, texts, firstDoc, lengths[field], field === ABSTRACT ? stopCount : -1));
   }
-  return { fields };
+  return { firstDoc, endDoc: firstDoc + papers.length, fields };
 }
 
 function buildField(dictionary: TermDictionary, texts: string[], firstDoc: number, lengths: Uint16Array, stopCount: number): FieldPostings {

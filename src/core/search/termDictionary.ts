@@ -71,8 +71,8 @@ export class TermDictionary {
     }
   }
 
-  /** Calls `onTerm(id, start, end)` for each word of `text` that is in the dictionary. */
-  forEachKnownTerm(text: string, onTerm: (termId: number, start: number, end: number) => void): void {
+  /** Calls `onTerm(id, start, end)` for each word of `text` that is in the dictionary, until it returns true. */
+  forEachKnownTerm(text: string, onTerm: (termId: number, start: number, end: number) => boolean | void): void {
     const fold = FOLDED_CHAR;
     const length = text.length;
     let index = 0;
@@ -90,7 +90,7 @@ export class TermDictionary {
         folded = index < length ? fold[text.charCodeAt(index)] : 0;
       } while (folded !== 0);
       const id = this.lookupSpan(text, start, index, hash);
-      if (id >= 0) onTerm(id, start, index);
+      if (id >= 0 && onTerm(id, start, index) === true) return;
     }
   }
 
