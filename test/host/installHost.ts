@@ -78,12 +78,55 @@ export function isHostCached(): boolean {
   return fs.existsSync(codeServerBin) && fs.existsSync(installedMarker) && fs.readFileSync(installedMarker, 'utf8').trim() === CODE_SERVER_VERSION;
 }
 
+const lockDir = `${hostCacheDir}.lock`;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function lockOwnerAlive(): boolean {
+  try {
+    const owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'));
+    process.kill(owner, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs `install` while holding a lock folder, so concurrent test runs do not install into the same folder at once. */
+function withInstallLock<T>(install: () => T): T {
+  fs.mkdirSync(path.dirname(lockDir), { recursive: true });
+  const deadline = Date.now() + 20 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (!lockOwnerAlive() && fs.existsSync(path.join(lockDir, 'pid'))) fs.rmSync(lockDir, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`${lockDir} is held by another install; remove it if no install runs`);
+      else sleepSync(1000);
+    }
+  }
+  try {
+    fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+    return install();
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
 /** Installs the pinned code-server into .vscode-test/ unless it is already there; returns its executable. */
 export function ensureHost(log: Log = (line) => console.log(line)): string {
   if (isHostCached()) {
     log(`code-server ${CODE_SERVER_VERSION}: cached in ${path.relative(process.cwd(), hostCacheDir) || hostCacheDir}`);
     return codeServerBin;
   }
+  return withInstallLock(() => (isHostCached() ? codeServerBin : install(log)));
+}
+
+function install(log: Log): string {
   const started = Date.now();
   log(`code-server ${CODE_SERVER_VERSION}: installing into ${hostCacheDir} (about 300 MB, 1-2 minutes)`);
   ensureDebianPackages(log);
