@@ -49,6 +49,7 @@ describe('Insert Citation from the abstract panel, in the browser', function () 
     fs.mkdirSync(path.join(workspace, 'thesis'));
     fs.writeFileSync(path.join(workspace, 'thesis', 'library.bib'), LIBRARY);
     fs.writeFileSync(path.join(workspace, 'thesis', 'chapter.tex'), PAPER);
+    fs.writeFileSync(path.join(workspace, 'notes', 'dropped.md'), '---\nbibliography: refs.bib\n---\n\nDropped here: ');
     workbench = await openWorkbench({ workspace });
   });
 
@@ -138,5 +139,24 @@ describe('Insert Citation from the abstract panel, in the browser', function () 
     assert.ok(library.startsWith(LIBRARY), 'the existing entry is untouched');
     assert.match(library.slice(LIBRARY.length), /^\n@preamble\{[^\n]*\}\n\n@misc\{zhang2026superlinear,\n/);
     assert.ok(!library.includes('tripathi2026collective'), 'no second entry for the paper library.bib already has');
+  });
+
+  it('cites a paper dragged from the Papers tree into a note, where it is dropped', async () => {
+    const page = workbench!.page;
+    await openAtEnd(page, 'dropped.md');
+    const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await panel.locator('button[data-command="revealInTree"]').click();
+    const row = page.locator('.part.sidebar [role="tree"] .monaco-list-row.selected', { hasText: 'On the Superlinear Relationship' });
+    await row.waitFor({ state: 'visible' });
+    const lastLine = page.locator('.part.editor .editor-group-container', { has: page.locator('.tab.active', { hasText: 'dropped.md' }) }).locator('.view-line', { hasText: 'Dropped here:' });
+    const box = await lastLine.boundingBox();
+    assert.ok(box);
+    await row.dragTo(lastLine, { targetPosition: { x: Math.min(160, box.width / 3), y: box.height / 2 } });
+    const text = await waitFor(async () => {
+      const shown = (await noteText(page)).replace(/\s+/g, ' ');
+      return shown.includes('[@') ? shown : undefined;
+    }, 'the dropped citation to appear in dropped.md');
+    assert.ok(text.endsWith('Dropped here: [@zhang2026superlinear]'), text);
+    await screenshot(page, 'citations-dropped-from-tree');
   });
 });
