@@ -16,8 +16,17 @@ function copySampleCorpus() {
   }
 }
 
+/** Citation.js's URL fetchers are dead weight here (109 KB): Paper Shelf never resolves identifiers online. */
+const offlineFetch = {
+  name: 'offline-fetch',
+  setup(build) {
+    build.onResolve({ filter: /^(node-fetch|sync-fetch)$/ }, () => ({ path: path.join(__dirname, 'src', 'stubs', 'noFetch.js') }));
+  },
+};
+
 const common = {
   bundle: true,
+  plugins: [offlineFetch],
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
