@@ -28,7 +28,7 @@ export const OTHER_ID = 'other';
 const LABEL_SEPARATOR = ' · ';
 const DEFAULT_SEED = 20260122;
 /** Fitting on a sample keeps 100k papers fast; the rest are assigned to the fitted centroids. */
-const FIT_SAMPLE_LIMIT = 12000;
+const FIT_SAMPLE_LIMIT = 10000;
 const MAX_VOCABULARY = 30000;
 const CENTROID_TERMS = 500;
 const MIN_SIMILARITY = 0.14;
@@ -37,7 +37,9 @@ const OVERSIZED_SHARE = 2.5;
 /** Agglomeration stops once this share of papers sits in topics of a useful size. */
 const COVERAGE = 0.85;
 const AGGLOMERATE_PAPERS = 600;
-const MICRO_CLUSTERS = 240;
+const MICRO_CLUSTERS = 100;
+const MICRO_FIT_PAPERS = 4000;
+const MICRO_TERMS = 64;
 const TOP_TERMS = 8;
 const SURFACE_SAMPLE = 200;
 
@@ -113,7 +115,7 @@ function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, w
   const docs = corpus.docs;
   which.forEach((docIndex, i) => {
     if (others.has(corpus.papers[docIndex].id)) return;
-    const vector = vectorize(countFeatures(docs[docIndex]), index.indexOf, index.idf);
+    const vector = vectorize(countFeatures(docs[docIndex], corpus.table), index.indexOf, index.idf);
     if (vector === null) return;
     scoreAgainst(vector, index.centroids, index.k, scores);
     let best = 0;
@@ -175,7 +177,7 @@ function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[],
   const sample: number[] = [];
   const vectors: SparseVector[] = [];
   for (const docIndex of fitSample(corpus, clusterable)) {
-    const vector = vectorize(countFeatures(corpus.docs[docIndex]), vocabulary.indexOf, vocabulary.idf);
+    const vector = vectorize(countFeatures(corpus.docs[docIndex], corpus.table), vocabulary.indexOf, vocabulary.idf);
     if (vector !== null) {
       sample.push(docIndex);
       vectors.push(vector);
@@ -228,7 +230,23 @@ function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[],
 function microClusters(vectors: SparseVector[], dimension: number, seed: number): { items: SparseVector[]; weights: number[]; itemOf: Int32Array } {
   const n = vectors.length;
   if (n <= AGGLOMERATE_PAPERS) return { items: vectors, weights: vectors.map(() => 1), itemOf: Int32Array.from({ length: n }, (_, i) => i) };
-  const micro = sphericalKMeans(vectors, dimension, { k: Math.min(MICRO_CLUSTERS, Math.ceil(n / 8)), seed, restarts: 1, maxIterations: 10 });
+  // At scale, micro-clusters come from a subsample of shortened vectors; every paper then joins its nearest one.
+  const stride = Math.max(1, Math.ceil(n / MICRO_FIT_PAPERS));
+  const shortened = vectors.map((vector) => strongestTerms(vector, MICRO_TERMS));
+  const fitted = sphericalKMeans(
+    shortened.filter((_, d) => d % stride === 0),
+    dimension,
+    { k: MICRO_CLUSTERS, seed, restarts: 1, maxIterations: 6 },
+  );
+  const scores = new Float64Array(fitted.k);
+  const micro = {
+    assignment: Int32Array.from(shortened, (vector) => {
+      scoreAgainst(vector, fitted.centroids, fitted.k, scores);
+      let best = 0;
+      for (let c = 1; c < fitted.k; c++) if (scores[c] > scores[best]) best = c;
+      return best;
+    }),
+  };
   const sums = new Map<number, Map<number, number>>();
   const weights = new Map<number, number>();
   vectors.forEach((vector, d) => {
@@ -332,6 +350,15 @@ function sumsOf(vectors: SparseVector[], assignment: Int32Array, dimension: numb
   return sums;
 }
 
+function strongestTerms(vector: SparseVector, limit: number): SparseVector {
+  if (vector.indices.length <= limit) return vector;
+  const order = Array.from(vector.indices, (_, i) => i)
+    .sort((a, b) => vector.values[b] - vector.values[a] || vector.indices[a] - vector.indices[b])
+    .slice(0, limit);
+  const norm = Math.sqrt(order.reduce((sum, i) => sum + vector.values[i] ** 2, 0));
+  return { indices: Int32Array.from(order, (i) => vector.indices[i]), values: Float64Array.from(order, (i) => vector.values[i] / norm) };
+}
+
 interface FitResult {
   model: TopicModel;
   /** Topics smaller than this go to Other. */
@@ -366,7 +393,7 @@ function groupTermStats(corpus: Corpus, groups: Group[], names: string[]): Group
   const corpusFrequency = new Float64Array(termCount);
   groups.forEach((group, g) => {
     for (const docIndex of group.docs) {
-      for (const [feature, count] of countFeatures(corpus.docs[docIndex])) {
+      for (const [feature, count] of countFeatures(corpus.docs[docIndex], corpus.table)) {
         const t = indexOf.get(feature);
         if (t === undefined) continue;
         frequency[g * termCount + t] += count;
@@ -456,7 +483,8 @@ export function computeTopics(papers: Paper[], options: TopicOptions = {}): Topi
     assigned = assignWithModel(model, indexModel(model, corpus.table), corpus, clusterable);
     labelNames = model.vocabulary;
   } else {
-    const vocabulary = buildVocabulary(corpus.docs, corpus.table, vocabularyOptions(corpus.docs.length));
+    const vocabularyDocs = fitSample(corpus, corpus.docs.map((_, index) => index)).map((docIndex) => corpus.docs[docIndex]);
+    const vocabulary = buildVocabulary(vocabularyDocs, corpus.table, vocabularyOptions(vocabularyDocs.length));
     labelNames = vocabulary.features.map((feature) => featureName(feature, corpus.table));
     const fit = fitModel(corpus, vocabulary, clusterable, options);
     model = fit.model;

@@ -2,16 +2,28 @@
  * Papers as sparse TF-IDF vectors over words and two-word phrases. Tokens are interned to
  * integers and phrases packed into one number, so 100k abstracts need no per-phrase strings.
  */
-import { scanWords } from './text';
+import { cleanRaw, tokenKey, WORD_PATTERN } from './text';
 
-/** Phrase feature = (first + 1) * PHRASE_BASE + second; single words are their token id. */
-const PHRASE_BASE = 2 ** 22;
+/*
+ * Feature numbers: a single word is its token id (>= 0); a two-word phrase is -(pair id + 2).
+ * Both stay small integers, which JavaScript Maps hash fast; packed pairs beyond 2^30 did not.
+ */
 const TITLE_WEIGHT = 2;
 const BREAK = -1;
+
+/** Open-addressing hash of token pairs -> pair id. */
+interface PairTable {
+  slots: Int32Array;
+  first: number[];
+  second: number[];
+}
 
 export interface TokenTable {
   ids: Map<string, number>;
   keys: string[];
+  pairs: PairTable;
+  /** Word as matched -> token id, or -1 for words that carry no topic; spares re-normalising repeats. */
+  seen: Map<string, number>;
 }
 
 export interface TokenizedDoc {
@@ -27,7 +39,40 @@ export interface SparseVector {
 }
 
 export function newTokenTable(): TokenTable {
-  return { ids: new Map(), keys: [] };
+  return { ids: new Map(), keys: [], seen: new Map(), pairs: { slots: new Int32Array(1 << 16).fill(-1), first: [], second: [] } };
+}
+
+function pairSlot(slots: Int32Array, pairs: PairTable, first: number, second: number): number {
+  const mask = slots.length - 1;
+  let hash = Math.imul(first, 0x9e3779b1) + second;
+  hash = Math.imul(hash ^ (hash >>> 15), 0x85ebca6b);
+  let slot = (hash ^ (hash >>> 13)) & mask;
+  for (;;) {
+    const id = slots[slot];
+    if (id < 0 || (pairs.first[id] === first && pairs.second[id] === second)) return slot;
+    slot = (slot + 1) & mask;
+  }
+}
+
+function findPair(table: TokenTable, first: number, second: number): number {
+  return table.pairs.slots[pairSlot(table.pairs.slots, table.pairs, first, second)];
+}
+
+function internPair(table: TokenTable, first: number, second: number): number {
+  const pairs = table.pairs;
+  let slot = pairSlot(pairs.slots, pairs, first, second);
+  if (pairs.slots[slot] >= 0) return pairs.slots[slot];
+  if ((pairs.first.length + 1) * 2 > pairs.slots.length) {
+    const grown = new Int32Array(pairs.slots.length * 2).fill(-1);
+    for (let id = 0; id < pairs.first.length; id++) grown[pairSlot(grown, pairs, pairs.first[id], pairs.second[id])] = id;
+    pairs.slots = grown;
+    slot = pairSlot(grown, pairs, first, second);
+  }
+  const id = pairs.first.length;
+  pairs.first.push(first);
+  pairs.second.push(second);
+  pairs.slots[slot] = id;
+  return id;
 }
 
 function internToken(table: TokenTable, key: string): number {
@@ -40,16 +85,33 @@ function internToken(table: TokenTable, key: string): number {
   return id;
 }
 
+const SPACE = 32;
+const TAB = 9;
+
+/** The hot loop of 100k abstracts: same words and breaks as {@link scanWords}, without a per-word object. */
 function appendTokens(text: string, table: TokenTable, out: number[]): void {
   out.push(BREAK);
-  scanWords(text, (word) => {
-    if (word.key === null) {
-      if (out[out.length - 1] !== BREAK) out.push(BREAK);
-      return;
+  WORD_PATTERN.lastIndex = 0;
+  let previousEnd = 0;
+  for (let match = WORD_PATTERN.exec(text); match !== null; match = WORD_PATTERN.exec(text)) {
+    let punctuated = false;
+    for (let i = previousEnd; i < match.index; i++) {
+      const code = text.charCodeAt(i);
+      if (code !== SPACE && code !== TAB) {
+        punctuated = true;
+        break;
+      }
     }
-    if (word.breakBefore && out[out.length - 1] !== BREAK) out.push(BREAK);
-    out.push(internToken(table, word.key));
-  });
+    previousEnd = match.index + match[0].length;
+    let token = table.seen.get(match[0]);
+    if (token === undefined) {
+      const key = tokenKey(cleanRaw(match[0]));
+      token = key === null ? BREAK : internToken(table, key);
+      table.seen.set(match[0], token);
+    }
+    if ((token === BREAK || punctuated) && out[out.length - 1] !== BREAK) out.push(BREAK);
+    if (token !== BREAK) out.push(token);
+  }
 }
 
 export function tokenizeDoc(title: string, abstract: string, table: TokenTable): TokenizedDoc {
@@ -60,14 +122,10 @@ export function tokenizeDoc(title: string, abstract: string, table: TokenTable):
   return { tokens: Int32Array.from(out), titleLength };
 }
 
-export function isPhrase(feature: number): boolean {
-  return feature >= PHRASE_BASE;
-}
-
 export function featureName(feature: number, table: TokenTable): string {
-  if (feature < PHRASE_BASE) return table.keys[feature];
-  const first = Math.floor(feature / PHRASE_BASE) - 1;
-  return `${table.keys[first]} ${table.keys[feature - (first + 1) * PHRASE_BASE]}`;
+  if (feature >= 0) return table.keys[feature];
+  const pair = -feature - 2;
+  return `${table.keys[table.pairs.first[pair]]} ${table.keys[table.pairs.second[pair]]}`;
 }
 
 /** The feature number of a term string in this table, or null when one of its words never occurs. */
@@ -77,11 +135,14 @@ export function featureOfName(name: string, table: TokenTable): number | null {
   if (first === undefined) return null;
   if (words.length === 1) return first;
   const second = table.ids.get(words[1]);
-  return second === undefined ? null : (first + 1) * PHRASE_BASE + second;
+  return second === undefined ? null : -internPair(table, first, second) - 2;
 }
 
-/** Weighted term counts of one paper (title words count double); phrases only from adjacent tokens. */
-export function countFeatures(doc: TokenizedDoc, keepToken?: (token: number) => boolean): Map<number, number> {
+/**
+ * Weighted term counts of one paper (title words count double); phrases only from adjacent
+ * tokens, and only phrases already known to the table unless `internPhrases`.
+ */
+export function countFeatures(doc: TokenizedDoc, table: TokenTable, keepToken?: (token: number) => boolean, internPhrases = false): Map<number, number> {
   const counts = new Map<number, number>();
   const tokens = doc.tokens;
   let previous = BREAK;
@@ -94,8 +155,8 @@ export function countFeatures(doc: TokenizedDoc, keepToken?: (token: number) => 
     }
     counts.set(token, (counts.get(token) ?? 0) + weight);
     if (previous !== BREAK) {
-      const phrase = (previous + 1) * PHRASE_BASE + token;
-      counts.set(phrase, (counts.get(phrase) ?? 0) + weight);
+      const pair = internPhrases ? internPair(table, previous, token) : findPair(table, previous, token);
+      if (pair >= 0) counts.set(-pair - 2, (counts.get(-pair - 2) ?? 0) + weight);
     }
     previous = token;
   }
@@ -136,7 +197,7 @@ export function buildVocabulary(docs: TokenizedDoc[], table: TokenTable, options
   const frequentToken = (token: number): boolean => tokenDf[token] >= options.minDf;
   const df = new Map<number, number>();
   for (const doc of docs) {
-    for (const feature of countFeatures(doc, frequentToken).keys()) df.set(feature, (df.get(feature) ?? 0) + 1);
+    for (const feature of countFeatures(doc, table, frequentToken, true).keys()) df.set(feature, (df.get(feature) ?? 0) + 1);
   }
   const maxDf = Math.max(options.minDf, Math.floor(options.maxDfRatio * docs.length));
   const kept: number[] = [];

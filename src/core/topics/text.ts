@@ -85,7 +85,7 @@ export function stemToken(lower: string): string {
   return lower.slice(0, hyphen + 1) + stemWord(lower.slice(hyphen + 1));
 }
 
-const WORD_PATTERN = /[\p{L}\p{N}]+(?:['’\-‐‑–][\p{L}\p{N}]+)*/gu;
+export const WORD_PATTERN = /[\p{L}\p{N}]+(?:['’\-‐‑–][\p{L}\p{N}]+)*/gu;
 const SENTENCE_END = /[.!?]|\n/;
 const ONLY_SPACE = /^[ \t]*$/;
 const HAS_LETTER = /\p{L}/u;
@@ -112,7 +112,7 @@ export function tokenKey(raw: string): string | null {
   return key;
 }
 
-function cleanRaw(match: string): string {
+export function cleanRaw(match: string): string {
   return match.replace(/['’]s$/u, '').replace(/['’]/gu, '').replace(/[‐‑–]/gu, '-');
 }
 
