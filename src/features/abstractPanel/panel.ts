@@ -1,7 +1,6 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import type { HostMessage, PageMessage } from '../../webview/protocol';
-import { parsePageMessage } from '../../webview/protocol';
+import { parsePageMessage, type HostMessage, type PageMessage } from '../../webview/protocol';
 import type { Shelf } from '../shelf';
 import { iconSvg, type IconName } from './icons';
 import { panelTitle, toPaperView } from './view';
