@@ -114,16 +114,23 @@ export async function runExtensionTests(args: CodeArguments, print: (text: strin
     await page.goto(workbenchUrl(host.url, args.folder, payload));
 
     let code: number;
+    let timedOut = false;
     try {
       code = await withTimeout(exited, timeoutMs, 'the extension tests to finish');
     } catch (error) {
       print(`${(error as Error).message}\n`);
       code = 1;
+      timedOut = true;
     }
     if (code !== 0) {
-      const shot = path.join(testResultsDir, `integration-failure-${Date.now()}.png`);
+      const stamp = Date.now();
+      const shot = path.join(testResultsDir, `integration-failure-${stamp}.png`);
       await saveScreenshot(page, shot).then(() => print(`Screenshot of the workbench: ${shot}\n`), () => undefined);
-      if (!verbose && serverLog.length > 0) print(`code-server log:\n${serverLog.slice(-40).join('\n')}\n`);
+      if (!verbose && serverLog.length > 0) {
+        const logFile = path.join(testResultsDir, `integration-failure-${stamp}-code-server.log`);
+        fs.writeFileSync(logFile, serverLog.join('\n') + '\n');
+        print(timedOut ? `code-server log:\n${serverLog.slice(-40).join('\n')}\n` : `code-server log: ${logFile}\n`);
+      }
     }
     return code;
   } finally {
