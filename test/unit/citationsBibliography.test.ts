@@ -164,6 +164,12 @@ describe('planBibliographyAdditions', () => {
     assert.deepStrictEqual(readBibEntries(result).entries.map((e) => e.key), ['keep', 'zhang2026superlinear', 'tripathi2026collective']);
   });
 
+  it('trusts the entries it is given for the text, so a cached parse of a large .bib is not repeated', () => {
+    const plan = planBibliographyAdditions('@misc{x, title={Whatever}}\n', [zhang], render, [{ key: 'mine', title: zhang.title, line: 1 }]);
+    assert.strictEqual(plan.keyOfPaper.get(zhang.id), 'mine');
+    assert.strictEqual(plan.appendText, '');
+  });
+
   it('adds a paper requested twice only once', () => {
     const plan = planBibliographyAdditions('', [zhang, zhang], render);
     assert.deepStrictEqual(plan.added, [{ paperId: zhang.id, key: 'zhang2026superlinear' }]);

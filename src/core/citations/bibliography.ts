@@ -175,8 +175,13 @@ function freeKey(wanted: string, taken: Set<string>): string {
  * already there keeps that entry's key; a new entry takes the paper's key, or, when another entry holds that
  * key (compared without case, as BibTeX does), the first free `key` + `a`, `b`, …. Existing text is never changed.
  */
-export function planBibliographyAdditions(bibText: string, papers: readonly Paper[], render: BibtexRenderer): BibliographyPlan {
-  const { entries } = readBibEntries(bibText);
+export function planBibliographyAdditions(
+  bibText: string,
+  papers: readonly Paper[],
+  render: BibtexRenderer,
+  /** The entries of `bibText` when the caller has them already (parsing a large .bib is the slow part). */
+  entries: readonly BibEntry[] = readBibEntries(bibText).entries,
+): BibliographyPlan {
   const keyOfTitle = new Map<string, string>();
   for (const entry of entries) {
     if (entry.title === null) continue;

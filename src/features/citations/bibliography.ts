@@ -94,9 +94,19 @@ async function readBibliography(uri: vscode.Uri): Promise<BibliographyText> {
   }
 }
 
-const entryCache = new Map<string, { stamp: string; text: string; entries: BibEntry[] }>();
+const entryCache = new Map<string, { stamp: string; entries: BibEntry[] }>();
 
-/** The entries of a .bib (open editor text first), parsed once per version. */
+/** The entries of a .bib text just read, parsed once per version of the file. */
+function entriesOf(uri: vscode.Uri, read: BibliographyText): BibEntry[] {
+  const key = uri.toString();
+  const cached = entryCache.get(key);
+  if (cached && cached.stamp === read.stamp) return cached.entries;
+  const entries = readBibEntries(read.text, displayPath(uri)).entries;
+  entryCache.set(key, { stamp: read.stamp, entries });
+  return entries;
+}
+
+/** The entries of a .bib (open editor text first) and its text, or undefined when it does not exist. */
 export async function bibEntriesOf(uri: vscode.Uri): Promise<{ entries: BibEntry[]; text: string } | undefined> {
   let read: BibliographyText;
   try {
@@ -105,12 +115,7 @@ export async function bibEntriesOf(uri: vscode.Uri): Promise<{ entries: BibEntry
     return undefined;
   }
   if (!read.exists) return undefined;
-  const key = uri.toString();
-  const cached = entryCache.get(key);
-  if (cached && cached.stamp === read.stamp) return cached;
-  const fresh = { stamp: read.stamp, text: read.text, entries: readBibEntries(read.text, displayPath(uri)).entries };
-  entryCache.set(key, fresh);
-  return fresh;
+  return { entries: entriesOf(uri, read), text: read.text };
 }
 
 /** Every .bib a document cites from, its own first, for hover and go-to-definition. */
@@ -190,7 +195,7 @@ export async function syncBibliography(shelf: Shelf, document: vscode.TextDocume
   } catch (error) {
     return { ...base, keyOfPaper: plainKeys(papers), added: [], reused: [], problem: `Could not read ${name}: ${describeError(error)}. No entries were added.` };
   }
-  const plan = planBibliographyAdditions(current.text, papers, bibtexRenderer(shelf, current.text));
+  const plan = planBibliographyAdditions(current.text, papers, bibtexRenderer(shelf, current.text), current.exists ? entriesOf(uri, current) : []);
   const added = plan.added.map((a) => a.key);
   const reused = plan.reused.map((r) => r.key);
   const result: BibliographySync = { ...base, keyOfPaper: plan.keyOfPaper, added, reused };

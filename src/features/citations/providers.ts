@@ -127,7 +127,7 @@ class CitationCompletionProvider implements vscode.CompletionItemProvider {
     if ('problem' in resolution) return new Map();
     const bib = await bibEntriesOf(resolution.target.uri);
     if (!bib) return new Map();
-    return planBibliographyAdditions(bib.text, papers, () => '').keyOfPaper;
+    return planBibliographyAdditions(bib.text, papers, () => '', bib.entries).keyOfPaper;
   }
 }
 
