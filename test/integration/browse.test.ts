@@ -76,7 +76,9 @@ describe('Browsing the seeds corpus', () => {
     await vscode.commands.executeCommand('paperShelf.groupByDate');
     const roots = papersTree.provider.getChildren() as GroupNode[];
     assert.strictEqual(roots[0].kind, 'month');
-    assert.strictEqual(roots[0].label, '2026 · April');
+    const newestMonth = shelf.papers().map((p) => p.date?.slice(0, 7) ?? '').sort().pop();
+    assert.strictEqual(newestMonth, '2026-05', 'the newest seed paper is from May 2026 (Polymathic AI, May 30)');
+    assert.strictEqual(roots[0].label, '2026 · May');
     assert.strictEqual(roots[roots.length - 1].label, 'Undated');
     const undated = shelf.papers().filter((p) => p.date === null).length;
     assert.strictEqual(roots[roots.length - 1].count, undated);
