@@ -3,7 +3,7 @@ import { parseQuery, type NumberRange, type ParsedQuery, type QueryTerm } from '
 import { ABSTRACT, AUTHORS, buildSegment, FIELD_COUNT, fieldText, ORGANIZATION, postingCount, postingsHave, TITLE, type Segment } from './segment';
 import { makeSnippet, phraseRegex } from './snippet';
 import { hashTerm, TermDictionary } from './termDictionary';
-import { ABSTRACT_STOP_WORDS, isIndexedAbstractTerm, tokenize } from './tokenize';
+import { ABSTRACT_STOP_WORDS, FOLDED_CHAR, isIndexedAbstractTerm, tokenize } from './tokenize';
 import { decodeInt32, decodeUint16, decodeUint8, encodeTypedArray } from './typedArrayCodec';
 
 export interface TopicRef {
@@ -135,6 +135,7 @@ export class PaperIndex {
   private scores = new Float64Array(0);
   private masks = new Int32Array(0);
   private touchedDocs = new Int32Array(0);
+  private norms: Array<Float32Array | undefined> = [];
   private stages = new Uint8Array(0);
   private phraseScores = new Float64Array(0);
 
@@ -316,6 +317,7 @@ export class PaperIndex {
     this.topicOfDoc[doc] = this.topicSource ? this.topicNumber(paper.id, undefined) : -1;
     for (let field = 0; field < FIELD_COUNT; field++) this.fieldLengthTotals[field] += this.fieldLengths[field][doc];
     this.newestFirst = undefined;
+    this.norms = [];
   }
 
   private deactivate(doc: number): void {
@@ -329,6 +331,7 @@ export class PaperIndex {
     for (let field = 0; field < FIELD_COUNT; field++) this.fieldLengthTotals[field] -= this.fieldLengths[field][doc];
     this.papers[doc] = undefined;
     this.newestFirst = undefined;
+    this.norms = [];
   }
 
   /** Re-indexes the live papers into one segment once updates have left many segments or dead docs. */
@@ -527,24 +530,36 @@ export class PaperIndex {
   }
 
   private scorePostings(termId: number, field: number, weight: number, bit: number, touched: Touched): void {
-    const factor = weight * FIELD_WEIGHTS[field] * this.idf(termId, field);
-    const averageLength = Math.max(1, this.fieldLengthTotals[field] / Math.max(1, this.liveCount));
-    const lengths = this.fieldLengths[field];
+    const factor = weight * FIELD_WEIGHTS[field] * this.idf(termId, field) * (BM25_K1 + 1);
+    const norms = this.lengthNorms(field);
+    const checkAlive = this.liveCount !== this.papers.length;
     const { alive, scores, masks } = this;
     for (const segment of this.segments) {
       const postings = segment.fields[field];
       if (termId + 1 >= postings.offsets.length) continue;
+      const { docs, freqs } = postings;
       const end = postings.offsets[termId + 1];
       for (let entry = postings.offsets[termId]; entry < end; entry++) {
-        const doc = postings.docs[entry];
-        if (alive[doc] === 0) continue;
-        const frequency = postings.freqs[entry];
-        const norm = BM25_K1 * (1 - BM25_B + (BM25_B * lengths[doc]) / averageLength);
-        scores[doc] += (factor * frequency * (BM25_K1 + 1)) / (frequency + norm);
+        const doc = docs[entry];
+        if (checkAlive && alive[doc] === 0) continue;
+        const frequency = freqs[entry];
+        scores[doc] += (factor * frequency) / (frequency + norms[doc]);
         if (masks[doc] === 0) touched.docs[touched.count++] = doc;
         masks[doc] |= bit;
       }
     }
+  }
+
+  /** BM25's length normalisation per doc, recomputed after the corpus changed. */
+  private lengthNorms(field: number): Float32Array {
+    const cached = this.norms[field];
+    if (cached) return cached;
+    const averageLength = Math.max(1, this.fieldLengthTotals[field] / Math.max(1, this.liveCount));
+    const lengths = this.fieldLengths[field];
+    const norms = new Float32Array(this.capacity);
+    for (let doc = 0; doc < this.papers.length; doc++) norms[doc] = BM25_K1 * (1 - BM25_B + (BM25_B * lengths[doc]) / averageLength);
+    this.norms[field] = norms;
+    return norms;
   }
 
   private idf(termId: number, field: number): number {
@@ -710,16 +725,36 @@ export class PaperIndex {
     const hit: SearchHit = { paper, score, matches };
     const abstract = fieldText(paper, ABSTRACT);
     if (abstract.trim().length === 0) return hit;
-    let firstMatch = 0;
-    if (inAbstract.size > 0) {
-      this.dictionary.forEachKnownTerm(abstract, (termId, start) => {
-        if (!inAbstract.has(termId)) return false;
-        firstMatch = start;
-        return true;
-      });
-    }
-    hit.snippet = makeSnippet(abstract, firstMatch);
+    hit.snippet = makeSnippet(abstract, this.firstOccurrence(abstract, inAbstract));
     return hit;
+  }
+
+  /** Offset of the first of `termIds` in `text` as a whole word; 0 when none is found. */
+  private firstOccurrence(text: string, termIds: ReadonlySet<number>): number {
+    if (termIds.size === 0) return 0;
+    const lower = text.toLowerCase();
+    let first = -1;
+    for (const termId of termIds) {
+      const term = this.dictionary.terms[termId];
+      for (let from = 0; ; ) {
+        const at = lower.indexOf(term, from);
+        if (at < 0 || (first >= 0 && at >= first)) break;
+        const end = at + term.length;
+        if ((at === 0 || FOLDED_CHAR[lower.charCodeAt(at - 1)] === 0) && (end >= lower.length || FOLDED_CHAR[lower.charCodeAt(end)] === 0)) {
+          first = at;
+          break;
+        }
+        from = at + 1;
+      }
+    }
+    if (first >= 0) return first;
+    // Accented text: the folded terms are not substrings of the lower-cased original.
+    this.dictionary.forEachKnownTerm(text, (termId, start) => {
+      if (!termIds.has(termId)) return false;
+      first = start;
+      return true;
+    });
+    return Math.max(0, first);
   }
 
   // ---- boolean evaluation ----
