@@ -488,6 +488,10 @@ describe('Documents with inserted citations build with the real tools', function
 
   afterEach(closeEverything);
 
+  after(async () => {
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), FOLDER), { recursive: true }).then(undefined, () => undefined);
+  });
+
   it('pdflatex + bibtex resolve every citation inserted into a LaTeX document', async function () {
     if (!hasTool('pdflatex') || !hasTool('bibtex')) this.skip();
     const { dir, keys } = await citeEverything('build-bibtex', 'main.tex', '\\documentclass{article}\n\\begin{document}\nEverything |.\n\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n');
