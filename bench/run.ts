@@ -89,6 +89,8 @@ interface TimedLoad {
   loaded: LoadedCorpus;
   stats: LoadedCorpus['stats'];
   ms: number;
+  /** CPU time of the whole process (main thread, worker, GC threads) during the load. */
+  cpuMs: number;
   maxStallMs: number;
   histogramMaxMs: number;
 }
@@ -97,6 +99,7 @@ interface TimedLoad {
 async function timedLoad(client: CorpusWorkerClient, request: LoadRequest): Promise<TimedLoad> {
   const monitor = new StallMonitor();
   monitor.start();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const loaded = await client.load(request);
   // What the shelf does next: look-up tables and topics into the index.
@@ -104,8 +107,9 @@ async function timedLoad(client: CorpusWorkerClient, request: LoadRequest): Prom
   await new Promise((resolve) => setImmediate(resolve));
   loaded.index.setTopics(new Map([...loaded.topics.topicOf].map(([paperId, topicId]) => [paperId, topicById.get(topicId)!])));
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   const stall = monitor.stop();
-  return { loaded, stats: loaded.stats, ms, ...stall };
+  return { loaded, stats: loaded.stats, ms, cpuMs: (cpu.user + cpu.system) / 1000, ...stall };
 }
 
 /** Median over three fresh processes of require + activate() against a stub vscode API (bench/lib/activation.ts). */
@@ -239,6 +243,8 @@ async function main(): Promise<void> {
     parseMBps: round(median(parseMBps)),
     coldLoadMs: round(median(cold.map((c) => c.ms)), 0),
     warmLoadMs: round(median(warm.map((w) => w.ms)), 0),
+    coldLoadCpuMs: round(median(cold.map((c) => c.cpuMs)), 0),
+    warmLoadCpuMs: round(median(warm.map((w) => w.cpuMs)), 0),
     searchP50Ms: round(percentile(searchTimes, 50), 2),
     searchP95Ms: round(searchP95Ms, 2),
     scanP95Ms: round(scanP95Ms, 1),

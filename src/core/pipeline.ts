@@ -73,12 +73,12 @@ export interface PipelineResult {
 }
 
 /** Sample size at each end of a file for {@link sampleHash}. */
-export const HASH_SAMPLE_BYTES = 64 * 1024;
+export const HASH_SAMPLE_BYTES = 4096;
 
 /**
- * A cheap content hash: FNV-1a over the first and last 64 KiB and the length. Together with size
- * and mtime it catches edits that keep both (same-second saves, restored backups) without reading
- * a whole large file on every start.
+ * A cheap content hash: FNV-1a over the first and last 4 KiB and the length. Together with size
+ * and mtime it catches edits that keep both (restored timestamps, coarse clocks) where pages change
+ * (a page copied again differs at its start), while a warm start reads 8 KiB per file, not the corpus.
  */
 export function sampleHash(head: Uint8Array, tail: Uint8Array, size: number): string {
   let h1 = 0x811c9dc5 ^ size;

@@ -50,6 +50,11 @@ export interface LoadRequest {
   recluster?: boolean;
   /** Rebuild even when the whole-corpus snapshot is valid (used after a snapshot failed to decode). */
   ignoreSnapshot?: boolean;
+  /**
+   * Identifies the code that parses, indexes and clusters (the extension's version); cached results
+   * from other code are discarded. The running bundle's size and mtime are added to it.
+   */
+  codeVersion?: string;
 }
 
 export interface LoadTimings {
@@ -85,6 +90,7 @@ export interface CacheWriteReport {
 export const MANIFEST_FILE = 'manifest.json';
 export const SNAPSHOT_FILE = 'snapshot.bin';
 export const TOPIC_MODEL_FILE = 'topics.bin';
+const STALE_TEMPORARY_MS = 10 * 60 * 1000;
 
 interface SignedSource {
   ref: SourceRef;
@@ -195,12 +201,24 @@ function sameFiles(manifest: CacheManifest, sources: SignedSource[]): boolean {
   });
 }
 
+/** This module's file (the worker bundle when bundled): a rebuilt extension never reads an older build's cache. */
+function codeIdentity(codeVersion: string | undefined): string {
+  let build = 'unknown';
+  try {
+    const stat = fs.statSync(__filename);
+    build = `${stat.size}:${Math.round(stat.mtimeMs)}`;
+  } catch {
+    // Bundled somewhere without a file: the version alone identifies the code.
+  }
+  return `${codeVersion ?? ''}@${build}`;
+}
+
 /** Loads the corpus: from the snapshot when nothing changed, else parsing only what changed. */
 export function loadCorpus(request: LoadRequest): LoadOutcome {
   const started = performance.now();
   const problems: string[] = [];
   const { settings, cacheDir } = request;
-  const currentParseKey = parseKey(settings);
+  const currentParseKey = `${parseKey(settings)}|code:${codeIdentity(request.codeVersion)}`;
   const currentTopicsKey = topicsKey(settings);
 
   let mark = performance.now();
@@ -272,7 +290,7 @@ export function loadCorpus(request: LoadRequest): LoadOutcome {
     })),
     settings,
     parsed: previous,
-    parsedWithKey: currentParseKey,
+    parsedWithKey: parseKey(settings),
     previousTopics,
     recluster: request.recluster,
   });
@@ -309,7 +327,11 @@ export function loadCorpus(request: LoadRequest): LoadOutcome {
       writeAtomically(cacheDir, MANIFEST_FILE, JSON.stringify(next));
       const kept = new Set([...files.map((f) => f.entry), MANIFEST_FILE, SNAPSHOT_FILE, TOPIC_MODEL_FILE]);
       for (const name of fs.readdirSync(cacheDir)) {
-        if (!kept.has(name) && (name.endsWith('.parsed') || name.endsWith('.tmp'))) fs.rmSync(path.join(cacheDir, name), { force: true });
+        if (kept.has(name)) continue;
+        const full = path.join(cacheDir, name);
+        // Another window may be writing its own temporary file right now; only old ones are debris.
+        const debris = name.endsWith('.tmp') && Date.now() - fs.statSync(full).mtimeMs > STALE_TEMPORARY_MS;
+        if (name.endsWith('.parsed') || debris) fs.rmSync(full, { force: true });
       }
       return { written: true, ms: performance.now() - writeStarted };
     } catch (error) {
