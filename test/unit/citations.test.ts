@@ -225,6 +225,9 @@ describe('planCitationInsertion and combineInsertions', () => {
   it('skips keys the citation already holds', () => {
     assert.strictEqual(insertAt('latex', '\\cite{a,|}', ['a', 'b']), '\\cite{a,b|}');
     assert.strictEqual(insertAt('latex', '\\cite{a|}', ['a']), '\\cite{a|}');
+    const plan = planCitationInsertion('pandoc', '[@a; @b]', { start: 3, end: 3 }, ['b', 'c']);
+    assert.deepStrictEqual(plan.alreadyCited, ['b']);
+    assert.deepStrictEqual(plan.edits, [{ start: 3, end: 3, text: '; @c' }]);
   });
 
   it('adds a locator to a joined LaTeX citation that has no optional argument', () => {
