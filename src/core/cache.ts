@@ -164,7 +164,8 @@ function expect(condition: boolean, what: string): asserts condition {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Values with typed arrays (a search index): JSON for the structure, raw sections for the arrays.
+// Values with typed arrays and long strings (a search index): a small JSON skeleton, and each
+// array or long string in its own section, so each can be restored in its own main-thread slice.
 
 type TypedArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 const TYPED_ARRAYS: Record<string, { new (buffer: ArrayBuffer, offset: number, length: number): TypedArray; BYTES_PER_ELEMENT: number }> = {
@@ -179,38 +180,110 @@ const TYPED_ARRAYS: Record<string, { new (buffer: ArrayBuffer, offset: number, l
   Float64Array,
 };
 const TYPED_MARK = '$typedArray';
+const STRING_MARK = '$longString';
+/** Strings at least this long leave the skeleton for a section of their own. */
+const LONG_STRING = 16 * 1024;
 
-/** Splits a JSON-able value into JSON and raw typed-array sections named `${prefix}.${n}`. */
+/** Splits a JSON-able value into a skeleton (section `prefix`) and sections `${prefix}.${n}`. */
 export function packValue(value: unknown, prefix: string): [string, Uint8Array][] {
-  const arrays: [string, Uint8Array][] = [];
+  const parts: [string, Uint8Array][] = [];
   const json = JSON.stringify(value, function (this: unknown, _key: string, item: unknown) {
     if (ArrayBuffer.isView(item) && !(item instanceof DataView)) {
-      const name = `${prefix}.${arrays.length}`;
-      arrays.push([name, new Uint8Array(item.buffer, item.byteOffset, item.byteLength)]);
+      const name = `${prefix}.${parts.length}`;
+      parts.push([name, new Uint8Array(item.buffer, item.byteOffset, item.byteLength)]);
       return { [TYPED_MARK]: Object.prototype.toString.call(item).slice(8, -1), section: name };
+    }
+    if (typeof item === 'string' && item.length >= LONG_STRING) {
+      const name = `${prefix}.${parts.length}`;
+      parts.push([name, encoder.encode(item)]);
+      return { [STRING_MARK]: true, section: name };
     }
     return item;
   });
-  return [[prefix, encoder.encode(json ?? 'null')], ...arrays];
+  return [[prefix, encoder.encode(json ?? 'null')], ...parts];
 }
 
-/** The inverse of {@link packValue}; typed arrays view the container's bytes when aligned, else copy. */
-export function unpackValue(container: Container, prefix: string): unknown {
-  const text = decoder.decode(container.section(prefix));
-  try {
-    return JSON.parse(text, (_key, item: unknown) => {
-      if (!isRecord(item) || typeof item[TYPED_MARK] !== 'string') return item;
-      const type = TYPED_ARRAYS[item[TYPED_MARK] as string];
-      if (type === undefined || typeof item.section !== 'string') throw new CacheError('unknown typed array');
-      const bytes = container.section(item.section);
-      if (bytes.length % type.BYTES_PER_ELEMENT !== 0) throw new CacheError('typed array of odd length');
-      const aligned = bytes.byteOffset % type.BYTES_PER_ELEMENT === 0 ? bytes : bytes.slice();
-      return new type(aligned.buffer as ArrayBuffer, aligned.byteOffset, aligned.length / type.BYTES_PER_ELEMENT);
-    });
-  } catch (error) {
-    if (error instanceof CacheError) throw error;
-    throw new CacheError(`${prefix}: ${error instanceof Error ? error.message : String(error)}`);
+interface Placeholder {
+  holder: Record<string, unknown> | unknown[];
+  key: string | number;
+  marker: Record<string, unknown>;
+}
+
+/**
+ * The inverse of {@link packValue}, as a list of small tasks: parse the skeleton, then restore one
+ * section per task. Typed arrays view the container's bytes when aligned, else copy.
+ */
+class ValueUnpacker {
+  value: unknown;
+  private readonly placeholders: Placeholder[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly container: Container,
+    private readonly prefix: string,
+  ) {}
+
+  tasks(): (() => void)[] {
+    return [() => this.parseSkeleton(), () => this.restoreSome()];
   }
+
+  get done(): boolean {
+    return this.next >= this.placeholders.length;
+  }
+
+  private parseSkeleton(): void {
+    const root = { value: parseJson(this.container.section(this.prefix), this.prefix) };
+    const visit = (holder: Record<string, unknown> | unknown[], key: string | number): void => {
+      const item = (holder as Record<string | number, unknown>)[key];
+      if (Array.isArray(item)) {
+        for (let i = 0; i < item.length; i++) if (typeof item[i] === 'object' && item[i] !== null) visit(item, i);
+      } else if (isRecord(item)) {
+        if (typeof item.section === 'string' && (typeof item[TYPED_MARK] === 'string' || item[STRING_MARK] === true)) {
+          this.placeholders.push({ holder, key, marker: item });
+          return;
+        }
+        for (const child of Object.keys(item)) if (typeof item[child] === 'object' && item[child] !== null) visit(item, child);
+      }
+    };
+    visit(root, 'value');
+    this.value = root.value;
+  }
+
+  /** Restores sections until about 2 MB have been decoded, so one task stays short. */
+  private restoreSome(): void {
+    let budget = 2 * 1024 * 1024;
+    while (this.next < this.placeholders.length && budget > 0) {
+      const { holder, key, marker } = this.placeholders[this.next++];
+      const bytes = this.container.section(marker.section as string);
+      budget -= marker[STRING_MARK] === true ? bytes.length : bytes.length / 64;
+      (holder as Record<string | number, unknown>)[key] = marker[STRING_MARK] === true ? decodeText(bytes, marker.section as string) : typedArray(marker, bytes);
+    }
+  }
+}
+
+function decodeText(bytes: Uint8Array, what: string): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new CacheError(`${what} is not UTF-8`);
+  }
+}
+
+function typedArray(marker: Record<string, unknown>, bytes: Uint8Array): TypedArray {
+  const type = TYPED_ARRAYS[marker[TYPED_MARK] as string];
+  if (type === undefined) throw new CacheError('unknown typed array');
+  if (bytes.length % type.BYTES_PER_ELEMENT !== 0) throw new CacheError('typed array of odd length');
+  const aligned = bytes.byteOffset % type.BYTES_PER_ELEMENT === 0 ? bytes : bytes.slice();
+  return new type(aligned.buffer as ArrayBuffer, aligned.byteOffset, aligned.length / type.BYTES_PER_ELEMENT);
+}
+
+/** The inverse of {@link packValue} in one go (tests, and callers off the main thread). */
+export function unpackValue(container: Container, prefix: string): unknown {
+  const unpacker = new ValueUnpacker(container, prefix);
+  const [parse, restore] = unpacker.tasks();
+  parse();
+  while (!unpacker.done) restore();
+  return unpacker.value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -383,9 +456,11 @@ export class SnapshotDecoder {
   private readonly abstracts: Uint8Array;
   private readonly abstractEnds: Uint32Array;
   private readonly abstractDecoder = new TextDecoder('utf-8', { fatal: true });
-  private nextChunk = 0;
+  private readonly tasks: (() => boolean)[] = [];
+  private nextTask = 0;
   private rest: Omit<Corpus, 'papers'> | undefined;
   private topics: TopicAssignment | undefined;
+  private readonly index: ValueUnpacker;
   private snapshot: Snapshot | undefined;
 
   constructor(private readonly container: Container) {
@@ -401,17 +476,23 @@ export class SnapshotDecoder {
     expect(ends.length === this.paperCount * 4, 'abstract table');
     const aligned = ends.byteOffset % 4 === 0 ? ends : ends.slice();
     this.abstractEnds = new Uint32Array(aligned.buffer, aligned.byteOffset, this.paperCount);
+    // Each task is a few milliseconds of work; a task returning false runs again.
+    for (let chunk = 0; chunk < this.chunks; chunk++) this.tasks.push(() => (this.decodeChunk(chunk), true));
+    this.tasks.push(() => ((this.rest = this.decodeDiagnosticsAndExtras()), true));
+    this.tasks.push(() => ((this.topics = this.decodeTopicModel()), true));
+    this.tasks.push(() => this.assignTopicsSome());
+    this.index = new ValueUnpacker(container, 'index');
+    const [parseIndex, restoreIndex] = this.index.tasks();
+    this.tasks.push(() => (parseIndex(), true), () => (restoreIndex(), this.index.done));
   }
 
   /** Decodes until `deadline` (a `performance.now()` time) passes; true once everything is decoded. */
   step(deadline: number): boolean {
-    while (this.snapshot === undefined) {
-      if (this.nextChunk < this.chunks) this.decodeChunk(this.nextChunk++);
-      else if (this.rest === undefined) this.rest = this.decodeDiagnosticsAndExtras();
-      else if (this.topics === undefined) this.topics = this.decodeTopics();
-      else this.snapshot = { corpus: { papers: this.papers, ...this.rest }, topics: this.topics, index: unpackValue(this.container, 'index') };
-      if (this.snapshot === undefined && performance.now() >= deadline) return false;
+    while (this.nextTask < this.tasks.length) {
+      if (this.tasks[this.nextTask]()) this.nextTask++;
+      if (performance.now() >= deadline && this.nextTask < this.tasks.length) return false;
     }
+    this.snapshot ??= { corpus: { papers: this.papers, ...this.rest! }, topics: this.topics!, index: this.index.value };
     return true;
   }
 
@@ -479,18 +560,30 @@ export class SnapshotDecoder {
     return { diagnostics, extras: new Map<string, BibliographicExtras>(extrasEntries as [string, BibliographicExtras][]) };
   }
 
-  private decodeTopics(): TopicAssignment {
+  private topicOfPaper: Int32Array | undefined;
+  private papersById: Int32Array | undefined;
+  private assigned = 0;
+
+  private decodeTopicModel(): TopicAssignment {
     const stored = parseJson(this.container.section('topics'), 'topics');
     expect(isRecord(stored) && isRecord(stored.model) && Array.isArray(stored.topics), 'topics');
     const topics: Topic[] = (stored.topics as unknown[]).map((t) => {
       expect(isRecord(t) && typeof t.id === 'string' && typeof t.label === 'string' && TOPIC_KINDS.includes(t.kind as TopicKind) && isStringArray(t.topTerms), 'topic');
       return { ...(t as unknown as Topic), paperIds: [] };
     });
-    const topicOfPaper = int32View(this.container.section('topicOfPaper'), this.paperCount, 'topic table');
-    const byId = int32View(this.container.section('papersById'), this.paperCount, 'id order');
-    const topicOf = new Map<string, string>();
+    this.topicOfPaper = int32View(this.container.section('topicOfPaper'), this.paperCount, 'topic table');
+    this.papersById = int32View(this.container.section('papersById'), this.paperCount, 'id order');
+    return { model: stored.model as unknown as TopicModel, topicOf: new Map(), topics };
+  }
+
+  /** Fills topicOf and each topic's paperIds, 20,000 papers per task. */
+  private assignTopicsSome(): boolean {
+    const { topicOf, topics } = this.topics!;
+    const byId = this.papersById!;
+    const topicOfPaper = this.topicOfPaper!;
+    const end = Math.min(byId.length, this.assigned + 20_000);
     // Walking papers in id order keeps every topic's paperIds sorted, as computeTopics returns them.
-    for (let i = 0; i < byId.length; i++) {
+    for (let i = this.assigned; i < end; i++) {
       const n = byId[i];
       expect(n >= 0 && n < this.paperCount, 'id order');
       const t = topicOfPaper[n];
@@ -500,7 +593,8 @@ export class SnapshotDecoder {
       topicOf.set(paper.id, topics[t].id);
       topics[t].paperIds.push(paper.id);
     }
-    return { model: stored.model as unknown as TopicModel, topicOf, topics };
+    this.assigned = end;
+    return end === byId.length;
   }
 }
 
