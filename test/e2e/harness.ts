@@ -69,7 +69,8 @@ export async function waitForWorkbench(page: Page): Promise<void> {
 
 /**
  * Polls `condition` until it returns a truthy value and resolves with it; rejects after `timeoutMs`
- * with `description` in the message. For states no Playwright locator can express.
+ * with `description` in the message, even when a poll itself hangs. For states no Playwright locator
+ * can express; inside `condition` prefer calls that do not wait (`count()`, `allTextContents()`).
  */
 export async function waitFor<T>(
   condition: () => T | Promise<T>,
@@ -77,16 +78,21 @@ export async function waitFor<T>(
   { timeoutMs = DEFAULT_TIMEOUT_MS, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
+  const timedOut = Symbol('timed out');
   let lastError: unknown;
   for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const expiry = new Promise<typeof timedOut>((resolve) => (timer = setTimeout(() => resolve(timedOut), Math.max(0, deadline - Date.now()))));
     try {
-      const value = await condition();
-      if (value) return value as NonNullable<T>;
+      const value = await Promise.race([Promise.resolve().then(condition), expiry]);
+      if (value !== timedOut && value) return value as NonNullable<T>;
     } catch (error) {
       lastError = error;
+    } finally {
+      clearTimeout(timer);
     }
-    if (Date.now() > deadline) {
-      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+    if (Date.now() >= deadline) {
+      const cause = lastError instanceof Error ? ` (last error: ${lastError.message.split('\n')[0]})` : '';
       throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}${cause}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
