@@ -1,5 +1,5 @@
 import type { Paper } from '../types';
-import type { TermDictionary } from './termDictionary';
+import { SECOND_HASH_SEED, type TermDictionary } from './termDictionary';
 import { FOLDED_CHAR } from './tokenize';
 
 export const TITLE = 0;
@@ -101,12 +101,14 @@ function buildField(dictionary: TermDictionary, texts: string[], firstDoc: numbe
       }
       const start = index;
       let hash = 0x811c9dc5 | 0;
+      let second = SECOND_HASH_SEED;
       do {
         hash = Math.imul(hash ^ folded, 16777619);
+        second = Math.imul(second + folded, 0x9e3779b1) ^ (second >>> 15);
         index++;
         folded = index < length ? fold[text.charCodeAt(index)] : 0;
       } while (folded !== 0);
-      const termId = dictionary.internSpan(text, start, index, hash);
+      const termId = dictionary.internSpan(text, start, index, hash, second);
       if (skipShortAndStop && (termId < stopCount || index - start < 2)) continue;
       tokenCount++;
       if (termId >= lastDocOfTerm.length) {
