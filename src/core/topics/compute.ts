@@ -9,13 +9,15 @@ import {
   buildVocabulary,
   countFeatures,
   featureName,
-  featureOfName,
   newTokenTable,
   tokenizeDoc,
   vectorize,
   type SparseVector,
   type TokenTable,
   type TokenizedDoc,
+  type TermIndex,
+  buildTermIndex,
+  countTerms,
   type Vocabulary,
 } from './features';
 import { averageLinkage } from './agglomerate';
@@ -86,24 +88,19 @@ function tokenizeCorpus(papers: Paper[]): Corpus {
 
 /** The model's terms as feature numbers of this run's token table. */
 interface ModelIndex {
-  indexOf: Map<number, number>;
+  terms: TermIndex;
   idf: Float64Array;
   centroids: Float64Array;
   k: number;
 }
 
 function indexModel(model: TopicModel, table: TokenTable): ModelIndex {
-  const indexOf = new Map<number, number>();
-  model.vocabulary.forEach((name, index) => {
-    const feature = featureOfName(name, table);
-    if (feature !== null) indexOf.set(feature, index);
-  });
   const k = model.topics.length;
   const centroids = new Float64Array(model.vocabulary.length * k);
   model.topics.forEach((topic, c) => {
     topic.terms.forEach((term, i) => (centroids[term * k + c] = topic.weights[i]));
   });
-  return { indexOf, idf: Float64Array.from(model.idf), centroids, k };
+  return { terms: buildTermIndex(model.vocabulary, table), idf: Float64Array.from(model.idf), centroids, k };
 }
 
 /** Topic index per document (-1: Other), by nearest centroid above the model's similarity floor. */
@@ -112,12 +109,24 @@ function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, w
   if (index.k === 0) return result;
   const scores = new Float64Array(index.k);
   const others = new Set(model.others);
-  const docs = corpus.docs;
+  const counts = new Float64Array(index.terms.size);
+  const touched: number[] = [];
   which.forEach((docIndex, i) => {
     if (others.has(corpus.papers[docIndex].id)) return;
-    const vector = vectorize(countFeatures(docs[docIndex], corpus.table), index.indexOf, index.idf);
-    if (vector === null) return;
-    scoreAgainst(vector, index.centroids, index.k, scores);
+    touched.length = 0;
+    countTerms(corpus.docs[docIndex], corpus.table, index.terms, counts, touched);
+    if (touched.length === 0) return;
+    // Same weighting as features.vectorize, on the model's terms.
+    const values = new Float64Array(touched.length);
+    let norm = 0;
+    touched.forEach((term, j) => {
+      values[j] = (1 + Math.log(counts[term])) * index.idf[term];
+      norm += values[j] * values[j];
+      counts[term] = 0;
+    });
+    norm = Math.sqrt(norm);
+    for (let j = 0; j < values.length; j++) values[j] /= norm;
+    scoreAgainst({ indices: Int32Array.from(touched), values }, index.centroids, index.k, scores);
     let best = 0;
     for (let c = 1; c < index.k; c++) if (scores[c] > scores[best]) best = c;
     if (scores[best] >= model.minSimilarity) result[i] = best;
@@ -383,22 +392,21 @@ interface Group {
 /** Term statistics of the final groups over one vocabulary, for class-based TF-IDF. */
 function groupTermStats(corpus: Corpus, groups: Group[], names: string[]): GroupTermStats {
   const termCount = names.length;
-  const indexOf = new Map<number, number>();
-  names.forEach((name, index) => {
-    const feature = featureOfName(name, corpus.table);
-    if (feature !== null) indexOf.set(feature, index);
-  });
+  const index = buildTermIndex(names, corpus.table);
+  const counts = new Float64Array(termCount);
+  const touched: number[] = [];
   const frequency = new Float64Array(groups.length * termCount);
   const papers = new Int32Array(groups.length * termCount);
   const corpusFrequency = new Float64Array(termCount);
   groups.forEach((group, g) => {
     for (const docIndex of group.docs) {
-      for (const [feature, count] of countFeatures(corpus.docs[docIndex], corpus.table)) {
-        const t = indexOf.get(feature);
-        if (t === undefined) continue;
-        frequency[g * termCount + t] += count;
+      touched.length = 0;
+      countTerms(corpus.docs[docIndex], corpus.table, index, counts, touched);
+      for (const t of touched) {
+        frequency[g * termCount + t] += counts[t];
         papers[g * termCount + t]++;
-        corpusFrequency[t] += count;
+        corpusFrequency[t] += counts[t];
+        counts[t] = 0;
       }
     }
   });

@@ -231,3 +231,66 @@ export function vectorize(counts: Map<number, number>, indexOf: Map<number, numb
   norm = Math.sqrt(norm);
   return { indices: Int32Array.from(indices), values: Float64Array.from(values, (value) => value / norm) };
 }
+
+/** Term names resolved to this table's tokens and pairs, for counting without Maps. */
+export interface TermIndex {
+  size: number;
+  /** Token id -> term index of the single word, or -1. */
+  unigram: Int32Array;
+  /** Pair id -> term index of the phrase, or -1. */
+  pair: Int32Array;
+  /** Tokens that open / close some indexed phrase; others skip the pair lookup. */
+  opensPhrase: Uint8Array;
+  closesPhrase: Uint8Array;
+}
+
+export function buildTermIndex(names: string[], table: TokenTable): TermIndex {
+  const features = names.map((name) => featureOfName(name, table));
+  const unigram = new Int32Array(table.keys.length).fill(-1);
+  const pair = new Int32Array(table.pairs.first.length).fill(-1);
+  const opensPhrase = new Uint8Array(table.keys.length);
+  const closesPhrase = new Uint8Array(table.keys.length);
+  features.forEach((feature, index) => {
+    if (feature === null) return;
+    if (feature >= 0) {
+      unigram[feature] = index;
+      return;
+    }
+    const id = -feature - 2;
+    pair[id] = index;
+    opensPhrase[table.pairs.first[id]] = 1;
+    closesPhrase[table.pairs.second[id]] = 1;
+  });
+  return { size: names.length, unigram, pair, opensPhrase, closesPhrase };
+}
+
+/**
+ * Adds one paper's weighted term counts into a dense array (indices in `touched`, first touch
+ * only); the caller clears the touched entries afterwards.
+ */
+export function countTerms(doc: TokenizedDoc, table: TokenTable, index: TermIndex, counts: Float64Array, touched: number[]): void {
+  const tokens = doc.tokens;
+  let previous = BREAK;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token === BREAK) {
+      previous = BREAK;
+      continue;
+    }
+    const weight = i < doc.titleLength ? TITLE_WEIGHT : 1;
+    const single = index.unigram[token];
+    if (single >= 0) {
+      if (counts[single] === 0) touched.push(single);
+      counts[single] += weight;
+    }
+    if (previous !== BREAK && index.opensPhrase[previous] === 1 && index.closesPhrase[token] === 1) {
+      const id = findPair(table, previous, token);
+      const phrase = id >= 0 && id < index.pair.length ? index.pair[id] : -1;
+      if (phrase >= 0) {
+        if (counts[phrase] === 0) touched.push(phrase);
+        counts[phrase] += weight;
+      }
+    }
+    previous = token;
+  }
+}
