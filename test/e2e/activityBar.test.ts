@@ -1,7 +1,9 @@
 import * as assert from 'assert';
 import {
   Workbench,
+  activeEditorText,
   activityBarItem,
+  openFile,
   openWorkbench,
   runCommand,
   screenshotEachTest,
@@ -50,5 +52,21 @@ describe('Paper Shelf installed from its VSIX into code-server', function () {
       return /Loaded \d+ papers from \d+ files/.test(shown) ? shown : undefined;
     }, 'the Paper Shelf log to report the loaded corpus');
     assert.match(text, /Loaded 96 papers from 5 files in \d+ ms/);
+  });
+
+  it('serves the workspace with the sample corpus under papers/, whose pages open in an editor', async () => {
+    const page = workbench!.page;
+    await openFile(page, 'papers/000_dcb950095772cd83.txt');
+    const text = await waitFor(async () => {
+      const shown = await activeEditorText(page);
+      return shown.includes('On the Superlinear Relationship') ? shown : undefined;
+    }, 'the Flatiron page to show in the editor');
+    assert.deepStrictEqual(text.split('\n').slice(0, 5), [
+      '2795 Publications',
+      '',
+      'On the Superlinear Relationship between SGD Noise Covariance and Loss Landscape Curvature',
+      '',
+      'Yikuan Zhang, Ning Yang, Y. Tu',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Browser, Locator, Page } from 'playwright-core';
+import { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchChromium, saveScreenshot, workbenchUrl } from '../host/browser';
 import { RunningCodeServer, freshProfile, installExtension, startCodeServer } from '../host/codeServer';
 import { ensureHost } from '../host/installHost';
@@ -126,6 +126,54 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const exact = row.filter({ has: page.locator('.label-name').getByText(title, { exact: true }) }).first();
   await exact.click();
   await widget.waitFor({ state: 'hidden' });
+}
+
+/** Opens a workspace file through Quick Open (Ctrl+P) and resolves once its tab is the active one. */
+export async function openFile(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const widget = quickInput(page);
+  await widget.waitFor({ state: 'visible' });
+  await widget.locator('.quick-input-box input').fill(fileName);
+  const baseName = path.basename(fileName);
+  await widget.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: baseName }) }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.locator('.part.editor .tabs-container .tab.active', { hasText: baseName }).waitFor({ state: 'visible' });
+}
+
+/** The text the active text editor shows, lines in screen order (only the rendered lines of a long file). */
+export async function activeEditorText(page: Page): Promise<string> {
+  const lines = await page
+    .locator('.part.editor .editor-group-container.active .monaco-editor .view-lines')
+    .first()
+    .locator('.view-line')
+    .evaluateAll((elements) =>
+      (elements as unknown as { style: { top: string }; textContent: string | null }[]).map((line) => ({ top: parseFloat(line.style.top), text: line.textContent ?? '' })),
+    );
+  return lines
+    .sort((a, b) => a.top - b.top)
+    .map((line) => line.text.replace(/\u00a0/g, ' '))
+    .join('\n');
+}
+
+/** The content of the visible webview (e.g. the abstract panel): VS Code nests it two frames deep. */
+export function webviewContent(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** A row of the Papers tree (or any side bar tree) by the label it shows. */
+export function treeRow(page: Page, label: string | RegExp): Locator {
+  return page.locator('.part.sidebar [role="tree"] .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) });
+}
+
+/** The labels of the rows the visible quick pick lists. */
+export async function quickPickLabels(page: Page): Promise<string[]> {
+  const labels = await quickInput(page).locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
+  return labels.map((label) => label.trim());
+}
+
+/** Texts of the notification toasts on screen. */
+export async function notificationTexts(page: Page): Promise<string[]> {
+  return page.locator('.notification-toast .notification-list-item-message').allTextContents();
 }
 
 /** The activity bar entry whose tooltip/label starts with `title`. */
