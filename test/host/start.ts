@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   const profile = freshProfile();
   const workspace = createSampleWorkspace();
   let server: RunningCodeServer | undefined;
+  let stopping = false;
   const cleanup = async () => {
+    if (stopping) return;
+    stopping = true;
     console.log('\nStopping code-server…');
     await server?.stop();
     fs.rmSync(profile.root, { recursive: true, force: true });
@@ -30,7 +33,8 @@ async function main(): Promise<void> {
   console.log(`Paper Shelf ${vsix} is installed; the workspace ${workspace} holds papers/ from ${sampleCorpusDir}.`);
   console.log(`\n  VS Code with Paper Shelf: ${server.url}\n\nPress Ctrl-C to stop.`);
   server.process.once('exit', (code, signal) => {
-    console.error(`code-server exited (${code ?? signal})`);
+    if (stopping) return;
+    console.error(`code-server exited on its own (${code ?? signal})`);
     void cleanup().finally(() => process.exit(1));
   });
 }
