@@ -2,7 +2,7 @@
  * Papers as sparse TF-IDF vectors over words and two-word phrases. Tokens are interned to
  * integers and phrases packed into one number, so 100k abstracts need no per-phrase strings.
  */
-import { cleanRaw, tokenKey, WORD_PATTERN } from './text';
+import { cleanRaw, tokenKey } from './text';
 
 /*
  * Feature numbers: a single word is its token id (>= 0); a two-word phrase is -(pair id + 2).
@@ -87,27 +87,57 @@ function internToken(table: TokenTable, key: string): number {
 
 const SPACE = 32;
 const TAB = 9;
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+/** 0: not yet classified, 1: letter or digit, 2: neither; for the Basic Multilingual Plane. */
+const bmpClass = new Uint8Array(65536);
+const astralClass = new Map<number, boolean>();
 
-/** The hot loop of 100k abstracts: same words and breaks as {@link scanWords}, without a per-word object. */
+/** Length (1 or 2 code units) of the letter or digit at `i`, or 0; same classes as WORD_PATTERN. */
+function wordCharLength(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) ? 1 : 0;
+  if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+    const point = text.codePointAt(i) as number;
+    let isWord = astralClass.get(point);
+    if (isWord === undefined) astralClass.set(point, (isWord = WORD_CHAR.test(String.fromCodePoint(point))));
+    return isWord ? 2 : 0;
+  }
+  let kind = bmpClass[code];
+  if (kind === 0) bmpClass[code] = kind = WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2;
+  return kind === 1 ? 1 : 0;
+}
+
+function isJoiner(code: number): boolean {
+  return code === 45 || code === 39 || code === 0x2019 || code === 0x2010 || code === 0x2011 || code === 0x2013;
+}
+
+function skipWordChars(text: string, i: number): number {
+  for (let length = wordCharLength(text, i); length > 0 && i < text.length; length = wordCharLength(text, i)) i += length;
+  return i;
+}
+
+/** The hot loop of 100k abstracts: the words and breaks of {@link scanWords}, scanned by hand (no regex, no per-word object). */
 function appendTokens(text: string, table: TokenTable, out: number[]): void {
   out.push(BREAK);
-  WORD_PATTERN.lastIndex = 0;
-  let previousEnd = 0;
-  for (let match = WORD_PATTERN.exec(text); match !== null; match = WORD_PATTERN.exec(text)) {
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
     let punctuated = false;
-    for (let i = previousEnd; i < match.index; i++) {
+    while (i < length && wordCharLength(text, i) === 0) {
       const code = text.charCodeAt(i);
-      if (code !== SPACE && code !== TAB) {
-        punctuated = true;
-        break;
-      }
+      if (code !== SPACE && code !== TAB) punctuated = true;
+      i++;
     }
-    previousEnd = match.index + match[0].length;
-    let token = table.seen.get(match[0]);
+    if (i >= length) break;
+    const start = i;
+    i = skipWordChars(text, i);
+    while (i + 1 < length && isJoiner(text.charCodeAt(i)) && wordCharLength(text, i + 1) > 0) i = skipWordChars(text, i + 1);
+    const word = text.slice(start, i);
+    let token = table.seen.get(word);
     if (token === undefined) {
-      const key = tokenKey(cleanRaw(match[0]));
+      const key = tokenKey(cleanRaw(word));
       token = key === null ? BREAK : internToken(table, key);
-      table.seen.set(match[0], token);
+      table.seen.set(word, token);
     }
     if ((token === BREAK || punctuated) && out[out.length - 1] !== BREAK) out.push(BREAK);
     if (token !== BREAK) out.push(token);
