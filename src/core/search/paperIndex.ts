@@ -2,9 +2,9 @@ import type { Paper } from '../types';
 import { parseQuery, type NumberRange, type ParsedQuery, type QueryTerm } from './parseQuery';
 import { ABSTRACT, AUTHORS, buildSegment, FIELD_COUNT, fieldText, ORGANIZATION, postingCount, postingsHave, TITLE, type Segment } from './segment';
 import { makeSnippet, phraseRegex } from './snippet';
-import { hashTerm, TermDictionary } from './termDictionary';
+import { TermDictionary } from './termDictionary';
 import { ABSTRACT_STOP_WORDS, FOLDED_CHAR, isIndexedAbstractTerm, tokenize } from './tokenize';
-import { decodeInt32, decodeUint16, decodeUint8, encodeTypedArray } from './typedArrayCodec';
+import { decodeInt32, decodeUint16, decodeUint8, encodeBase64, type Encoded } from './typedArrayCodec';
 
 export interface TopicRef {
   id: string;
@@ -46,14 +46,20 @@ export interface MatchContext {
   hasYear?: (year: number) => boolean;
 }
 
+/**
+ * A snapshot of the index. `toJSON()` gives typed arrays (for the binary cache); `toPortableJSON()` gives
+ * base64 text (for a JSON file). `fromJSON` reads either.
+ */
 export interface SerializedPaperIndex {
   format: typeof SERIAL_FORMAT;
   version: number;
+  /** Every term, in id order, joined by newlines (terms never contain one). */
   terms: string;
+  /** Paper id per doc number; null for a removed doc. */
   docIds: Array<string | null>;
-  fingerprints: string;
-  fieldLengths: string[];
-  segments: Array<{ firstDoc: number; endDoc: number; fields: Array<{ offsets: string; docs: string; freqs: string }> }>;
+  fingerprints: Encoded<Int32Array>;
+  fieldLengths: Array<Encoded<Uint16Array>>;
+  segments: Array<{ firstDoc: number; endDoc: number; fields: Array<{ offsets: Encoded<Int32Array>; docs: Encoded<Int32Array>; freqs: Encoded<Uint8Array> }> }>;
 }
 
 const SERIAL_FORMAT = 'paper-shelf-search-index';
@@ -67,8 +73,8 @@ const PREFIX_WEIGHT = 0.6;
 const PHRASE_WEIGHT = 1.5;
 const MIN_FUZZY_LENGTH = 4;
 /** Bounds the work of a short last word (`t`, `ne`) whose prefix matches thousands of terms. */
-const PREFIX_POSTINGS_BUDGET = 250_000;
-const PREFIX_TERMS_MAX = 128;
+const PREFIX_POSTINGS_BUDGET = 60_000;
+const PREFIX_TERMS_MAX = 48;
 /** Scored alternatives are tracked as bits of an Int32 per doc. */
 const MAX_SCORED_ALTERNATIVES = 31;
 const MAX_SEGMENTS = 8;
@@ -152,41 +158,60 @@ export class PaperIndex {
     return index;
   }
 
-  /** Rebuilds from a `toJSON()` snapshot; papers missing from it, or changed since, are indexed afresh. */
+  /**
+   * Restores a `toJSON()`/`toPortableJSON()` snapshot over `papers`; papers missing from it, or changed since,
+   * are indexed afresh, and anything that is not a valid snapshot means a full build.
+   */
   static fromJSON(json: unknown, papers: readonly Paper[], options: PaperIndexOptions = {}): PaperIndex {
-    const snapshot = json as Partial<SerializedPaperIndex> | null;
-    if (!isSnapshot(snapshot)) return PaperIndex.build(papers, options);
+    return PaperIndex.restore(json as Partial<SerializedPaperIndex> | null, papers, options) ?? PaperIndex.build(papers, options);
+  }
+
+  private static restore(snapshot: Partial<SerializedPaperIndex> | null, papers: readonly Paper[], options: PaperIndexOptions): PaperIndex | undefined {
+    if (!isSnapshot(snapshot)) return undefined;
     const index = new PaperIndex(options);
     const terms = snapshot.terms.length > 0 ? snapshot.terms.split('\n') : [];
-    for (let id = 0; id < index.stopCount; id++) if (terms[id] !== index.dictionary.terms[id]) return PaperIndex.build(papers, options);
+    for (let id = 0; id < index.stopCount; id++) if (terms[id] !== index.dictionary.terms[id]) return undefined;
     for (let id = index.stopCount; id < terms.length; id++) index.dictionary.intern(terms[id]);
-    if (index.dictionary.size !== terms.length) return PaperIndex.build(papers, options);
-    const byId = new Map<string, Paper>();
-    for (const paper of papers) byId.set(paper.id, paper);
+    if (index.dictionary.size !== terms.length) return undefined;
     const docCount = snapshot.docIds.length;
-    index.ensureCapacity(docCount);
     const storedFingerprints = decodeInt32(snapshot.fingerprints);
-    index.fieldLengths = snapshot.fieldLengths.map((encoded) => {
-      const lengths = new Uint16Array(index.capacity);
-      lengths.set(decodeUint16(encoded).subarray(0, docCount));
-      return lengths;
-    });
-    index.segments = snapshot.segments.map((segment) => ({
-      firstDoc: segment.firstDoc,
-      endDoc: segment.endDoc,
-      fields: segment.fields.map((field) => ({ offsets: decodeInt32(field.offsets), docs: decodeInt32(field.docs), freqs: decodeUint8(field.freqs) })),
-    }));
+    const storedLengths = snapshot.fieldLengths.map(decodeUint16);
+    if (!storedFingerprints || storedFingerprints.length < docCount) return undefined;
+    if (storedLengths.some((lengths) => !lengths || lengths.length < docCount)) return undefined;
+    const segments: Segment[] = [];
+    for (const segment of snapshot.segments) {
+      const fields = segment.fields.map((field) => ({ offsets: decodeInt32(field.offsets), docs: decodeInt32(field.docs), freqs: decodeUint8(field.freqs) }));
+      const valid = fields.every(
+        ({ offsets, docs, freqs }) =>
+          offsets && docs && freqs && offsets.length >= 1 && offsets.length <= terms.length + 1 && offsets[offsets.length - 1] === docs.length && freqs.length === docs.length,
+      );
+      if (!valid || segment.firstDoc < 0 || segment.endDoc > docCount || segment.firstDoc > segment.endDoc) return undefined;
+      segments.push({ firstDoc: segment.firstDoc, endDoc: segment.endDoc, fields: fields as Segment['fields'] });
+    }
+    index.ensureCapacity(docCount);
+    for (let field = 0; field < FIELD_COUNT; field++) index.fieldLengths[field].set(storedLengths[field]!.subarray(0, docCount));
+    index.segments = segments;
     index.papers = new Array<Paper | undefined>(docCount);
+    // The cache hands back papers in snapshot order: then no id map is needed.
+    const sameOrder = papers.length === docCount && papers.every((paper, doc) => paper.id === snapshot.docIds[doc]);
+    const byId = new Map<string, Paper>();
+    if (!sameOrder) for (const paper of papers) byId.set(paper.id, paper);
+    const fresh: Paper[] = [];
     for (let doc = 0; doc < docCount; doc++) {
       const id = snapshot.docIds[doc];
-      const paper = id === null ? undefined : byId.get(id);
-      if (!paper || index.docOfId.has(paper.id) || fingerprint(paper) !== storedFingerprints[doc]) continue;
+      const paper = sameOrder ? papers[doc] : id === null ? undefined : byId.get(id);
+      if (!paper || index.docOfId.has(paper.id)) continue;
+      if (!sameOrder) byId.delete(paper.id);
+      if (fingerprint(paper) !== storedFingerprints[doc]) {
+        fresh.push(paper);
+        continue;
+      }
       index.papers[doc] = paper;
       index.fingerprints[doc] = storedFingerprints[doc];
       index.activate(doc, paper);
-      byId.delete(paper.id);
     }
-    if (byId.size > 0) index.append([...byId.values()]);
+    fresh.push(...byId.values());
+    if (fresh.length > 0) index.append(fresh);
     return index;
   }
 
@@ -265,23 +290,39 @@ export class PaperIndex {
     });
   }
 
-  toJSON(): SerializedPaperIndex {
+  /**
+   * A snapshot with typed arrays, for the binary cache (views: encode it before changing the index). Called by
+   * `JSON.stringify` (which passes a key), it gives the base64 form instead, so JSON text stays compact.
+   */
+  toJSON(key?: string): SerializedPaperIndex {
+    if (typeof key === 'string') return this.toPortableJSON();
     const docCount = this.papers.length;
     return {
       format: SERIAL_FORMAT,
       version: SERIAL_VERSION,
       terms: this.dictionary.terms.join('\n'),
       docIds: this.papers.map((paper, doc) => (paper && this.alive[doc] ? paper.id : null)),
-      fingerprints: encodeTypedArray(this.fingerprints.subarray(0, docCount)),
-      fieldLengths: this.fieldLengths.map((lengths) => encodeTypedArray(lengths.subarray(0, docCount))),
+      fingerprints: this.fingerprints.subarray(0, docCount),
+      fieldLengths: this.fieldLengths.map((lengths) => lengths.subarray(0, docCount)),
       segments: this.segments.map((segment) => ({
         firstDoc: segment.firstDoc,
         endDoc: segment.endDoc,
-        fields: segment.fields.map((field) => ({
-          offsets: encodeTypedArray(field.offsets),
-          docs: encodeTypedArray(field.docs),
-          freqs: encodeTypedArray(field.freqs),
-        })),
+        fields: segment.fields.map((field) => ({ offsets: field.offsets, docs: field.docs, freqs: field.freqs })),
+      })),
+    };
+  }
+
+  /** The same snapshot with base64 text instead of typed arrays, for `JSON.stringify`. */
+  toPortableJSON(): SerializedPaperIndex {
+    const snapshot = this.toJSON();
+    const text = (array: Encoded<Int32Array | Uint16Array | Uint8Array>): string => (typeof array === 'string' ? array : encodeBase64(array));
+    return {
+      ...snapshot,
+      fingerprints: text(snapshot.fingerprints),
+      fieldLengths: snapshot.fieldLengths.map(text),
+      segments: snapshot.segments.map((segment) => ({
+        ...segment,
+        fields: segment.fields.map((field) => ({ offsets: text(field.offsets), docs: text(field.docs), freqs: text(field.freqs) })),
       })),
     };
   }
@@ -913,24 +954,47 @@ function lookupTopic(source: TopicSource | undefined, paperId: string): TopicRef
 }
 
 function yearOf(date: string | null): number {
-  if (typeof date !== 'string') return 0;
-  const match = /^(\d{4})/.exec(date);
-  return match ? Number(match[1]) : 0;
+  if (typeof date !== 'string' || date.length < 4) return 0;
+  const year = digits(date, 0, 4);
+  return year > 0 ? year : 0;
 }
 
 /** `YYYYMMDD` as a number for ordering; a month-only date sorts before that month's days; -1 when unknown. */
 function dateKeyOf(date: string | null): number {
-  if (typeof date !== 'string') return -1;
-  const match = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(date);
-  if (!match) return -1;
-  return Number(match[1]) * 10000 + Number(match[2] ?? 0) * 100 + Number(match[3] ?? 0);
+  const year = yearOf(date);
+  if (year === 0) return -1;
+  const month = date!.length >= 7 && date![4] === '-' ? Math.max(0, digits(date!, 5, 7)) : 0;
+  const day = month > 0 && date!.length >= 10 && date![7] === '-' ? Math.max(0, digits(date!, 8, 10)) : 0;
+  return year * 10000 + month * 100 + day;
 }
 
-/** Detects a paper that changed since a snapshot was taken, cheaply. */
+/** The number written by `text[start, end)`, or -1 unless they are all digits. */
+function digits(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index) - 48;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
+  }
+  return value;
+}
+
+/** Detects a paper that changed since a snapshot was taken: lengths and a few characters, cheap at 100k. */
 function fingerprint(paper: Paper): number {
-  const authors = Array.isArray(paper.authors) ? paper.authors.join('|') : '';
   const abstract = typeof paper.abstract === 'string' ? paper.abstract : '';
-  return hashTerm(`${paper.title}|${authors}|${paper.organization ?? ''}|${abstract.length}|${abstract.slice(0, 64)}|${abstract.slice(-64)}`);
+  const title = typeof paper.title === 'string' ? paper.title : '';
+  let hash = Math.imul(title.length + 1, 0x9e3779b1) ^ Math.imul(abstract.length + 7, 0x85ebca6b);
+  const mix = (value: number): void => {
+    hash = Math.imul(hash ^ value, 16777619);
+  };
+  for (const position of [0, title.length >> 1, title.length - 1]) mix(title.charCodeAt(position) | 0);
+  for (const position of [0, abstract.length >> 2, abstract.length >> 1, abstract.length - 1]) mix(abstract.charCodeAt(position) | 0);
+  if (Array.isArray(paper.authors)) {
+    mix(paper.authors.length);
+    for (const author of paper.authors) mix(typeof author === 'string' ? author.length * 31 + (author.charCodeAt(0) | 0) : -1);
+  }
+  mix(typeof paper.organization === 'string' ? paper.organization.length : -1);
+  return hash;
 }
 
 /** Strings at edit distance one (delete, transpose, substitute, insert) over a-z and 0-9. */
@@ -954,7 +1018,6 @@ function isSnapshot(value: Partial<SerializedPaperIndex> | null): value is Seria
     value.format === SERIAL_FORMAT &&
     value.version === SERIAL_VERSION &&
     typeof value.terms === 'string' &&
-    typeof value.fingerprints === 'string' &&
     Array.isArray(value.docIds) &&
     Array.isArray(value.fieldLengths) &&
     value.fieldLengths.length === FIELD_COUNT &&
