@@ -199,6 +199,22 @@ describe('PaperIndex.search', () => {
   it('caps the number of hits at the limit', () => {
     assert.deepStrictEqual(ids(index.search('year:>2000', { limit: 2 })), ['superlinear', 'tuesday']);
     assert.deepStrictEqual(index.search('diffusion', { limit: 0 }), []);
+    assert.strictEqual(index.search('', { limit: Infinity }).length, PAPERS.length);
+    assert.strictEqual(index.search('', { limit: NaN }).length, PAPERS.length);
+    assert.deepStrictEqual(ids(index.search('year:>2000', { limit: 2.7 })), ['superlinear', 'tuesday']);
+  });
+
+  it('indexes papers with missing or malformed fields without throwing', () => {
+    const odd = [
+      { id: 'odd-1', title: undefined, authors: 'not a list', abstract: null, date: 'someday', upvotes: -3 },
+      { id: 'odd-2', title: 'Odd but Searchable', authors: [null, 'Ann Lee'], abstract: 'Text.', date: '2024', upvotes: 'x' },
+    ] as unknown as Paper[];
+    const index = PaperIndex.build(odd);
+    assert.deepStrictEqual(ids(index.search('odd ')), ['odd-2']);
+    assert.deepStrictEqual(ids(index.search('year:2024')), ['odd-2']);
+    assert.deepStrictEqual(ids(index.search('author:lee')), ['odd-2']);
+    assert.deepStrictEqual(ids(index.search('upvotes:<1')), []);
+    assert.strictEqual(index.filter('').size, 2);
   });
 
   it('reports which terms matched in which field', () => {

@@ -261,7 +261,7 @@ export class PaperIndex {
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
-    const limit = Math.max(0, Math.floor(options.limit ?? DEFAULT_LIMIT));
+    const limit = resultLimit(options?.limit, this.liveCount);
     if (limit === 0 || this.liveCount === 0) return [];
     const plan = this.plan(parseQuery(query));
     const allowed = plan.boolean.length > 0 ? this.evaluate(plan.boolean) : undefined;
@@ -951,6 +951,13 @@ function topicMatches(topic: TopicRef, tokens: string[], text: string): boolean 
 function lookupTopic(source: TopicSource | undefined, paperId: string): TopicRef | undefined {
   if (!source) return undefined;
   return typeof source === 'function' ? source(paperId) : source.get(paperId);
+}
+
+/** A whole number of hits: the default for a missing or unreadable limit, every paper for Infinity. */
+function resultLimit(limit: unknown, paperCount: number): number {
+  if (limit === Infinity) return paperCount;
+  if (typeof limit !== 'number' || !Number.isFinite(limit)) return DEFAULT_LIMIT;
+  return Math.max(0, Math.floor(limit));
 }
 
 function yearOf(date: string | null): number {
