@@ -328,6 +328,29 @@ describe('PaperIndex updates', () => {
   });
 });
 
+describe('PaperIndex live reloads at scale', () => {
+  it('keeps every paper findable across many file reloads that each add and replace papers', () => {
+    const base = Array.from({ length: 40 }, (_, n) => paper(`base-${n}`, { title: `Base study ${n} of plankton`, date: '2020-01-01' }));
+    const index = PaperIndex.build(base);
+    for (let reload = 0; reload < 20; reload++) {
+      index.replace([
+        paper(`file-${reload % 5}`, { title: `Reloaded sheet ${reload} on krill`, date: `2021-01-${String(reload + 1).padStart(2, '0')}` }),
+        paper(`new-${reload}`, { title: `Extra note ${reload} on krill`, date: '2019-01-01' }),
+      ]);
+    }
+    index.remove(['base-0']);
+    assert.strictEqual(index.size, 40 - 1 + 5 + 20);
+    assert.deepStrictEqual(ids(index.search('krill ', { limit: 5 })).slice(0, 5).sort(), ['file-0', 'file-1', 'file-2', 'file-3', 'file-4']);
+    assert.deepStrictEqual(ids(index.search('"sheet 19"')), ['file-4']);
+    assert.deepStrictEqual(ids(index.search('"sheet 14"')), []);
+    assert.strictEqual(index.filter('krill').size, 25);
+    assert.strictEqual(index.filter('plankton').size, 39);
+    const restored = PaperIndex.fromJSON(index.toJSON(), [...base.slice(1), ...index.search('krill', { limit: 100 }).map((hit) => hit.paper)]);
+    assert.strictEqual(restored.filter('krill').size, 25);
+    assert.deepStrictEqual(ids(restored.search('"sheet 19"')), ['file-4']);
+  });
+});
+
 describe('PaperIndex serialisation', () => {
   it('a snapshot with typed arrays, and its JSON text, restore an index that answers exactly as the original', () => {
     const index = PaperIndex.build(PAPERS, { topics: TOPICS });

@@ -375,8 +375,33 @@ export class PaperIndex {
     this.norms = [];
   }
 
-  /** Re-indexes the live papers into one segment once updates have left many segments or dead docs. */
+  /**
+   * After many live reloads: re-indexes the papers added since the build into one segment, which costs in
+   * proportion to them; only when half the docs are dead is everything rebuilt.
+   */
   private compact(): void {
+    const base = this.segments[0];
+    if (!base || this.liveCount * 2 < this.papers.length) {
+      this.rebuild();
+      return;
+    }
+    let baseLive = 0;
+    for (let doc = base.firstDoc; doc < base.endDoc; doc++) baseLive += this.alive[doc];
+    if (baseLive * 2 < base.endDoc - base.firstDoc) {
+      this.rebuild();
+      return;
+    }
+    const moved: Paper[] = [];
+    for (let doc = base.endDoc; doc < this.papers.length; doc++) {
+      if (!this.alive[doc]) continue;
+      moved.push(this.papers[doc]!);
+      this.deactivate(doc);
+    }
+    this.segments = [base];
+    if (moved.length > 0) this.append(moved);
+  }
+
+  private rebuild(): void {
     const fresh = PaperIndex.build(
       this.papers.filter((paper): paper is Paper => paper !== undefined),
       { topics: this.topicSource },

@@ -79,7 +79,8 @@ export function buildSegment(
 function buildField(dictionary: TermDictionary, texts: string[], firstDoc: number, lengths: Uint16Array, stopCount: number): FieldPostings {
   let characters = 0;
   for (const text of texts) characters += text.length;
-  let stream = new Int32Array(Math.ceil(characters / 6) + 16);
+  // About one distinct term per ten characters; the stream grows if a text is denser.
+  let stream = new Int32Array(Math.ceil(characters / 10) + 16);
   let streamFreqs = new Uint8Array(stream.length);
   const docEnds = new Int32Array(texts.length);
   let documentFrequency = new Int32Array(Math.max(1024, dictionary.size * 2));
@@ -123,7 +124,7 @@ function buildField(dictionary: TermDictionary, texts: string[], firstDoc: numbe
         continue;
       }
       if (position === stream.length) {
-        stream = grownInt32(stream, stream.length * 2, 0);
+        stream = grownInt32(stream, Math.ceil(stream.length * 1.5), 0);
         const freqs = new Uint8Array(stream.length);
         freqs.set(streamFreqs);
         streamFreqs = freqs;
