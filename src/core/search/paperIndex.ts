@@ -136,6 +136,8 @@ export class PaperIndex {
   private liveCount = 0;
   private readonly yearCounts = new Map<number, number>();
   private topics: TopicRef[] = [];
+  /** Topic number by id and label, so equal topics share one number. */
+  private readonly topicNumbers = new Map<string, number>();
   private topicSource: TopicSource | undefined;
   private newestFirst: Int32Array | undefined;
   private scores = new Float64Array(0);
@@ -246,10 +248,10 @@ export class PaperIndex {
   setTopics(topics: TopicSource): void {
     this.topicSource = topics;
     this.topics = [];
-    const topicNumbers = new Map<string, number>();
+    this.topicNumbers.clear();
     for (let doc = 0; doc < this.papers.length; doc++) {
       const paper = this.papers[doc];
-      this.topicOfDoc[doc] = paper ? this.topicNumber(paper.id, topicNumbers) : -1;
+      this.topicOfDoc[doc] = paper ? this.topicNumber(paper.id) : -1;
     }
   }
 
@@ -355,7 +357,7 @@ export class PaperIndex {
     if (year > 0) this.yearCounts.set(year, (this.yearCounts.get(year) ?? 0) + 1);
     this.dateKeys[doc] = dateKeyOf(paper.date);
     this.upvotes[doc] = typeof paper.upvotes === 'number' && paper.upvotes >= 0 ? Math.min(paper.upvotes, 2 ** 31 - 1) : -1;
-    this.topicOfDoc[doc] = this.topicSource ? this.topicNumber(paper.id, undefined) : -1;
+    this.topicOfDoc[doc] = this.topicSource ? this.topicNumber(paper.id) : -1;
     for (let field = 0; field < FIELD_COUNT; field++) this.fieldLengthTotals[field] += this.fieldLengths[field][doc];
     this.newestFirst = undefined;
     this.norms = [];
@@ -428,15 +430,16 @@ export class PaperIndex {
     this.capacity = capacity;
   }
 
-  private topicNumber(paperId: string, numbers: Map<string, number> | undefined): number {
+  private topicNumber(paperId: string): number {
     const topic = lookupTopic(this.topicSource, paperId);
-    if (!topic) return -1;
-    let number = numbers?.get(topic.id) ?? this.topics.findIndex((known) => known.id === topic.id && known.label === topic.label);
-    if (number < 0 || this.topics[number].label !== topic.label) {
+    if (!topic || typeof topic.id !== 'string' || typeof topic.label !== 'string') return -1;
+    const key = `${topic.id}\u0000${topic.label}`;
+    let number = this.topicNumbers.get(key);
+    if (number === undefined) {
       number = this.topics.length;
       this.topics.push({ id: topic.id, label: topic.label });
+      this.topicNumbers.set(key, number);
     }
-    numbers?.set(topic.id, number);
     return number;
   }
 
