@@ -187,6 +187,25 @@ describe('PaperIndex.search', () => {
     assert.deepStrictEqual(ids(index.search('lattices zebra ')), ['smith-abstract']);
   });
 
+  it('ignores stop words and single letters next to real words', () => {
+    assert.deepStrictEqual(ids(index.search('the diffusion of a ')), ids(index.search('diffusion ')));
+  });
+
+  it('excludes a word as written, not its completions', () => {
+    assert.deepStrictEqual(ids(index.search('graph -net ')), ['diffusion-abstract']);
+    assert.deepStrictEqual(ids(index.search('graph -networks ')), []);
+  });
+
+  it('finds the paper whose whole abstract was pasted as the query', () => {
+    assert.strictEqual(index.search(PAPERS[2].abstract)[0].paper.id, 'superlinear');
+    assert.strictEqual(index.search(PAPERS[6].abstract.repeat(3))[0].paper.id, 'score-matching');
+  });
+
+  it('answers a 5,000-letter word without typo expansion blowing up', () => {
+    assert.deepStrictEqual(index.search('d'.repeat(5000)), []);
+    assert.deepStrictEqual(index.search(`"${'protein '.repeat(400)}"`), []);
+  });
+
   it('treats an unknown field as plain words', () => {
     assert.deepStrictEqual(ids(index.search('models:diffusion ')), ['diffusion-title']);
   });
@@ -277,7 +296,7 @@ describe('PaperIndex.filter and matchesQuery', () => {
   });
 
   it('matchesQuery agrees with filter on every paper for a range of queries', () => {
-    const queries = ['diffus', 'tu', 'author:tu', '"protein design"', 'protein -design', 'topic:diffusion OR year:<2023', '-upvotes:>2', 'tu 2026', '"of the"', 'active OR sparse'];
+    const queries = ['diffus', 'tu', 'author:tu', '"protein design"', 'protein -design', 'graph -net', 'topic:diffusion OR year:<2023', '-upvotes:>2', 'tu 2026', '"of the"', 'active OR sparse'];
     for (const query of queries) {
       const parsed = parseQuery(query);
       const expected = PAPERS.filter((p) => index.matchesQuery(p, parsed)).map((p) => p.id).sort();

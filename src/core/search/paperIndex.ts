@@ -77,6 +77,12 @@ const PREFIX_POSTINGS_BUDGET = 60_000;
 const PREFIX_TERMS_MAX = 48;
 /** Scored alternatives are tracked as bits of an Int32 per doc. */
 const MAX_SCORED_ALTERNATIVES = 31;
+const MAX_SCORED_GROUPS = 16;
+const MAX_TYPO_TOLERANT_GROUPS = 6;
+/** Typo variants of a longer word would cost more than they find. */
+const MAX_FUZZY_LENGTH = 24;
+/** A phrase's candidates come from its rarest words; its text confirms the rest. */
+const MAX_PHRASE_CANDIDATE_WORDS = 4;
 const MAX_SEGMENTS = 8;
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
@@ -112,6 +118,8 @@ interface Touched {
 interface QueryPlan {
   scored: ScoredGroup[];
   boolean: QueryTerm[][];
+  /** Long queries are pasted, not typed: no typo variants for them. */
+  typoTolerant: boolean;
 }
 
 /**
@@ -268,7 +276,7 @@ export class PaperIndex {
     const plan = this.plan(parseQuery(query));
     const allowed = plan.boolean.length > 0 ? this.evaluate(plan.boolean) : undefined;
     if (plan.scored.length === 0) return this.newest(limit, allowed).map((doc) => this.hit(doc, 0, new Map<number, number>()));
-    return this.ranked(plan.scored, allowed, limit);
+    return this.ranked(plan, allowed, limit);
   }
 
   /** Ids of every paper the query matches, ignoring ranking (an empty query matches all). */
@@ -448,23 +456,30 @@ export class PaperIndex {
   private plan(parsed: ParsedQuery): QueryPlan {
     const scored: ScoredGroup[] = [];
     const boolean: QueryTerm[][] = [];
+    const groups = this.resolveYears(parsed.groups);
+    const isPlainWord = (group: QueryTerm[]): boolean => group.length === 1 && group[0].kind === 'word' && !group[0].negated;
+    // "the diffusion" means diffusion: stop words and single letters only count while being typed or alone.
+    const isFiller = (group: QueryTerm[]): boolean => isPlainWord(group) && !(group[0] as WordTerm).prefix && !isIndexedAbstractTerm((group[0] as WordTerm).text);
+    const hasContent = groups.some((group) => !isFiller(group) && group.every((term) => (term.kind === 'word' || term.kind === 'phrase') && !term.negated));
     let nextBit = 0;
-    for (const group of this.resolveYears(parsed.groups)) {
+    for (const group of groups) {
+      if (hasContent && isFiller(group)) continue;
       const scorable = group.every((term) => (term.kind === 'word' || term.kind === 'phrase') && !term.negated);
-      if (!scorable || nextBit + group.length > MAX_SCORED_ALTERNATIVES) {
-        boolean.push(group);
+      if (scorable && scored.length < MAX_SCORED_GROUPS && nextBit + group.length <= MAX_SCORED_ALTERNATIVES) {
+        const planned: ScoredGroup = { alternatives: [], mask: 0, phraseMask: 0 };
+        for (const term of group as Array<WordTerm | PhraseTerm>) {
+          const bit = 1 << nextBit++;
+          planned.alternatives.push({ term, bit });
+          planned.mask |= bit;
+          if (term.kind === 'phrase') planned.phraseMask |= bit;
+        }
+        scored.push(planned);
         continue;
       }
-      const planned: ScoredGroup = { alternatives: [], mask: 0, phraseMask: 0 };
-      for (const term of group as Array<WordTerm | PhraseTerm>) {
-        const bit = 1 << nextBit++;
-        planned.alternatives.push({ term, bit });
-        planned.mask |= bit;
-        if (term.kind === 'phrase') planned.phraseMask |= bit;
-      }
-      scored.push(planned);
+      // Beyond what ranking tracks, a pasted paragraph's extra words are dropped rather than required.
+      if (!isPlainWord(group)) boolean.push(group);
     }
-    return { scored, boolean };
+    return { scored, boolean, typoTolerant: scored.length <= MAX_TYPO_TOLERANT_GROUPS };
   }
 
   /** `tu 2026`: a bare year filters by year when the corpus has papers from that year. */
@@ -478,12 +493,13 @@ export class PaperIndex {
 
   // ---- ranked search ----
 
-  private ranked(groups: ScoredGroup[], allowed: Uint8Array | undefined, limit: number): SearchHit[] {
+  private ranked(plan: QueryPlan, allowed: Uint8Array | undefined, limit: number): SearchHit[] {
+    const groups = plan.scored;
     const touched: Touched = { docs: this.touchedDocs, count: 0 };
     const matchedTerms = new Map<number, number>();
     for (const group of groups) {
       for (const alternative of group.alternatives) {
-        if (alternative.term.kind === 'word') this.scoreWord(alternative.term, alternative.bit, touched, matchedTerms);
+        if (alternative.term.kind === 'word') this.scoreWord(alternative.term, alternative.bit, touched, matchedTerms, plan.typoTolerant);
         else this.scorePhrase(alternative.term, alternative.bit, touched, matchedTerms);
       }
     }
@@ -588,8 +604,8 @@ export class PaperIndex {
     return a < b;
   }
 
-  private scoreWord(term: WordTerm, bit: number, touched: Touched, matchedTerms: Map<number, number>): void {
-    for (const expansion of this.rankingExpansions(term)) {
+  private scoreWord(term: WordTerm, bit: number, touched: Touched, matchedTerms: Map<number, number>, typoTolerant: boolean): void {
+    for (const expansion of this.rankingExpansions(term, typoTolerant)) {
       matchedTerms.set(expansion.termId, (matchedTerms.get(expansion.termId) ?? 0) | expansion.fieldMask);
       for (let field = 0; field < FIELD_COUNT; field++) {
         if ((expansion.fieldMask & (1 << field)) === 0) continue;
@@ -638,12 +654,12 @@ export class PaperIndex {
   }
 
   /** Exact term, typo variants (one edit, names and titles only) and, for the word being typed, its completions. */
-  private rankingExpansions(term: WordTerm): Expansion[] {
+  private rankingExpansions(term: WordTerm, typoTolerant: boolean): Expansion[] {
     const expansions = new Map<number, Expansion>();
     const exact = this.dictionary.lookup(term.text);
     if (exact >= 0) expansions.set(exact, { termId: exact, weight: 1, fieldMask: ALL_FIELDS });
     // A word still being typed is usually incomplete rather than misspelt: only longer ones get typo variants.
-    if (term.text.length >= MIN_FUZZY_LENGTH + (term.prefix ? 1 : 0)) {
+    if (typoTolerant && term.text.length >= MIN_FUZZY_LENGTH + (term.prefix ? 1 : 0) && term.text.length <= MAX_FUZZY_LENGTH) {
       for (const variant of oneEditVariants(term.text)) {
         if (variant.length < MIN_FUZZY_LENGTH) continue;
         const id = this.dictionary.lookup(variant);
@@ -703,7 +719,7 @@ export class PaperIndex {
       ids.push(id);
     }
     if (ids.length === 0) return this.liveDocs();
-    const required = ids.slice(0, 250).sort((a, b) => this.totalPostings(a) - this.totalPostings(b));
+    const required = ids.sort((a, b) => this.totalPostings(a) - this.totalPostings(b)).slice(0, MAX_PHRASE_CANDIDATE_WORDS);
     const { stages, phraseScores, alive } = this;
     const reached: number[] = [];
     for (let round = 0; round < required.length; round++) {
@@ -847,10 +863,10 @@ export class PaperIndex {
   }
 
   /** Sets `bits[doc]` for every doc that `term` holds for. */
-  private markTerm(term: QueryTerm, bits: Uint8Array): void {
+  private markTerm(term: QueryTerm, bits: Uint8Array, excluding = false): void {
     if (term.negated) {
       const positive = new Uint8Array(bits.length);
-      this.markTerm({ ...term, negated: false } as QueryTerm, positive);
+      this.markTerm({ ...term, negated: false } as QueryTerm, positive, true);
       for (let doc = 0; doc < bits.length; doc++) if (!positive[doc] && this.alive[doc]) bits[doc] = 1;
       return;
     }
@@ -858,6 +874,11 @@ export class PaperIndex {
       case 'word':
         if (term.year !== undefined && this.yearCounts.get(term.year)) {
           this.markRange(this.years, { min: term.year, max: term.year }, bits);
+          return;
+        }
+        if (excluding) {
+          const id = this.dictionary.lookup(term.text);
+          if (id >= 0) this.markPostings(id, ALL_FIELDS, bits);
           return;
         }
         for (const id of this.dictionary.withPrefix(term.text)) this.markPostings(id, ALL_FIELDS, bits);
@@ -929,6 +950,8 @@ export function paperMatchesQuery(paper: Paper, query: ParsedQuery | string, con
       switch (term.kind) {
         case 'word':
           if (term.year !== undefined && !term.negated && (context.hasYear?.(term.year) ?? true)) return yearOf(paper.date) === term.year;
+          // An excluded word is excluded as written: -net keeps papers on networks.
+          if (term.negated) return termsOf().some((terms) => terms.includes(term.text));
           return termsOf().some((terms) => terms.some((candidate) => candidate.startsWith(term.text)));
         case 'phrase':
           return phraseMatches(paper, term);
