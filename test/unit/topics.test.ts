@@ -60,17 +60,20 @@ describe('topics on the seed pages', () => {
   it('names shelves a researcher recognises, with counts', () => {
     const shelves = topics.topics.map((topic) => `${topic.label} (${topic.paperIds.length})`);
     assert.deepStrictEqual(shelves, [
-      'Gradient Descent · Optimization (37)',
-      'Diffusion Models · Differential Equations (18)',
-      'Differential Equations · Dynamical Systems (11)',
-      'Galaxies · Gradients (5)',
+      'Diffusion Models · Differential Equations (24)',
+      'Feature Learning · Gradient Descent (15)',
+      'PDE · Operator (10)',
+      'Learning Dynamics · Symmetry (6)',
+      'Loss Landscape · SGD (5)',
       'Language Model · LLMs (4)',
-      'Nonequilibrium · Driven (4)',
+      'Muon · Updates (4)',
+      'Nonequilibrium · Constituent Particles (4)',
       'Scaling Laws · Hyperparameter Transfer (4)',
       'Single-Cell Perturbation (4)',
       'Differentially Private (3)',
+      'Gradients · Simulations (3)',
       'Neural Population · Latent (3)',
-      'Other (3)',
+      'Other (7)',
     ]);
   });
 

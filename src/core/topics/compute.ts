@@ -199,17 +199,7 @@ function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[],
   const dimension = vocabulary.features.length;
   const minTopicSize = Math.max(3, Math.floor((0.25 * n) / maxTopics));
   const seeds = microClusters(vectors, dimension, options.seed ?? DEFAULT_SEED);
-  const { clusterOf } = averageLinkage(seeds.items, seeds.weights, dimension, (sizes) => {
-    let covered = 0;
-    let substantial = 0;
-    for (const size of sizes) {
-      if (size >= minTopicSize) {
-        covered += size;
-        substantial++;
-      }
-    }
-    return substantial <= maxTopics && covered >= COVERAGE * n;
-  });
+  const { clusterOf } = averageLinkage(seeds.items, seeds.weights, dimension, shelved(maxTopics, minTopicSize, n));
   const roots = [...new Set(clusterOf)].sort((x, y) => x - y);
   const rootIndex = new Map(roots.map((root, index) => [root, index]));
   let clusters = roots.length;
@@ -297,12 +287,21 @@ function refineMembership(vectors: SparseVector[], initial: Int32Array, initialC
     const next = new Int32Array(vectors.length);
     vectors.forEach((vector, d) => {
       scoreAgainst(vector, sums, clusters, dots);
+      const current = assignment[d];
+      if (current >= 0 && kept[current] >= 0) {
+        const rest = squaredNorms[current] - 2 * dots[current] + 1;
+        const ownSimilarity = rest > 1e-12 ? (dots[current] - 1) / Math.sqrt(rest) : 0;
+        // A member stays put while it resembles its topic: letting members drift feeds the broadest topic.
+        if (ownSimilarity >= MIN_SIMILARITY) {
+          next[d] = kept[current];
+          return;
+        }
+      }
       let best = -1;
       let bestSimilarity = -Infinity;
       for (const c of keep) {
-        const own = c === assignment[d];
-        const rest = own ? squaredNorms[c] - 2 * dots[c] + 1 : squaredNorms[c];
-        const similarity = rest > 1e-12 ? (own ? dots[c] - 1 : dots[c]) / Math.sqrt(rest) : 0;
+        if (c === current) continue;
+        const similarity = squaredNorms[c] > 1e-12 ? dots[c] / Math.sqrt(squaredNorms[c]) : 0;
         if (similarity > bestSimilarity) {
           best = c;
           bestSimilarity = similarity;
@@ -310,13 +309,28 @@ function refineMembership(vectors: SparseVector[], initial: Int32Array, initialC
       }
       const chosen = best >= 0 && bestSimilarity >= MIN_SIMILARITY ? best : -1;
       next[d] = chosen >= 0 ? kept[chosen] : -1;
-      if (chosen !== assignment[d]) changed = true;
+      if (chosen !== current) changed = true;
     });
     assignment = next;
     clusters = keep.length;
     if (!changed) break;
   }
   return { assignment, clusters };
+}
+
+/** Agglomeration stops once at most `maxTopics` topics of a useful size hold most papers. */
+function shelved(maxTopics: number, minTopicSize: number, total: number): (sizes: number[]) => boolean {
+  return (sizes) => {
+    let covered = 0;
+    let substantial = 0;
+    for (const size of sizes) {
+      if (size >= minTopicSize) {
+        covered += size;
+        substantial++;
+      }
+    }
+    return substantial <= maxTopics && covered >= COVERAGE * total;
+  };
 }
 
 /**
@@ -332,19 +346,14 @@ function splitOversized(vectors: SparseVector[], dimension: number, assignment: 
     const members: number[] = [];
     assignment.forEach((cluster, d) => cluster === c && members.push(d));
     if (members.length <= OVERSIZED_SHARE * fairShare || members.length > AGGLOMERATE_PAPERS) continue;
-    const parts = Math.round(members.length / fairShare);
-    const { clusterOf } = averageLinkage(members.map((d) => vectors[d]), members.map(() => 1), dimension, (sizes) => {
-      let substantial = 0;
-      let covered = 0;
-      for (const size of sizes) if (size >= minTopicSize) (substantial++, (covered += size));
-      return substantial <= parts && covered >= COVERAGE * members.length;
-    });
+    const subVectors = members.map((d) => vectors[d]);
+    const { clusterOf } = averageLinkage(subVectors, members.map(() => 1), dimension, shelved(chooseTopicCount(members.length), minTopicSize, members.length));
     const roots = [...new Set(clusterOf)].sort((x, y) => x - y);
-    roots.forEach((root, index) => {
-      if (index === 0) return;
-      clusterOf.forEach((value, i) => value === root && (result[members[i]] = next));
-      next++;
-    });
+    const rootIndex = new Map(roots.map((root, index) => [root, index]));
+    const sub = refineMembership(subVectors, Int32Array.from(clusterOf, (root) => rootIndex.get(root) as number), roots.length, dimension, minTopicSize);
+    if (sub.clusters < 2) continue;
+    sub.assignment.forEach((part, i) => (result[members[i]] = part < 0 ? -1 : part === 0 ? c : next + part - 1));
+    next += sub.clusters - 1;
   }
   return { assignment: result, clusters: next };
 }

@@ -29,11 +29,12 @@ function wordsOf(name: string): string[] {
   return name.split(' ');
 }
 
-const MODIFIER_ENDING = /(al|ic|ive|ous|ed|ary)$/;
+const MODIFIER_ENDING = /(al|ic|ive|ous|ed|ary|en|ly)$/;
 const NOUNS_LIKE_MODIFIERS = new Set(
   `signal animal interval potential material crystal metal spiral fractal survival terminal journal tutorial manual speed
   seed feed need logic topic music clinic epidemic derivative incentive archive perspective boundary library dictionary
-  vocabulary summary`.split(/\s+/),
+  vocabulary summary token oxygen hydrogen nitrogen pathogen antigen allergen screen women children garden kitchen anomaly
+  family assembly supply monopoly butterfly`.split(/\s+/),
 );
 
 /** `Stochastic Differential`, `Thermal` and `Unpaired` are fragments: a shelf is named by a noun. */
@@ -153,14 +154,13 @@ export function chooseLabelParts(ranked: RankedTerm[], taken: Set<string>): stri
     if (wordsOf(primary.name).length >= 2) options.push([primary.name]);
   }
   for (const primary of primaries) options.push([primary.name]);
-  for (const option of options) {
-    const key = option.join(' | ');
-    if (!taken.has(key)) {
-      taken.add(key);
-      return option;
-    }
-  }
-  return [];
+  // A phrase already naming a larger topic would make two shelves look alike.
+  const fresh = options.find((option) => !taken.has(option.join(' | ')) && option.every((part) => !taken.has(part)));
+  const chosen = fresh ?? options.find((option) => !taken.has(option.join(' | ')));
+  if (chosen === undefined) return [];
+  taken.add(chosen.join(' | '));
+  for (const part of chosen) taken.add(part);
+  return chosen;
 }
 
 interface SurfaceStats {
