@@ -74,7 +74,7 @@ export async function runExtensionTests(args: CodeArguments, print: (text: strin
 
   const profile = freshProfile();
   const userDataDir = args.userDataDir ?? profile.userDataDir;
-  // An empty extensions folder is how "--disable-extensions" is honoured: code-server has no such switch.
+  // code-server has no --disable-extensions switch; an empty extensions folder and the payload flag stand in for it.
   const extensionsDir = args.disableExtensions || !args.extensionsDir ? profile.extensionsDir : args.extensionsDir;
   fs.mkdirSync(userDataDir, { recursive: true });
 
@@ -110,6 +110,7 @@ export async function runExtensionTests(args: CodeArguments, print: (text: strin
     const payload: [string, string][] = [
       ...args.extensionDevelopmentPaths.map((p): [string, string] => ['extensionDevelopmentPath', remoteUri(host.url, p)]),
       ['extensionTestsPath', remoteUri(host.url, args.extensionTestsPath)],
+      ...(args.disableExtensions ? [['disableExtensions', 'true'] as [string, string]] : []),
     ];
     await page.goto(workbenchUrl(host.url, args.folder, payload));
 
