@@ -42,8 +42,10 @@ export function ensureDebianPackages(log: Log): void {
   }
   log(`Installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run('apt-get', ['update', '-qq'], { env });
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+  // Another run may be installing at the same time; wait for dpkg's lock rather than fail.
+  const waitForLock = ['-o', 'DPkg::Lock::Timeout=600'];
+  run('apt-get', [...waitForLock, 'update', '-qq'], { env });
+  run('apt-get', [...waitForLock, 'install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
 }
 
 /** @vscode/ripgrep's postinstall downloads rg from GitHub unless its cache already holds the archive; Debian's rg fills it. */
@@ -119,6 +121,7 @@ function withInstallLock<T>(install: () => T): T {
 
 /** Installs the pinned code-server into .vscode-test/ unless it is already there; returns its executable. */
 export function ensureHost(log: Log = (line) => console.log(line)): string {
+  ensureDebianPackages(log);
   if (isHostCached()) {
     log(`code-server ${CODE_SERVER_VERSION}: cached in ${path.relative(process.cwd(), hostCacheDir) || hostCacheDir}`);
     return codeServerBin;
@@ -129,7 +132,6 @@ export function ensureHost(log: Log = (line) => console.log(line)): string {
 function install(log: Log): string {
   const started = Date.now();
   log(`code-server ${CODE_SERVER_VERSION}: installing into ${hostCacheDir} (about 300 MB, 1-2 minutes)`);
-  ensureDebianPackages(log);
   ensureRipgrepCache(log);
   fs.mkdirSync(hostCacheDir, { recursive: true });
   const manifest = path.join(hostCacheDir, 'package.json');
