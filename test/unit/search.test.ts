@@ -384,6 +384,19 @@ describe('PaperIndex serialisation', () => {
     }
   });
 
+  it('restores step by step within deadlines, or in slices between event-loop turns, to the same answers', async () => {
+    const index = PaperIndex.build(PAPERS, { topics: TOPICS });
+    const restorer = PaperIndex.restorer(index.toJSON(), PAPERS, { topics: TOPICS });
+    let steps = 1;
+    while (!restorer.step(-1)) steps++;
+    assert.ok(steps > 1, 'a deadline already passed ends each step early');
+    const sliced = await PaperIndex.fromJSONInSlices(index.toJSON(), PAPERS, { topics: TOPICS, sliceMs: 0 });
+    for (const restored of [restorer.result(), sliced]) {
+      assert.deepStrictEqual(ids(restored.search('topic:diffusion')), ['score-matching', 'diffusion-title']);
+      assert.deepStrictEqual(ids(restored.search('difusion')), ['diffusion-title']);
+    }
+  });
+
   it('restores over papers given in another order', () => {
     const index = PaperIndex.build(PAPERS);
     const restored = PaperIndex.fromJSON(index.toJSON(), [...PAPERS].reverse());

@@ -3,6 +3,7 @@ export {
   PaperIndex,
   paperMatchesQuery,
   type FieldMatch,
+  type IndexRestorer,
   type MatchContext,
   type MatchField,
   type PaperIndexOptions,

@@ -39,6 +39,14 @@ export interface PaperIndexOptions {
   topics?: TopicSource;
 }
 
+/** Restores an index a slice at a time; see `PaperIndex.restorer`. */
+export interface IndexRestorer {
+  /** Works until `performance.now()` passes `deadline`; true once the index is ready. */
+  step(deadline: number): boolean;
+  /** The index, finishing the work first if `step` has not. */
+  result(): PaperIndex;
+}
+
 /** What a paper is checked against besides its own fields. */
 export interface MatchContext {
   topicOf?: (paperId: string) => TopicRef | undefined;
@@ -173,56 +181,118 @@ export class PaperIndex {
    * are indexed afresh, and anything that is not a valid snapshot means a full build.
    */
   static fromJSON(json: unknown, papers: readonly Paper[], options: PaperIndexOptions = {}): PaperIndex {
-    return PaperIndex.restore(json as Partial<SerializedPaperIndex> | null, papers, options) ?? PaperIndex.build(papers, options);
+    const restorer = PaperIndex.restorer(json, papers, options);
+    restorer.step(Infinity);
+    return restorer.result();
   }
 
-  private static restore(snapshot: Partial<SerializedPaperIndex> | null, papers: readonly Paper[], options: PaperIndexOptions): PaperIndex | undefined {
-    if (!isSnapshot(snapshot)) return undefined;
+  /**
+   * `fromJSON` in slices of about `sliceMs`, yielding to the event loop in between, so restoring 100k papers
+   * on the extension host's thread never blocks it for long.
+   */
+  static async fromJSONInSlices(json: unknown, papers: readonly Paper[], options: PaperIndexOptions & { sliceMs?: number } = {}): Promise<PaperIndex> {
+    const restorer = PaperIndex.restorer(json, papers, options);
+    const sliceMs = options.sliceMs ?? 8;
+    while (!restorer.step(performance.now() + sliceMs)) await new Promise<void>((resolve) => setImmediate(resolve));
+    return restorer.result();
+  }
+
+  /**
+   * Restores a `toJSON()`/`toPortableJSON()` snapshot step by step: `step(deadline)` works until
+   * `performance.now()` passes `deadline` and says whether it finished. Papers missing from the snapshot, or
+   * changed since, are indexed afresh; anything that is not a valid snapshot means a full build.
+   */
+  static restorer(json: unknown, papers: readonly Paper[], options: PaperIndexOptions = {}): IndexRestorer {
+    const snapshot = json as Partial<SerializedPaperIndex> | null;
     const index = new PaperIndex(options);
+    let result: PaperIndex | undefined;
+    const fail = (): boolean => {
+      result = PaperIndex.build(papers, options);
+      return true;
+    };
+    const rebuilding: IndexRestorer = {
+      step: () => result !== undefined || fail(),
+      result: () => {
+        if (!result) fail();
+        return result!;
+      },
+    };
+    if (!isSnapshot(snapshot)) return rebuilding;
     const terms = snapshot.terms.length > 0 ? snapshot.terms.split('\n') : [];
-    for (let id = 0; id < index.stopCount; id++) if (terms[id] !== index.dictionary.terms[id]) return undefined;
-    for (let id = index.stopCount; id < terms.length; id++) index.dictionary.intern(terms[id]);
-    if (index.dictionary.size !== terms.length) return undefined;
     const docCount = snapshot.docIds.length;
-    const storedFingerprints = decodeInt32(snapshot.fingerprints);
-    const storedLengths = snapshot.fieldLengths.map(decodeUint16);
-    if (!storedFingerprints || storedFingerprints.length < docCount) return undefined;
-    if (storedLengths.some((lengths) => !lengths || lengths.length < docCount)) return undefined;
-    const segments: Segment[] = [];
-    for (const segment of snapshot.segments) {
-      const fields = segment.fields.map((field) => ({ offsets: decodeInt32(field.offsets), docs: decodeInt32(field.docs), freqs: decodeUint8(field.freqs) }));
-      const valid = fields.every(
-        ({ offsets, docs, freqs }) =>
-          offsets && docs && freqs && offsets.length >= 1 && offsets.length <= terms.length + 1 && offsets[offsets.length - 1] === docs.length && freqs.length === docs.length,
-      );
-      if (!valid || segment.firstDoc < 0 || segment.endDoc > docCount || segment.firstDoc > segment.endDoc) return undefined;
-      segments.push({ firstDoc: segment.firstDoc, endDoc: segment.endDoc, fields: fields as Segment['fields'] });
-    }
-    index.ensureCapacity(docCount);
-    for (let field = 0; field < FIELD_COUNT; field++) index.fieldLengths[field].set(storedLengths[field]!.subarray(0, docCount));
-    index.segments = segments;
-    index.papers = new Array<Paper | undefined>(docCount);
-    // The cache hands back papers in snapshot order: then no id map is needed.
-    const sameOrder = papers.length === docCount && papers.every((paper, doc) => paper.id === snapshot.docIds[doc]);
-    const byId = new Map<string, Paper>();
-    if (!sameOrder) for (const paper of papers) byId.set(paper.id, paper);
+    let nextTerm = index.stopCount;
+    let nextDoc = -1;
+    let sameOrder = false;
+    let byId: Map<string, Paper> | undefined;
+    let storedFingerprints: Int32Array | undefined;
     const fresh: Paper[] = [];
-    for (let doc = 0; doc < docCount; doc++) {
-      const id = snapshot.docIds[doc];
-      const paper = sameOrder ? papers[doc] : id === null ? undefined : byId.get(id);
-      if (!paper || index.docOfId.has(paper.id)) continue;
-      if (!sameOrder) byId.delete(paper.id);
-      if (fingerprint(paper) !== storedFingerprints[doc]) {
-        fresh.push(paper);
-        continue;
+    const prepare = (): boolean => {
+      if (index.dictionary.size !== terms.length) return false;
+      storedFingerprints = decodeInt32(snapshot.fingerprints);
+      const storedLengths = snapshot.fieldLengths.map(decodeUint16);
+      if (!storedFingerprints || storedFingerprints.length < docCount) return false;
+      if (storedLengths.some((lengths) => !lengths || lengths.length < docCount)) return false;
+      const segments: Segment[] = [];
+      for (const segment of snapshot.segments) {
+        const fields = segment.fields.map((field) => ({ offsets: decodeInt32(field.offsets), docs: decodeInt32(field.docs), freqs: decodeUint8(field.freqs) }));
+        const valid = fields.every(
+          ({ offsets, docs, freqs }) =>
+            offsets && docs && freqs && offsets.length >= 1 && offsets.length <= terms.length + 1 && offsets[offsets.length - 1] === docs.length && freqs.length === docs.length,
+        );
+        if (!valid || segment.firstDoc < 0 || segment.endDoc > docCount || segment.firstDoc > segment.endDoc) return false;
+        segments.push({ firstDoc: segment.firstDoc, endDoc: segment.endDoc, fields: fields as Segment['fields'] });
       }
-      index.papers[doc] = paper;
-      index.fingerprints[doc] = storedFingerprints[doc];
-      index.activate(doc, paper);
-    }
-    fresh.push(...byId.values());
-    if (fresh.length > 0) index.append(fresh);
-    return index;
+      index.ensureCapacity(docCount);
+      for (let field = 0; field < FIELD_COUNT; field++) index.fieldLengths[field].set(storedLengths[field]!.subarray(0, docCount));
+      index.segments = segments;
+      index.papers = new Array<Paper | undefined>(docCount);
+      // The cache hands back papers in snapshot order: then no id map is needed.
+      sameOrder = papers.length === docCount && papers.every((paper, doc) => paper.id === snapshot.docIds[doc]);
+      if (!sameOrder) byId = new Map(papers.map((paper) => [paper.id, paper]));
+      return true;
+    };
+    for (let id = 0; id < index.stopCount; id++) if (terms[id] !== index.dictionary.terms[id]) return rebuilding;
+    const step = (deadline: number): boolean => {
+      if (result) return true;
+      while (nextTerm < terms.length) {
+        const end = Math.min(terms.length, nextTerm + 4096);
+        for (; nextTerm < end; nextTerm++) index.dictionary.intern(terms[nextTerm]);
+        if (performance.now() > deadline) return false;
+      }
+      if (nextDoc < 0) {
+        if (!prepare()) return fail();
+        nextDoc = 0;
+        if (performance.now() > deadline) return false;
+      }
+      while (nextDoc < docCount) {
+        const end = Math.min(docCount, nextDoc + 4096);
+        for (; nextDoc < end; nextDoc++) {
+          const id = snapshot.docIds[nextDoc];
+          const paper = sameOrder ? papers[nextDoc] : id === null ? undefined : byId!.get(id);
+          if (!paper || index.docOfId.has(paper.id)) continue;
+          byId?.delete(paper.id);
+          if (fingerprint(paper) !== storedFingerprints![nextDoc]) {
+            fresh.push(paper);
+            continue;
+          }
+          index.papers[nextDoc] = paper;
+          index.fingerprints[nextDoc] = storedFingerprints![nextDoc];
+          index.activate(nextDoc, paper);
+        }
+        if (performance.now() > deadline) return false;
+      }
+      if (byId) fresh.push(...byId.values());
+      if (fresh.length > 0) index.append(fresh);
+      result = index;
+      return true;
+    };
+    return {
+      step,
+      result: () => {
+        step(Infinity);
+        return result!;
+      },
+    };
   }
 
   /** Indexes new papers; a paper whose id is already indexed replaces the old version. */
