@@ -14,6 +14,8 @@ export interface GroupTermStats {
   groupSizes: number[];
   /** Frequency of each term over the whole corpus. */
   corpusFrequency: Float64Array;
+  /** 1 where {@link isLabelTerm}; filled on first use, shared by all groups. */
+  eligible?: Uint8Array;
 }
 
 export interface RankedTerm {
@@ -24,6 +26,8 @@ export interface RankedTerm {
 const PHRASE_BONUS = 1.6;
 const TERMS_KEPT = 12;
 const EXPANSION_RATIO = 0.3;
+/** Longer forms are looked for among this many best terms; beyond them no phrase is strong enough. */
+const EXPANSION_POOL = 300;
 
 function wordsOf(name: string): string[] {
   return name.split(' ');
@@ -57,19 +61,19 @@ export function rankGroupTerms(stats: GroupTermStats, group: number): RankedTerm
   const termCount = stats.names.length;
   const groupCount = stats.groupSizes.length;
   let groupTotal = 0;
-  let allTotal = 0;
   for (let t = 0; t < termCount; t++) groupTotal += stats.frequency[group * termCount + t];
-  for (let g = 0; g < groupCount; g++) for (let t = 0; t < termCount; t++) allTotal += stats.frequency[g * termCount + t];
+  let allTotal = 0;
+  for (let t = 0; t < termCount; t++) allTotal += stats.corpusFrequency[t];
   if (groupTotal === 0) return [];
   const averageTotal = allTotal / groupCount;
   const size = stats.groupSizes[group];
   const minPapers = size <= 2 ? 1 : Math.max(2, Math.ceil(0.15 * size));
+  const eligible = (stats.eligible ??= Uint8Array.from(stats.names, (name) => (isLabelTerm(name) ? 1 : 0)));
   const ranked: RankedTerm[] = [];
   for (let t = 0; t < termCount; t++) {
     const frequency = stats.frequency[group * termCount + t];
-    if (frequency === 0 || stats.papers[group * termCount + t] < minPapers) continue;
+    if (frequency === 0 || stats.papers[group * termCount + t] < minPapers || eligible[t] === 0) continue;
     const name = stats.names[t];
-    if (!isLabelTerm(name)) continue;
     const bonus = name.includes(' ') ? PHRASE_BONUS : 1;
     // Spread across the group's papers counts: a term one paper repeats names that paper, not the topic.
     const spread = Math.sqrt(stats.papers[group * termCount + t] / size);
@@ -77,7 +81,7 @@ export function rankGroupTerms(stats: GroupTermStats, group: number): RankedTerm
     ranked.push({ name, score });
   }
   ranked.sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return dropRedundant(expandToPhrases(ranked)).slice(0, TERMS_KEPT);
+  return dropRedundant(expandToPhrases(ranked.slice(0, EXPANSION_POOL))).slice(0, TERMS_KEPT);
 }
 
 /** `single-cell perturbation` contains `single-cell`, `single-cell` contains `cell`. */
@@ -97,6 +101,7 @@ function expandToPhrases(ranked: RankedTerm[]): RankedTerm[] {
   const out: RankedTerm[] = [];
   const placed = new Set<string>();
   for (const term of ranked) {
+    if (out.length >= 3 * TERMS_KEPT) break;
     let name = term.name;
     let anchor = term.score;
     for (let step = 0; step < 3; step++) {
