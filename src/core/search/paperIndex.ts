@@ -255,7 +255,7 @@ export class PaperIndex {
     const step = (deadline: number): boolean => {
       if (result) return true;
       while (nextTerm < terms.length) {
-        const end = Math.min(terms.length, nextTerm + 4096);
+        const end = Math.min(terms.length, nextTerm + 512);
         for (; nextTerm < end; nextTerm++) index.dictionary.intern(terms[nextTerm]);
         if (performance.now() > deadline) return false;
       }
@@ -265,7 +265,7 @@ export class PaperIndex {
         if (performance.now() > deadline) return false;
       }
       while (nextDoc < docCount) {
-        const end = Math.min(docCount, nextDoc + 4096);
+        const end = Math.min(docCount, nextDoc + 512);
         for (; nextDoc < end; nextDoc++) {
           const id = snapshot.docIds[nextDoc];
           const paper = sameOrder ? papers[nextDoc] : id === null ? undefined : byId!.get(id);
