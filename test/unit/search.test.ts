@@ -101,6 +101,14 @@ describe('PaperIndex.search', () => {
     assert.deepStrictEqual(ids(index.search('difusion')), ['diffusion-title']);
   });
 
+  it('ranks the common correction of a typo above a rare one', () => {
+    const corpus = [
+      paper('rare-variant', { title: 'Queral Grids', date: '2020-01-01' }),
+      ...['a', 'b', 'c'].map((n) => paper(`neural-${n}`, { title: `Neural Fields ${n}`, date: '2019-01-01' })),
+    ];
+    assert.deepStrictEqual(ids(PaperIndex.build(corpus).search('nueral ')), ['neural-a', 'neural-b', 'neural-c', 'rare-variant']);
+  });
+
   it('completes the word being typed: superlin finds Superlinear', () => {
     assert.deepStrictEqual(ids(index.search('superlin')), ['superlinear']);
   });

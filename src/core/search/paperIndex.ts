@@ -103,6 +103,8 @@ interface Expansion {
   termId: number;
   weight: number;
   fieldMask: number;
+  /** The term whose rarity (idf) scores this one; typo variants all take the commonest variant's. */
+  idfTermId: number;
 }
 
 interface ScoredAlternative {
@@ -679,13 +681,14 @@ export class PaperIndex {
       matchedTerms.set(expansion.termId, (matchedTerms.get(expansion.termId) ?? 0) | expansion.fieldMask);
       for (let field = 0; field < FIELD_COUNT; field++) {
         if ((expansion.fieldMask & (1 << field)) === 0) continue;
-        this.scorePostings(expansion.termId, field, expansion.weight, bit, touched);
+        this.scorePostings(expansion.termId, field, expansion.weight * this.idf(expansion.idfTermId, field), bit, touched);
       }
     }
   }
 
+  /** `weight` already includes the idf. */
   private scorePostings(termId: number, field: number, weight: number, bit: number, touched: Touched): void {
-    const factor = weight * FIELD_WEIGHTS[field] * this.idf(termId, field) * (BM25_K1 + 1);
+    const factor = weight * FIELD_WEIGHTS[field] * (BM25_K1 + 1);
     const norms = this.lengthNorms(field);
     const checkAlive = this.liveCount !== this.papers.length;
     const { alive, scores, masks } = this;
@@ -727,13 +730,22 @@ export class PaperIndex {
   private rankingExpansions(term: WordTerm, typoTolerant: boolean): Expansion[] {
     const expansions = new Map<number, Expansion>();
     const exact = this.dictionary.lookup(term.text);
-    if (exact >= 0) expansions.set(exact, { termId: exact, weight: 1, fieldMask: ALL_FIELDS });
+    if (exact >= 0) expansions.set(exact, { termId: exact, weight: 1, fieldMask: ALL_FIELDS, idfTermId: exact });
     // A word still being typed is usually incomplete rather than misspelt: only longer ones get typo variants.
     if (typoTolerant && term.text.length >= MIN_FUZZY_LENGTH + (term.prefix ? 1 : 0) && term.text.length <= MAX_FUZZY_LENGTH) {
+      const variants: Array<{ id: number; frequency: number }> = [];
       for (const variant of oneEditVariants(term.text)) {
         if (variant.length < MIN_FUZZY_LENGTH) continue;
         const id = this.dictionary.lookup(variant);
-        if (id >= 0 && !expansions.has(id)) expansions.set(id, { termId: id, weight: FUZZY_WEIGHT, fieldMask: NAME_AND_TITLE_FIELDS });
+        if (id >= 0 && id !== exact && !variants.some((known) => known.id === id)) variants.push({ id, frequency: this.totalPostings(id) });
+      }
+      // nueral means neural, not the rare queral: a variant counts by how common it is, as a spell checker would.
+      let commonest = { id: exact, frequency: exact >= 0 ? this.totalPostings(exact) : 0 };
+      for (const variant of variants) if (variant.frequency > commonest.frequency) commonest = variant;
+      for (const { id, frequency } of variants) {
+        if (frequency === 0 || commonest.id < 0) continue;
+        const weight = (FUZZY_WEIGHT * frequency) / Math.max(1, commonest.frequency);
+        expansions.set(id, { termId: id, weight, fieldMask: NAME_AND_TITLE_FIELDS, idfTermId: commonest.id });
       }
     }
     if (term.prefix) {
@@ -747,7 +759,7 @@ export class PaperIndex {
         if (taken >= PREFIX_TERMS_MAX || postings >= PREFIX_POSTINGS_BUDGET) break;
         const weight = (PREFIX_WEIGHT * term.text.length) / this.dictionary.terms[id].length;
         const known = expansions.get(id);
-        expansions.set(id, { termId: id, weight: Math.max(weight, known?.weight ?? 0), fieldMask: ALL_FIELDS });
+        expansions.set(id, { termId: id, weight: Math.max(weight, known?.weight ?? 0), fieldMask: ALL_FIELDS, idfTermId: id });
         postings += this.totalPostings(id);
         taken++;
       }
