@@ -44,6 +44,7 @@ const MICRO_FIT_PAPERS = 4000;
 const MICRO_TERMS = 64;
 const TOP_TERMS = 8;
 const SURFACE_SAMPLE = 200;
+const STATS_SAMPLE = 500;
 
 /** A handful of topics for a hundred papers, a few dozen for a hundred thousand. */
 export function chooseTopicCount(paperCount: number): number {
@@ -90,17 +91,29 @@ function tokenizeCorpus(papers: Paper[]): Corpus {
 interface ModelIndex {
   terms: TermIndex;
   idf: Float64Array;
-  centroids: Float64Array;
+  /** Centroid weights by term, only where non-zero: term t's entries are [start[t], start[t + 1]). */
+  start: Int32Array;
+  topic: Int32Array;
+  weight: Float64Array;
   k: number;
 }
 
 function indexModel(model: TopicModel, table: TokenTable): ModelIndex {
   const k = model.topics.length;
-  const centroids = new Float64Array(model.vocabulary.length * k);
+  const termCount = model.vocabulary.length;
+  const start = new Int32Array(termCount + 1);
+  for (const topic of model.topics) for (const term of topic.terms) start[term + 1]++;
+  for (let t = 0; t < termCount; t++) start[t + 1] += start[t];
+  const fill = start.slice(0, termCount);
+  const topicOf = new Int32Array(start[termCount]);
+  const weight = new Float64Array(start[termCount]);
   model.topics.forEach((topic, c) => {
-    topic.terms.forEach((term, i) => (centroids[term * k + c] = topic.weights[i]));
+    topic.terms.forEach((term, i) => {
+      topicOf[fill[term]] = c;
+      weight[fill[term]++] = topic.weights[i];
+    });
   });
-  return { terms: buildTermIndex(model.vocabulary, table), idf: Float64Array.from(model.idf), centroids, k };
+  return { terms: buildTermIndex(model.vocabulary, table), idf: Float64Array.from(model.idf), start, topic: topicOf, weight, k };
 }
 
 /** Topic index per document (-1: Other), by nearest centroid above the model's similarity floor. */
@@ -125,8 +138,12 @@ function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, w
       counts[term] = 0;
     });
     norm = Math.sqrt(norm);
-    for (let j = 0; j < values.length; j++) values[j] /= norm;
-    scoreAgainst({ indices: Int32Array.from(touched), values }, index.centroids, index.k, scores);
+    scores.fill(0);
+    // Centroids are sparse: most terms weigh in one or two topics, so score through postings.
+    touched.forEach((term, j) => {
+      const value = values[j] / norm;
+      for (let p = index.start[term]; p < index.start[term + 1]; p++) scores[index.topic[p]] += value * index.weight[p];
+    });
     let best = 0;
     for (let c = 1; c < index.k; c++) if (scores[c] > scores[best]) best = c;
     if (scores[best] >= model.minSimilarity) result[i] = best;
@@ -246,22 +263,26 @@ function microClusters(vectors: SparseVector[], dimension: number, seed: number)
       return best;
     }),
   };
-  const sums = new Map<number, Map<number, number>>();
-  const weights = new Map<number, number>();
-  vectors.forEach((vector, d) => {
-    const c = micro.assignment[d];
-    let sum = sums.get(c);
-    if (sum === undefined) sums.set(c, (sum = new Map()));
-    for (let i = 0; i < vector.indices.length; i++) sum.set(vector.indices[i], (sum.get(vector.indices[i]) ?? 0) + vector.values[i]);
-    weights.set(c, (weights.get(c) ?? 0) + 1);
-  });
-  const used = [...sums.keys()].sort((x, y) => x - y);
-  const itemIndex = new Map(used.map((c, index) => [c, index]));
+  const k = fitted.k;
+  const sums = sumsOf(vectors, micro.assignment, dimension, k);
+  const sizes = new Int32Array(k);
+  for (const c of micro.assignment) sizes[c]++;
+  const used = [...sizes.keys()].filter((c) => sizes[c] > 0);
+  const itemIndex = new Int32Array(k).fill(-1);
+  used.forEach((c, index) => (itemIndex[c] = index));
   const items = used.map((c) => {
-    const entries = [...(sums.get(c) as Map<number, number>)].sort((x, y) => x[0] - y[0]);
-    return { indices: Int32Array.from(entries, (entry) => entry[0]), values: Float64Array.from(entries, (entry) => entry[1]) };
+    const indices: number[] = [];
+    const values: number[] = [];
+    for (let t = 0; t < dimension; t++) {
+      const value = sums[t * k + c];
+      if (value !== 0) {
+        indices.push(t);
+        values.push(value);
+      }
+    }
+    return { indices: Int32Array.from(indices), values: Float64Array.from(values) };
   });
-  return { items, weights: used.map((c) => weights.get(c) as number), itemOf: Int32Array.from(micro.assignment, (c) => itemIndex.get(c) as number) };
+  return { items, weights: used.map((c) => sizes[c]), itemOf: Int32Array.from(micro.assignment, (c) => itemIndex[c]) };
 }
 
 /**
@@ -408,7 +429,8 @@ function groupTermStats(corpus: Corpus, groups: Group[], names: string[]): Group
   const papers = new Int32Array(groups.length * termCount);
   const corpusFrequency = new Float64Array(termCount);
   groups.forEach((group, g) => {
-    for (const docIndex of group.docs) {
+    // Labels of a large topic are as good from a few hundred of its papers.
+    for (const docIndex of group.docs.slice(0, STATS_SAMPLE)) {
       touched.length = 0;
       countTerms(corpus.docs[docIndex], corpus.table, index, counts, touched);
       for (const t of touched) {
@@ -419,7 +441,7 @@ function groupTermStats(corpus: Corpus, groups: Group[], names: string[]): Group
       }
     }
   });
-  return { names, frequency, papers, groupSizes: groups.map((group) => group.docs.length), corpusFrequency };
+  return { names, frequency, papers, groupSizes: groups.map((group) => Math.min(group.docs.length, STATS_SAMPLE)), corpusFrequency };
 }
 
 function surfaceTexts(corpus: Corpus, docs: number[]): { title: string; abstract: string }[] {
