@@ -13,7 +13,7 @@ import type { Topic, TopicAssignment, TopicKind, TopicModel } from './topics';
 import type { BibliographicExtras, Diagnostic, Paper, PaperSource, ParseResult, SourceFormat } from './types';
 
 /** Bump whenever the layout or the meaning of any cached field changes. */
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 const MAGIC = [0x50, 0x53, 0x48, 0x43]; // "PSHC"
 const PREFIX_BYTES = 16;
 const ALIGN = 8;
@@ -358,7 +358,6 @@ export interface SnapshotIdentity {
 type PaperRow = [
   id: string,
   citationKey: string,
-  title: string,
   authors: string[],
   authorsTruncated: 0 | 1,
   authorCount: number | null,
@@ -368,16 +367,57 @@ type PaperRow = [
   sources: [file: number, format: number, line: number, pageDate: string | null][],
 ];
 
-/** Encodes a snapshot; papers go as compact rows in chunks, abstracts as one UTF-8 block. */
+/** Highest code unit a one-byte (Latin-1) V8 string can hold. */
+const LATIN1_MAX = 0xff;
+
+function isLatin1(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > LATIN1_MAX) return false;
+  return true;
+}
+
+/**
+ * The titles and abstracts of one chunk as two long strings, Latin-1 texts in one and the others in
+ * the other: each decodes in one call, lands in V8's large-object space (never copied by the GC),
+ * and every text is a cheap slice of it, one byte per character wherever its own string would be.
+ */
+function textSections(chunk: number, texts: string[]): { sections: [string, Uint8Array][]; lengths: Uint32Array; wide: Uint8Array } {
+  const lengths = new Uint32Array(texts.length);
+  const wide = new Uint8Array(texts.length);
+  const narrowParts: string[] = [];
+  const wideParts: string[] = [];
+  texts.forEach((text, i) => {
+    lengths[i] = text.length;
+    if (isLatin1(text)) narrowParts.push(text);
+    else {
+      wide[i] = 1;
+      wideParts.push(text);
+    }
+  });
+  return {
+    sections: [
+      [`text.${chunk}.narrow`, encoder.encode(narrowParts.join(''))],
+      [`text.${chunk}.wide`, encoder.encode(wideParts.join(''))],
+    ],
+    lengths,
+    wide,
+  };
+}
+
+/** Encodes a snapshot; papers go in chunks as compact rows plus their titles and abstracts as text blocks. */
 export function encodeSnapshot(snapshot: Snapshot, identity: SnapshotIdentity, checksum: Checksum): Uint8Array {
   const { papers } = snapshot.corpus;
   const files: string[] = [];
   const fileIndex = new Map<string, number>();
   const sections: [string, Uint8Array][] = [];
-  for (let start = 0; start < papers.length; start += PAPERS_PER_CHUNK) {
+  // Per paper: the UTF-16 lengths of title and abstract, and whether each lives in the wide block.
+  const textLengths = new Uint32Array(papers.length * 2);
+  const textWide = new Uint8Array(papers.length * 2);
+  let chunks = 0;
+  for (let start = 0; start < papers.length; start += PAPERS_PER_CHUNK, chunks++) {
     const rows: PaperRow[] = [];
-    for (const p of papers.slice(start, start + PAPERS_PER_CHUNK)) {
-      const sources = p.sources.map((s): PaperRow[9][number] => {
+    const slice = papers.slice(start, start + PAPERS_PER_CHUNK);
+    for (const p of slice) {
+      const sources = p.sources.map((s): PaperRow[8][number] => {
         let file = fileIndex.get(s.file);
         if (file === undefined) {
           file = files.length;
@@ -386,27 +426,13 @@ export function encodeSnapshot(snapshot: Snapshot, identity: SnapshotIdentity, c
         }
         return [file, FORMATS.indexOf(s.format), s.line, s.pageDate];
       });
-      rows.push([p.id, p.citationKey, p.title, p.authors, p.authorsTruncated ? 1 : 0, p.authorCount, p.organization, p.date, p.upvotes, sources]);
+      rows.push([p.id, p.citationKey, p.authors, p.authorsTruncated ? 1 : 0, p.authorCount, p.organization, p.date, p.upvotes, sources]);
     }
-    sections.push([`papers.${sections.length}`, jsonBytes(rows)]);
+    const text = textSections(chunks, slice.flatMap((p) => [p.title, p.abstract]));
+    textLengths.set(text.lengths, start * 2);
+    textWide.set(text.wide, start * 2);
+    sections.push([`papers.${chunks}`, jsonBytes(rows)], ...text.sections);
   }
-  const chunks = sections.length;
-
-  const abstractEnds = new Uint32Array(papers.length);
-  let capacity = 16;
-  for (const p of papers) capacity += p.abstract.length + 16;
-  let abstracts = new Uint8Array(capacity);
-  let used = 0;
-  papers.forEach((paper, i) => {
-    // UTF-8 needs at most three bytes per UTF-16 unit.
-    if (abstracts.length - used < paper.abstract.length * 3) {
-      const grown = new Uint8Array(Math.max(abstracts.length * 2, used + paper.abstract.length * 3));
-      grown.set(abstracts.subarray(0, used));
-      abstracts = grown;
-    }
-    used += encoder.encodeInto(paper.abstract, abstracts.subarray(used)).written;
-    abstractEnds[i] = used;
-  });
 
   const topicIndex = new Map(snapshot.topics.topics.map((topic, i) => [topic.id, i]));
   const topicOfPaper = new Int32Array(papers.length);
@@ -418,8 +444,8 @@ export function encodeSnapshot(snapshot: Snapshot, identity: SnapshotIdentity, c
 
   sections.push(
     ['files', jsonBytes(files)],
-    ['abstracts', abstracts.subarray(0, used)],
-    ['abstractEnds', new Uint8Array(abstractEnds.buffer)],
+    ['textLengths', new Uint8Array(textLengths.buffer)],
+    ['textWide', textWide],
     ['diagnostics', jsonBytes(snapshot.corpus.diagnostics)],
     ['extras', jsonBytes([...snapshot.corpus.extras])],
     ['topics', jsonBytes({ model: snapshot.topics.model, topics: snapshot.topics.topics.map(({ paperIds: _ids, ...topic }) => topic) })],
@@ -453,9 +479,8 @@ export class SnapshotDecoder {
   private readonly chunks: number;
   private readonly papers: Paper[] = [];
   private readonly files: string[];
-  private readonly abstracts: Uint8Array;
-  private readonly abstractEnds: Uint32Array;
-  private readonly abstractDecoder = new TextDecoder('utf-8', { fatal: true });
+  private readonly textLengths: Uint32Array;
+  private readonly textWide: Uint8Array;
   private readonly tasks: (() => boolean)[] = [];
   private nextTask = 0;
   private rest: Omit<Corpus, 'papers'> | undefined;
@@ -471,11 +496,12 @@ export class SnapshotDecoder {
     const files = parseJson(container.section('files'), 'files');
     expect(isStringArray(files), 'file table');
     this.files = files;
-    this.abstracts = container.section('abstracts');
-    const ends = container.section('abstractEnds');
-    expect(ends.length === this.paperCount * 4, 'abstract table');
-    const aligned = ends.byteOffset % 4 === 0 ? ends : ends.slice();
-    this.abstractEnds = new Uint32Array(aligned.buffer, aligned.byteOffset, this.paperCount);
+    const lengths = container.section('textLengths');
+    expect(lengths.length === this.paperCount * 8, 'text table');
+    const aligned = lengths.byteOffset % 4 === 0 ? lengths : lengths.slice();
+    this.textLengths = new Uint32Array(aligned.buffer, aligned.byteOffset, this.paperCount * 2);
+    this.textWide = container.section('textWide');
+    expect(this.textWide.length === this.paperCount * 2, 'text table');
     // Each task is a few milliseconds of work; a task returning false runs again.
     for (let chunk = 0; chunk < this.chunks; chunk++) this.tasks.push(() => (this.decodeChunk(chunk), true));
     this.tasks.push(() => ((this.rest = this.decodeDiagnosticsAndExtras()), true));
@@ -505,51 +531,53 @@ export class SnapshotDecoder {
     const rows = parseJson(this.container.section(`papers.${chunk}`), `papers chunk ${chunk}`);
     const first = chunk * PAPERS_PER_CHUNK;
     expect(Array.isArray(rows) && rows.length === Math.min(PAPERS_PER_CHUNK, this.paperCount - first), `papers chunk ${chunk}`);
+    const narrow = decodeText(this.container.section(`text.${chunk}.narrow`), `text.${chunk}.narrow`);
+    const wide = decodeText(this.container.section(`text.${chunk}.wide`), `text.${chunk}.wide`);
+    let narrowAt = 0;
+    let wideAt = 0;
+    const nextText = (slot: number): string => {
+      const length = this.textLengths[slot];
+      if (this.textWide[slot] === 1) return wide.slice(wideAt, (wideAt += length));
+      return narrow.slice(narrowAt, (narrowAt += length));
+    };
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as PaperRow;
       const n = first + i;
       expect(
         Array.isArray(row) &&
-          row.length === 10 &&
+          row.length === 9 &&
           typeof row[0] === 'string' &&
           typeof row[1] === 'string' &&
-          typeof row[2] === 'string' &&
-          isStringArray(row[3]) &&
-          (row[4] === 0 || row[4] === 1) &&
-          isNullableNumber(row[5]) &&
+          isStringArray(row[2]) &&
+          (row[3] === 0 || row[3] === 1) &&
+          isNullableNumber(row[4]) &&
+          isNullableString(row[5]) &&
           isNullableString(row[6]) &&
-          isNullableString(row[7]) &&
-          isNullableNumber(row[8]) &&
-          Array.isArray(row[9]),
+          isNullableNumber(row[7]) &&
+          Array.isArray(row[8]),
         `paper ${n}`,
       );
-      const sources = row[9].map((s): PaperSource => {
+      const sources = row[8].map((s): PaperSource => {
         expect(Array.isArray(s) && s.length === 4 && isCount(s[0]) && s[0] < this.files.length && FORMATS[s[1]] !== undefined && isCount(s[2]) && isNullableString(s[3]), `sources of paper ${n}`);
         return { file: this.files[s[0]], format: FORMATS[s[1]], line: s[2], pageDate: s[3] };
       });
-      const start = n === 0 ? 0 : this.abstractEnds[n - 1];
-      const end = this.abstractEnds[n];
-      expect(start <= end && end <= this.abstracts.length, `abstract of paper ${n}`);
-      let abstract: string;
-      try {
-        abstract = this.abstractDecoder.decode(this.abstracts.subarray(start, end));
-      } catch {
-        throw new CacheError(`abstract of paper ${n} is not UTF-8`);
-      }
+      const title = nextText(2 * n);
+      const abstract = nextText(2 * n + 1);
       this.papers.push({
         id: row[0],
         citationKey: row[1],
-        title: row[2],
-        authors: row[3],
-        authorsTruncated: row[4] === 1,
-        authorCount: row[5],
-        organization: row[6],
+        title,
+        authors: row[2],
+        authorsTruncated: row[3] === 1,
+        authorCount: row[4],
+        organization: row[5],
         abstract,
-        date: row[7],
-        upvotes: row[8],
+        date: row[6],
+        upvotes: row[7],
         sources,
       });
     }
+    expect(narrowAt === narrow.length && wideAt === wide.length, `texts of papers chunk ${chunk}`);
   }
 
   private decodeDiagnosticsAndExtras(): Omit<Corpus, 'papers'> {

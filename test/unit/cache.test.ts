@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CacheError, crc32, decodeParsedFile, encodeParsedFile, packContainer, readManifest, SnapshotDecoder, unpackContainer } from '../../src/core/cache';
+import { CACHE_VERSION, CacheError, crc32, decodeParsedFile, encodeParsedFile, packContainer, readManifest, SnapshotDecoder, unpackContainer } from '../../src/core/cache';
 import { signatureOfBytes } from '../../src/core/pipeline';
 import { loadCorpus, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
@@ -204,7 +204,7 @@ describe('cache containers', () => {
     assert.throws(() => unpackContainer(bytes, 'snapshot', crc32, true), /not a snapshot cache file/);
     const otherVersion = bytes.slice();
     otherVersion[4] = 77;
-    assert.throws(() => unpackContainer(otherVersion, 'parsed', crc32, true), /cache version 77, expected 1/);
+    assert.throws(() => unpackContainer(otherVersion, 'parsed', crc32, true), /cache version 77, expected 2/);
   });
 
   it('keep a parse result only for the exact signature it was made from', () => {
@@ -225,8 +225,10 @@ describe('cache containers', () => {
       [
         ['papers.0', rows],
         ['files', new TextEncoder().encode('[]')],
-        ['abstracts', new Uint8Array(0)],
-        ['abstractEnds', new Uint8Array(4)],
+        ['textLengths', new Uint8Array(8)],
+        ['textWide', new Uint8Array(2)],
+        ['text.0.narrow', new Uint8Array(0)],
+        ['text.0.wide', new Uint8Array(0)],
       ],
       crc32,
     );
@@ -235,9 +237,9 @@ describe('cache containers', () => {
   });
 
   it('read a manifest only when it is complete and of this version', () => {
-    const manifest = { version: 1, parseKey: 'year:2026', topicsKey: '{}', fingerprint: 'f', files: [{ file: 'a.txt', entry: 'abc.parsed', signature: { size: 1, mtimeMs: 2, hash: 'h' } }] };
+    const manifest = { version: CACHE_VERSION, parseKey: 'year:2026', topicsKey: '{}', fingerprint: 'f', files: [{ file: 'a.txt', entry: 'abc.parsed', signature: { size: 1, mtimeMs: 2, hash: 'h' } }] };
     assert.deepStrictEqual(readManifest(JSON.stringify(manifest)), manifest);
-    assert.strictEqual(readManifest(JSON.stringify({ ...manifest, version: 2 })), null);
+    assert.strictEqual(readManifest(JSON.stringify({ ...manifest, version: CACHE_VERSION + 1 })), null);
     assert.strictEqual(readManifest(JSON.stringify({ ...manifest, files: [{ file: 'a.txt', entry: '../../etc/passwd', signature: { size: 1, mtimeMs: 2, hash: 'h' } }] })), null);
     assert.strictEqual(readManifest('{"version": 1,'), null);
   });
