@@ -117,21 +117,34 @@ function skipWordChars(text: string, i: number): number {
 }
 
 /** The hot loop of 100k abstracts: the words and breaks of {@link scanWords}, scanned by hand (no regex, no per-word object). */
-function appendTokens(text: string, table: TokenTable, out: number[]): void {
-  out.push(BREAK);
-  const length = text.length;
+/** Reused between papers: tokens are written here, then copied out at their exact length. */
+let scratch = new Int32Array(1 << 14);
+
+function push(length: number, token: number): number {
+  if (length === scratch.length) {
+    const grown = new Int32Array(scratch.length * 2);
+    grown.set(scratch);
+    scratch = grown;
+  }
+  scratch[length] = token;
+  return length + 1;
+}
+
+function appendTokens(text: string, table: TokenTable, written: number): number {
+  let length = push(written, BREAK);
+  const end = text.length;
   let i = 0;
-  while (i < length) {
+  while (i < end) {
     let punctuated = false;
-    while (i < length && wordCharLength(text, i) === 0) {
+    while (i < end && wordCharLength(text, i) === 0) {
       const code = text.charCodeAt(i);
       if (code !== SPACE && code !== TAB) punctuated = true;
       i++;
     }
-    if (i >= length) break;
+    if (i >= end) break;
     const start = i;
     i = skipWordChars(text, i);
-    while (i + 1 < length && isJoiner(text.charCodeAt(i)) && wordCharLength(text, i + 1) > 0) i = skipWordChars(text, i + 1);
+    while (i + 1 < end && isJoiner(text.charCodeAt(i)) && wordCharLength(text, i + 1) > 0) i = skipWordChars(text, i + 1);
     const word = text.slice(start, i);
     let token = table.seen.get(word);
     if (token === undefined) {
@@ -139,17 +152,16 @@ function appendTokens(text: string, table: TokenTable, out: number[]): void {
       token = key === null ? BREAK : internToken(table, key);
       table.seen.set(word, token);
     }
-    if ((token === BREAK || punctuated) && out[out.length - 1] !== BREAK) out.push(BREAK);
-    if (token !== BREAK) out.push(token);
+    if ((token === BREAK || punctuated) && scratch[length - 1] !== BREAK) length = push(length, BREAK);
+    if (token !== BREAK) length = push(length, token);
   }
+  return length;
 }
 
 export function tokenizeDoc(title: string, abstract: string, table: TokenTable): TokenizedDoc {
-  const out: number[] = [];
-  appendTokens(title, table, out);
-  const titleLength = out.length;
-  appendTokens(abstract, table, out);
-  return { tokens: Int32Array.from(out), titleLength };
+  const titleLength = appendTokens(title, table, 0);
+  const length = appendTokens(abstract, table, titleLength);
+  return { tokens: scratch.slice(0, length), titleLength };
 }
 
 export function featureName(feature: number, table: TokenTable): string {
