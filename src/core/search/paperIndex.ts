@@ -569,14 +569,48 @@ export class PaperIndex {
     const groups = plan.scored;
     const touched: Touched = { docs: this.touchedDocs, count: 0 };
     const matchedTerms = new Map<number, number>();
-    for (const group of groups) {
-      for (const alternative of group.alternatives) {
-        if (alternative.term.kind === 'word') this.scoreWord(alternative.term, alternative.bit, touched, matchedTerms, plan.typoTolerant);
-        else this.scorePhrase(alternative.term, alternative.bit, touched, matchedTerms);
+    const expansions = groups.map((group) =>
+      group.alternatives.map((alternative) => (alternative.term.kind === 'word' ? this.rankingExpansions(alternative.term, plan.typoTolerant) : [])),
+    );
+    const costs = groups.map((group, index) =>
+      group.alternatives.reduce(
+        (sum, alternative, position) =>
+          sum +
+          (alternative.term.kind === 'word'
+            ? expansions[index][position].reduce((total, expansion) => total + this.totalPostings(expansion.termId), 0)
+            : this.phraseCost(alternative.term.tokens)),
+        0,
+      ),
+    );
+    // Matched terms are listed in query order, whatever order they are scored in.
+    groups.forEach((group, index) =>
+      group.alternatives.forEach((alternative, position) => {
+        if (alternative.term.kind === 'phrase') {
+          for (const token of alternative.term.tokens) {
+            const termId = this.dictionary.lookup(token);
+            if (termId >= 0) matchedTerms.set(termId, ALL_FIELDS);
+          }
+          return;
+        }
+        for (const { termId, fieldMask } of expansions[index][position]) matchedTerms.set(termId, (matchedTerms.get(termId) ?? 0) | fieldMask);
+      }),
+    );
+    const order = groups.map((_, index) => index).sort((a, b) => costs[a] - costs[b]);
+    // Every group must hold, so after the cheapest one only the papers it reached can still qualify.
+    const score = (pruned: boolean): void => {
+      for (let position = 0; position < order.length; position++) {
+        const group = groups[order[position]];
+        const onlyTouched = pruned && position > 0;
+        group.alternatives.forEach((alternative, index) => {
+          if (alternative.term.kind === 'word') this.scoreWord(expansions[order[position]][index], alternative.bit, touched, onlyTouched);
+          else this.scorePhrase(alternative.term, alternative.bit, touched, onlyTouched);
+        });
+        if (pruned && touched.count === 0) return;
       }
-    }
+    };
+    score(groups.length > 1);
     const { scores, masks } = this;
-    const candidates = new Int32Array(touched.count);
+    let candidates = new Int32Array(touched.count);
     let candidateCount = 0;
     let required = 0;
     for (const group of groups) required |= group.mask;
@@ -590,6 +624,9 @@ export class PaperIndex {
     let accepted = this.acceptBest(candidates.subarray(0, candidateCount), limit, (doc) => groups.every((group) => this.groupHolds(group, doc)));
     if (accepted.length === 0 && groups.length > 1) {
       // No paper has every word: rank papers by how many of the words they have.
+      this.resetTouched(touched);
+      score(false);
+      candidates = new Int32Array(touched.count);
       candidateCount = 0;
       for (let index = 0; index < touched.count; index++) {
         const doc = touched.docs[index];
@@ -603,12 +640,28 @@ export class PaperIndex {
       accepted = this.acceptBest(candidates.subarray(0, candidateCount), limit, (doc) => groups.some((group) => this.groupHolds(group, doc)));
     }
     const hits = accepted.map((doc) => this.hit(doc, scores[doc], matchedTerms));
+    this.resetTouched(touched);
+    return hits;
+  }
+
+  private resetTouched(touched: Touched): void {
     for (let index = 0; index < touched.count; index++) {
       const doc = touched.docs[index];
-      scores[doc] = 0;
-      masks[doc] = 0;
+      this.scores[doc] = 0;
+      this.masks[doc] = 0;
     }
-    return hits;
+    touched.count = 0;
+  }
+
+  /** Postings the phrase's candidate search reads: those of its rarest indexed word. */
+  private phraseCost(tokens: string[]): number {
+    let cost = this.liveCount;
+    for (const token of tokens) {
+      if (!isIndexedAbstractTerm(token)) continue;
+      const id = this.dictionary.lookup(token);
+      cost = Math.min(cost, id < 0 ? 0 : this.totalPostings(id));
+    }
+    return cost;
   }
 
   private groupHolds(group: ScoredGroup, doc: number): boolean {
@@ -676,18 +729,17 @@ export class PaperIndex {
     return a < b;
   }
 
-  private scoreWord(term: WordTerm, bit: number, touched: Touched, matchedTerms: Map<number, number>, typoTolerant: boolean): void {
-    for (const expansion of this.rankingExpansions(term, typoTolerant)) {
-      matchedTerms.set(expansion.termId, (matchedTerms.get(expansion.termId) ?? 0) | expansion.fieldMask);
+  private scoreWord(expansions: Expansion[], bit: number, touched: Touched, onlyTouched: boolean): void {
+    for (const expansion of expansions) {
       for (let field = 0; field < FIELD_COUNT; field++) {
         if ((expansion.fieldMask & (1 << field)) === 0) continue;
-        this.scorePostings(expansion.termId, field, expansion.weight * this.idf(expansion.idfTermId, field), bit, touched);
+        this.scorePostings(expansion.termId, field, expansion.weight * this.idf(expansion.idfTermId, field), bit, touched, onlyTouched);
       }
     }
   }
 
   /** `weight` already includes the idf. */
-  private scorePostings(termId: number, field: number, weight: number, bit: number, touched: Touched): void {
+  private scorePostings(termId: number, field: number, weight: number, bit: number, touched: Touched, onlyTouched: boolean): void {
     const factor = weight * FIELD_WEIGHTS[field] * (BM25_K1 + 1);
     const norms = this.lengthNorms(field);
     const checkAlive = this.liveCount !== this.papers.length;
@@ -699,7 +751,7 @@ export class PaperIndex {
       const end = postings.offsets[termId + 1];
       for (let entry = postings.offsets[termId]; entry < end; entry++) {
         const doc = docs[entry];
-        if (checkAlive && alive[doc] === 0) continue;
+        if ((checkAlive && alive[doc] === 0) || (onlyTouched && masks[doc] === 0)) continue;
         const frequency = freqs[entry];
         scores[doc] += (factor * frequency) / (frequency + norms[doc]);
         if (masks[doc] === 0) touched.docs[touched.count++] = doc;
@@ -773,16 +825,14 @@ export class PaperIndex {
     return total;
   }
 
-  private scorePhrase(term: PhraseTerm, bit: number, touched: Touched, matchedTerms: Map<number, number>): void {
-    for (const token of term.tokens) {
-      const termId = this.dictionary.lookup(token);
-      if (termId >= 0) matchedTerms.set(termId, ALL_FIELDS);
-    }
+  private scorePhrase(term: PhraseTerm, bit: number, touched: Touched, onlyTouched: boolean): void {
     const candidates = this.phraseCandidates(term.tokens, true);
     const { scores, masks, phraseScores } = this;
     for (const doc of candidates) {
-      scores[doc] += PHRASE_WEIGHT * phraseScores[doc];
+      const phraseScore = phraseScores[doc];
       phraseScores[doc] = 0;
+      if (onlyTouched && masks[doc] === 0) continue;
+      scores[doc] += PHRASE_WEIGHT * phraseScore;
       if (masks[doc] === 0) touched.docs[touched.count++] = doc;
       masks[doc] |= bit;
     }
