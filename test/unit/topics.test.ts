@@ -296,3 +296,46 @@ describe('describeTopics and formatTopicsText', () => {
     assert.ok(lines.includes('  … and 2 more'), text);
   });
 });
+
+describe('topics at scale (sampled fitting through micro-clusters)', () => {
+  const themes = [
+    ['protein', 'folding', 'chaperone', 'kinetics', 'misfolding', 'aggregation', 'residue', 'backbone'],
+    ['galaxy', 'halo', 'stellar', 'dwarf', 'rotation', 'redshift', 'cosmological', 'baryon'],
+    ['transformer', 'attention', 'token', 'pretraining', 'finetuning', 'prompt', 'decoder', 'corpus'],
+    ['glacier', 'ice', 'melt', 'sea', 'permafrost', 'albedo', 'snowpack', 'runoff'],
+    ['vaccine', 'antibody', 'antigen', 'immune', 'pathogen', 'serum', 'adjuvant', 'titer'],
+    ['graphene', 'lattice', 'phonon', 'superconductivity', 'electron', 'bandgap', 'magnon', 'exciton'],
+  ];
+  const common = ['analysis', 'system', 'measure', 'behaviour', 'estimate', 'signal', 'evidence', 'pattern', 'structure', 'process'];
+  let state = 12345;
+  const next = (n: number) => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return (state >>> 8) % n;
+  };
+  const papers: Paper[] = [];
+  for (let i = 0; i < 1500; i++) {
+    const theme = themes[i % themes.length];
+    const words = (count: number) => Array.from({ length: count }, () => (next(3) === 0 ? common[next(common.length)] : theme[next(theme.length)])).join(' ');
+    papers.push(handMadePaper(`t${i % themes.length}-${String(i).padStart(4, '0')}`, words(7), `${words(12)}. ${words(14)}. ${words(10)}.`));
+  }
+  const result = computeTopics(papers);
+
+  it('places each of 1,500 papers once, identically on a second run', () => {
+    assert.strictEqual(result.topicOf.size, 1500);
+    assert.deepStrictEqual(computeTopics(papers).topics, result.topics);
+  });
+
+  it('keeps each theme together in one topic named by its own words', () => {
+    themes.forEach((theme, t) => {
+      const ids = papers.filter((paper) => paper.id.startsWith(`t${t}-`)).map((paper) => paper.id);
+      const counts = new Map<string, number>();
+      for (const id of ids) counts.set(result.topicOf.get(id) as string, (counts.get(result.topicOf.get(id) as string) ?? 0) + 1);
+      const [topicId, count] = [...counts].sort((a, b) => b[1] - a[1])[0];
+      assert.ok(count / ids.length >= 0.9, `theme ${theme[0]}: only ${count} of ${ids.length} together`);
+      const topic = result.topics.find((candidate) => candidate.id === topicId);
+      assert.ok(topic && topic.kind === 'auto');
+      const labelWords = topic.label.toLowerCase().split(/[ ·-]+/).filter((word) => word.length > 0);
+      assert.ok(labelWords.some((word) => theme.some((themeWord) => word.startsWith(themeWord.slice(0, 5)))), `${topic.label} for ${theme.join(' ')}`);
+    });
+  });
+});

@@ -39,6 +39,8 @@ const OVERSIZED_SHARE = 2.5;
 /** Agglomeration stops once this share of papers sits in topics of a useful size. */
 const COVERAGE = 0.85;
 const AGGLOMERATE_PAPERS = 600;
+/** Average cosine between two groups above which they are one topic, whatever the count. */
+const COHESIVE_SIMILARITY = 0.2;
 const MICRO_CLUSTERS = 100;
 const MICRO_FIT_PAPERS = 4000;
 const MICRO_TERMS = 64;
@@ -339,9 +341,13 @@ function refineMembership(vectors: SparseVector[], initial: Int32Array, initialC
   return { assignment, clusters };
 }
 
-/** Agglomeration stops once at most `maxTopics` topics of a useful size hold most papers. */
-function shelved(maxTopics: number, minTopicSize: number, total: number): (sizes: number[]) => boolean {
-  return (sizes) => {
+/**
+ * Agglomeration stops once at most `maxTopics` topics of a useful size hold most papers, and
+ * no two topics left are so alike that a researcher would keep them on one shelf.
+ */
+function shelved(maxTopics: number, minTopicSize: number, total: number): (sizes: number[], nextSimilarity: number) => boolean {
+  return (sizes, nextSimilarity) => {
+    if (nextSimilarity >= COHESIVE_SIMILARITY) return false;
     let covered = 0;
     let substantial = 0;
     for (const size of sizes) {
