@@ -17,7 +17,7 @@ export interface PaperShelfApi {
 /** Wires the features; every one registers its disposables, and the corpus loads lazily. */
 export function activate(context: vscode.ExtensionContext): PaperShelfApi {
   const log = vscode.window.createOutputChannel('Paper Shelf', { log: true });
-  const service = new CorpusService(log, context.workspaceState);
+  const service = new CorpusService(log, context);
   context.subscriptions.push(log, service);
   corpusCommands.activate(context, service);
   const papersTree = tree.activate(context, service);

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { buildCorpus, type Corpus } from '../core/corpus';
-import { parseBytes } from '../core/parse';
-import { PaperIndex } from '../core/search';
-import { computeTopics, type TopicAssignment } from '../core/topics';
-import type { BibliographicExtras, Diagnostic, Paper, ParseResult } from '../core/types';
+import type { Corpus } from '../core/corpus';
+import type { PaperIndex } from '../core/search';
+import type { TopicAssignment } from '../core/topics';
+import type { BibliographicExtras, Diagnostic, Paper } from '../core/types';
+import { CorpusWorkerClient, type SourceRef } from '../node/workerClient';
 import type { Shelf, ShelfSearchHit, ShelfState, ShelfTopic } from './shelf';
 
 const CORPUS_FILE = /\.(txt|bib|json)$/i;
+
 const RELOAD_DEBOUNCE_MS = 300;
 const PINS_KEY = 'paperShelf.topicPins';
 
@@ -41,7 +42,7 @@ export class CorpusService implements Shelf, vscode.Disposable {
   readonly onDidChange = this.changeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
   private watchers: vscode.Disposable[] = [];
-  private readonly parsed = new Map<string, ParseResult>();
+  private sources: vscode.Uri[] = [];
   private readonly sessionRoots: vscode.Uri[] = [];
   private corpus: Corpus = { papers: [], diagnostics: [], extras: new Map() };
   private byId = new Map<string, Paper>();
@@ -57,11 +58,22 @@ export class CorpusService implements Shelf, vscode.Disposable {
   private queue: Promise<void> = Promise.resolve();
   private settings = readSettings();
 
+  private readonly worker: CorpusWorkerClient;
+  private readonly memento: vscode.Memento;
+  private readonly cacheDir: vscode.Uri;
+  private readonly codeVersion: string;
+
   constructor(
     readonly log: vscode.LogOutputChannel,
-    private readonly memento: vscode.Memento,
+    context: vscode.ExtensionContext,
   ) {
-    this.disposables.push(
+    this.memento = context.workspaceState;
+    // The warm-start cache lives in the extension's storage for this workspace (or globally without one).
+    this.cacheDir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'corpus-cache');
+    // Results cached by another build of the extension are never trusted.
+    this.codeVersion = `${context.extension.id}@${context.extension.packageJSON.version}`;
+    this.worker = new CorpusWorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
+    this.disposables.push({ dispose: () => this.worker.dispose() },
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('paperShelf.corpus') || event.affectsConfiguration('paperShelf.topics')) void this.reload();
       }),
@@ -129,8 +141,7 @@ export class CorpusService implements Shelf, vscode.Disposable {
 
   async pinToTopic(paperId: string, topicName: string): Promise<void> {
     await this.memento.update(PINS_KEY, { ...this.pins(), [paperId]: topicName });
-    this.recomputeTopics(false);
-    this.changeEmitter.fire();
+    await this.serialize(() => this.load(false));
   }
 
   /** Re-reads every corpus file from scratch. */
@@ -149,30 +160,69 @@ export class CorpusService implements Shelf, vscode.Disposable {
 
   private async loadAll(): Promise<void> {
     this.settings = readSettings();
-    const started = Date.now();
     await this.setState('loading');
-    const uris = await this.findCorpusFiles();
+    this.sources = await this.findCorpusFiles();
     this.watch();
-    this.parsed.clear();
-    const load = async (progress?: vscode.Progress<{ message?: string; increment?: number }>): Promise<void> => {
-      for (let i = 0; i < uris.length; i++) {
-        progress?.report({ message: `${i + 1} of ${uris.length} files`, increment: 100 / uris.length });
-        await this.parseFile(uris[i]);
-      }
-    };
-    if (uris.length > 3) {
-      await vscode.window.withProgress({ location: { viewId: 'paperShelf.papers' }, title: 'Loading papers' }, load);
+    if (this.sources.length > 0) {
+      await vscode.window.withProgress({ location: { viewId: 'paperShelf.papers' }, title: 'Loading papers' }, () => this.load(false));
     } else {
-      await load();
+      await this.load(false);
     }
-    this.rebuild(true);
-    this.log.info(`Loaded ${this.corpus.papers.length} papers from ${uris.length} files in ${Date.now() - started} ms`);
+  }
+
+  /**
+   * Parses, merges, clusters and indexes in a worker thread; unchanged files come from the cache, so
+   * a file event re-parses only that file. The main thread only decodes the result, in slices.
+   */
+  private async load(recluster: boolean): Promise<void> {
+    const refs: SourceRef[] = [];
+    for (const uri of this.sources) {
+      if (uri.scheme === 'file') {
+        refs.push({ file: uri.fsPath });
+        continue;
+      }
+      // Remote and virtual file systems: read through VS Code, hand the bytes over.
+      try {
+        const [bytes, stat] = await Promise.all([vscode.workspace.fs.readFile(uri), vscode.workspace.fs.stat(uri)]);
+        refs.push({ file: fileLabel(uri), bytes, mtimeMs: stat.mtime });
+      } catch (error) {
+        this.log.warn(`${fileLabel(uri)}: cannot read (${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
+    let cacheDir: string | undefined;
+    if (this.cacheDir.scheme === 'file') {
+      await vscode.workspace.fs.createDirectory(this.cacheDir);
+      cacheDir = this.cacheDir.fsPath;
+    }
+    const loaded = await this.worker.load({
+      sources: refs,
+      settings: { pageYear: this.settings.pageYear, userTopics: this.settings.userTopics, pins: this.pins() },
+      cacheDir,
+      recluster,
+      codeVersion: this.codeVersion,
+    });
+    for (const problem of loaded.stats.cacheProblems) this.log.warn(`Cache: ${problem}`);
+    this.corpus = loaded.corpus;
+    this.index = loaded.index;
+    this.topicAssignment = loaded.topics;
+    this.byId = new Map(this.corpus.papers.map((p) => [p.id, p]));
+    this.byKey = new Map(this.corpus.papers.map((p) => [p.citationKey, p]));
+    this.topicById = new Map(loaded.topics.topics.map((t) => [t.id, { id: t.id, label: t.label, kind: t.kind }]));
+    this.index.setTopics(new Map([...loaded.topics.topicOf].map(([paperId, topicId]) => [paperId, this.topicById.get(topicId)!])));
+    this.reportDiagnostics();
+    await this.setState(this.corpus.papers.length > 0 ? 'ready' : 'empty');
+    const { stats } = loaded;
+    this.log.info(
+      `Loaded ${this.corpus.papers.length} papers from ${stats.files} files in ${Math.round(stats.totalMs)} ms` +
+        (stats.fromCache ? ' (from the cache)' : ` (${stats.reparsedFiles} parsed)`) +
+        `; longest main-thread slice ${Math.round(stats.longestSliceMs)} ms`,
+    );
+    this.changeEmitter.fire();
   }
 
   /** Full re-clustering, on the user's request. */
-  recluster(): void {
-    this.recomputeTopics(true);
-    this.changeEmitter.fire();
+  recluster(): Promise<void> {
+    return this.serialize(() => this.load(true));
   }
 
   dispose(): void {
@@ -243,55 +293,21 @@ export class CorpusService implements Shelf, vscode.Disposable {
   }
 
   private async applyPending(): Promise<void> {
-    const changed = [...this.pending].map((s) => vscode.Uri.parse(s));
+    const changed = [...this.pending];
     this.pending.clear();
-    for (const uri of changed) {
+    const known = new Map(this.sources.map((uri) => [uri.toString(), uri]));
+    for (const key of changed) {
+      const uri = vscode.Uri.parse(key);
       try {
         await vscode.workspace.fs.stat(uri);
-        await this.parseFile(uri);
-        this.log.info(`Re-read ${fileLabel(uri)}`);
+        if (!known.has(key)) this.log.info(`Added ${fileLabel(uri)}`);
+        known.set(key, uri);
       } catch {
-        this.parsed.delete(uri.toString());
-        this.log.info(`Removed ${fileLabel(uri)} from the corpus`);
+        if (known.delete(key)) this.log.info(`Removed ${fileLabel(uri)} from the corpus`);
       }
     }
-    this.rebuild(false);
-  }
-
-  private async parseFile(uri: vscode.Uri): Promise<void> {
-    const file = fileLabel(uri);
-    let result: ParseResult;
-    try {
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      result = parseBytes(bytes, file, { pageYear: this.settings.pageYear });
-    } catch (error) {
-      result = { entries: [], diagnostics: [{ file, line: 0, message: `cannot read the file (${error instanceof Error ? error.message : String(error)})`, severity: 'error' }] };
-    }
-    this.parsed.set(uri.toString(), result);
-  }
-
-  private rebuild(fullTopics: boolean): void {
-    this.corpus = buildCorpus([...this.parsed.values()]);
-    this.byId = new Map(this.corpus.papers.map((p) => [p.id, p]));
-    this.byKey = new Map(this.corpus.papers.map((p) => [p.citationKey, p]));
-    this.index = PaperIndex.build(this.corpus.papers);
-    this.recomputeTopics(fullTopics && !this.topicAssignment);
-    this.reportDiagnostics();
-    void this.setState(this.corpus.papers.length > 0 ? 'ready' : 'empty');
-    this.changeEmitter.fire();
-  }
-
-  private recomputeTopics(recluster: boolean): void {
-    const index = this.index;
-    this.topicAssignment = computeTopics([...this.corpus.papers], {
-      userTopics: this.settings.userTopics,
-      match: (query) => (index ? index.filter(query) : new Set()),
-      pins: this.pins(),
-      previous: recluster ? undefined : this.topicAssignment?.model,
-      recluster,
-    });
-    this.topicById = new Map(this.topicAssignment.topics.map((t) => [t.id, { id: t.id, label: t.label, kind: t.kind }]));
-    this.index?.setTopics(new Map([...this.topicAssignment.topicOf].map(([paperId, topicId]) => [paperId, this.topicById.get(topicId)!])));
+    this.sources = [...known.values()].sort((a, b) => (a.toString() < b.toString() ? -1 : 1));
+    await this.load(false);
   }
 
   /** Logs every new diagnostic with file:line and offers the log once, unobtrusively. */
