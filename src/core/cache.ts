@@ -13,7 +13,7 @@ import type { Topic, TopicAssignment, TopicKind, TopicModel } from './topics';
 import type { BibliographicExtras, Diagnostic, Paper, PaperSource, ParseResult, SourceFormat } from './types';
 
 /** Bump whenever the layout or the meaning of any cached field changes. */
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 const MAGIC = [0x50, 0x53, 0x48, 0x43]; // "PSHC"
 const PREFIX_BYTES = 16;
 const ALIGN = 8;
@@ -63,6 +63,62 @@ export interface Container {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
+
+interface NodeBufferClass {
+  from(data: ArrayBufferLike, offset: number, length: number): { toString(encoding: string): string };
+  from(data: string, encoding: string): Uint8Array;
+}
+/** Node's Buffer when there is one: its Latin-1, UTF-16 and UTF-8 conversions are plain copies or SIMD. */
+const NodeBufferClass = (globalThis as { Buffer?: NodeBufferClass }).Buffer;
+
+function asNodeBuffer(bytes: Uint8Array): { toString(encoding: string): string } | undefined {
+  return NodeBufferClass?.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function utf8Text(bytes: Uint8Array): string {
+  return asNodeBuffer(bytes)?.toString('utf8') ?? decoder.decode(bytes);
+}
+
+/** A Latin-1 string as one byte per character. */
+function latin1Bytes(text: string): Uint8Array {
+  if (NodeBufferClass) return NodeBufferClass.from(text, 'latin1');
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+function latin1Text(bytes: Uint8Array): string {
+  const buffer = asNodeBuffer(bytes);
+  if (buffer) return buffer.toString('latin1');
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return text;
+}
+
+/** Any string as UTF-16LE code units, lone surrogates included, so it comes back exactly. */
+function utf16Bytes(text: string): Uint8Array {
+  if (NodeBufferClass) return NodeBufferClass.from(text, 'utf16le');
+  const bytes = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    bytes[2 * i] = unit & 0xff;
+    bytes[2 * i + 1] = unit >>> 8;
+  }
+  return bytes;
+}
+
+function utf16Text(bytes: Uint8Array): string {
+  if (bytes.length % 2 !== 0) throw new CacheError('UTF-16 text of odd length');
+  const buffer = asNodeBuffer(bytes);
+  if (buffer) return buffer.toString('utf16le');
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 16384) {
+    const units: number[] = [];
+    for (let j = i; j < Math.min(bytes.length, i + 16384); j += 2) units.push(bytes[j] | (bytes[j + 1] << 8));
+    text += String.fromCharCode(...units);
+  }
+  return text;
+}
 
 function padded(length: number): number {
   return Math.ceil(length / ALIGN) * ALIGN;
@@ -129,7 +185,7 @@ export function unpackContainer(bytes: Uint8Array, kind: string, checksum: Check
 
 function parseJson(bytes: Uint8Array, what: string): unknown {
   try {
-    return JSON.parse(decoder.decode(bytes));
+    return JSON.parse(utf8Text(bytes));
   } catch (error) {
     throw new CacheError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -376,9 +432,10 @@ function isLatin1(text: string): boolean {
 }
 
 /**
- * The titles and abstracts of one chunk as two long strings, Latin-1 texts in one and the others in
- * the other: each decodes in one call, lands in V8's large-object space (never copied by the GC),
- * and every text is a cheap slice of it, one byte per character wherever its own string would be.
+ * The titles and abstracts of one chunk as two long strings, Latin-1 texts (stored one byte per
+ * character) in one and the others (UTF-16) in the other: each decodes as a plain copy, lands in
+ * V8's large-object space (never copied by the GC), and every text is a cheap slice of it, one byte
+ * per character wherever its own string would be.
  */
 function textSections(chunk: number, texts: string[]): { sections: [string, Uint8Array][]; lengths: Uint32Array; wide: Uint8Array } {
   const lengths = new Uint32Array(texts.length);
@@ -395,8 +452,8 @@ function textSections(chunk: number, texts: string[]): { sections: [string, Uint
   });
   return {
     sections: [
-      [`text.${chunk}.narrow`, encoder.encode(narrowParts.join(''))],
-      [`text.${chunk}.wide`, encoder.encode(wideParts.join(''))],
+      [`text.${chunk}.narrow`, latin1Bytes(narrowParts.join(''))],
+      [`text.${chunk}.wide`, utf16Bytes(wideParts.join(''))],
     ],
     lengths,
     wide,
@@ -531,8 +588,8 @@ export class SnapshotDecoder {
     const rows = parseJson(this.container.section(`papers.${chunk}`), `papers chunk ${chunk}`);
     const first = chunk * PAPERS_PER_CHUNK;
     expect(Array.isArray(rows) && rows.length === Math.min(PAPERS_PER_CHUNK, this.paperCount - first), `papers chunk ${chunk}`);
-    const narrow = decodeText(this.container.section(`text.${chunk}.narrow`), `text.${chunk}.narrow`);
-    const wide = decodeText(this.container.section(`text.${chunk}.wide`), `text.${chunk}.wide`);
+    const narrow = latin1Text(this.container.section(`text.${chunk}.narrow`));
+    const wide = utf16Text(this.container.section(`text.${chunk}.wide`));
     let narrowAt = 0;
     let wideAt = 0;
     const nextText = (slot: number): string => {
@@ -604,12 +661,12 @@ export class SnapshotDecoder {
     return { model: stored.model as unknown as TopicModel, topicOf: new Map(), topics };
   }
 
-  /** Fills topicOf and each topic's paperIds, 20,000 papers per task. */
+  /** Fills topicOf and each topic's paperIds, 5,000 papers per task. */
   private assignTopicsSome(): boolean {
     const { topicOf, topics } = this.topics!;
     const byId = this.papersById!;
     const topicOfPaper = this.topicOfPaper!;
-    const end = Math.min(byId.length, this.assigned + 20_000);
+    const end = Math.min(byId.length, this.assigned + 5_000);
     // Walking papers in id order keeps every topic's paperIds sorted, as computeTopics returns them.
     for (let i = this.assigned; i < end; i++) {
       const n = byId[i];

@@ -120,6 +120,26 @@ describe('file signatures and keys', () => {
 });
 
 describe('snapshot codec', () => {
+  it('keeps titles and abstracts exactly, whatever their characters', () => {
+    const result = runPipeline({ sources: seedSources().slice(0, 1), settings: { today: TODAY } });
+    const [first, second] = result.corpus.papers;
+    const odd = [
+      { ...first, title: 'Plain Latin-1 title: Jörn, café', abstract: 'Costs 5 € (U+20AC), ∝ and 𝔼 (astral), a lone \ud800 surrogate, and ÿ.' },
+      { ...second, title: 'Wide title ∝ 𝔼', abstract: 'Latin-1 only: naïve, façade.' },
+      ...result.corpus.papers.slice(2),
+    ];
+    const corpus = { ...result.corpus, papers: odd };
+    const bytes = encodeSnapshot({ corpus, topics: result.topics, index: result.index.toJSON() }, { fingerprint: 'f2' }, crc32);
+    const decoder = new SnapshotDecoder(unpackContainer(bytes, 'snapshot', crc32, true));
+    while (!decoder.step(Infinity));
+    const papers = decoder.result().corpus.papers;
+    assert.strictEqual(papers[0].title, 'Plain Latin-1 title: Jörn, café');
+    assert.strictEqual(papers[0].abstract, 'Costs 5 € (U+20AC), ∝ and 𝔼 (astral), a lone \ud800 surrogate, and ÿ.');
+    assert.strictEqual(papers[1].title, 'Wide title ∝ 𝔼');
+    assert.strictEqual(papers[1].abstract, 'Latin-1 only: naïve, façade.');
+    assert.deepStrictEqual(papers.slice(2), odd.slice(2));
+  });
+
   it('decodes, slice by slice, exactly the corpus, topics and index it encoded', () => {
     const result = runPipeline({ sources: seedSources(), settings: { today: TODAY } });
     const bytes = encodeSnapshot({ corpus: result.corpus, topics: result.topics, index: result.index.toJSON() }, { fingerprint: 'f1' }, crc32);
