@@ -7,16 +7,16 @@
 import type { Paper } from '../types';
 import {
   buildVocabulary,
-  countFeatures,
   featureName,
   newTokenTable,
   tokenizeDoc,
-  vectorize,
   type SparseVector,
   type TokenTable,
   type TokenizedDoc,
   type TermIndex,
   buildTermIndex,
+  termIndexOfFeatures,
+  termVector,
   countTerms,
   type Vocabulary,
 } from './features';
@@ -128,22 +128,12 @@ function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, w
   const touched: number[] = [];
   which.forEach((docIndex, i) => {
     if (others.has(corpus.papers[docIndex].id)) return;
-    touched.length = 0;
-    countTerms(corpus.docs[docIndex], corpus.table, index.terms, counts, touched);
-    if (touched.length === 0) return;
-    // Same weighting as features.vectorize, on the model's terms.
-    const values = new Float64Array(touched.length);
-    let norm = 0;
-    touched.forEach((term, j) => {
-      values[j] = (1 + Math.log(counts[term])) * index.idf[term];
-      norm += values[j] * values[j];
-      counts[term] = 0;
-    });
-    norm = Math.sqrt(norm);
+    const vector = termVector(corpus.docs[docIndex], corpus.table, index.terms, index.idf, counts, touched);
+    if (vector === null) return;
     scores.fill(0);
     // Centroids are sparse: most terms weigh in one or two topics, so score through postings.
-    touched.forEach((term, j) => {
-      const value = values[j] / norm;
+    vector.indices.forEach((term, j) => {
+      const value = vector.values[j];
       for (let p = index.start[term]; p < index.start[term + 1]; p++) scores[index.topic[p]] += value * index.weight[p];
     });
     let best = 0;
@@ -204,8 +194,11 @@ function fitSample(corpus: Corpus, candidates: number[]): number[] {
 function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[], options: TopicOptions): FitResult {
   const sample: number[] = [];
   const vectors: SparseVector[] = [];
+  const termIndex = termIndexOfFeatures(vocabulary.features, corpus.table);
+  const counts = new Float64Array(vocabulary.features.length);
+  const touched: number[] = [];
   for (const docIndex of fitSample(corpus, clusterable)) {
-    const vector = vectorize(countFeatures(corpus.docs[docIndex], corpus.table), vocabulary.indexOf, vocabulary.idf);
+    const vector = termVector(corpus.docs[docIndex], corpus.table, termIndex, vocabulary.idf, counts, touched);
     if (vector !== null) {
       sample.push(docIndex);
       vectors.push(vector);

@@ -215,7 +215,6 @@ export interface VocabularyOptions {
 export interface Vocabulary {
   /** Feature numbers, most frequent first. */
   features: number[];
-  indexOf: Map<number, number>;
   idf: Float64Array;
   df: Int32Array;
 }
@@ -246,33 +245,15 @@ export function buildVocabulary(docs: TokenizedDoc[], table: TokenTable, options
   for (const [feature, count] of df) if (count >= options.minDf && count <= maxDf) kept.push(feature);
   kept.sort((a, b) => (df.get(b) ?? 0) - (df.get(a) ?? 0) || a - b);
   const features = kept.slice(0, options.maxTerms);
-  const indexOf = new Map<number, number>();
   const idf = new Float64Array(features.length);
   const dfOut = new Int32Array(features.length);
   features.forEach((feature, index) => {
-    indexOf.set(feature, index);
     dfOut[index] = df.get(feature) ?? 0;
     idf[index] = inverseDocumentFrequency(docs.length, dfOut[index]);
   });
-  return { features, indexOf, idf, df: dfOut };
+  return { features, idf, df: dfOut };
 }
 
-/** Unit-length sublinear TF-IDF vector over the given term index, or null when no term occurs. */
-export function vectorize(counts: Map<number, number>, indexOf: Map<number, number>, idf: ArrayLike<number>): SparseVector | null {
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (const [feature, count] of counts) {
-    const index = indexOf.get(feature);
-    if (index === undefined) continue;
-    indices.push(index);
-    values.push((1 + Math.log(count)) * idf[index]);
-  }
-  if (indices.length === 0) return null;
-  let norm = 0;
-  for (const value of values) norm += value * value;
-  norm = Math.sqrt(norm);
-  return { indices: Int32Array.from(indices), values: Float64Array.from(values, (value) => value / norm) };
-}
 
 /** Term names resolved to this table's tokens and pairs, for counting without Maps. */
 export interface TermIndex {
@@ -287,7 +268,10 @@ export interface TermIndex {
 }
 
 export function buildTermIndex(names: string[], table: TokenTable): TermIndex {
-  const features = names.map((name) => featureOfName(name, table));
+  return termIndexOfFeatures(names.map((name) => featureOfName(name, table)), table);
+}
+
+export function termIndexOfFeatures(features: (number | null)[], table: TokenTable): TermIndex {
   const unigram = new Int32Array(table.keys.length).fill(-1);
   const pair = new Int32Array(table.pairs.first.length).fill(-1);
   const opensPhrase = new Uint8Array(table.keys.length);
@@ -303,7 +287,7 @@ export function buildTermIndex(names: string[], table: TokenTable): TermIndex {
     opensPhrase[table.pairs.first[id]] = 1;
     closesPhrase[table.pairs.second[id]] = 1;
   });
-  return { size: names.length, unigram, pair, opensPhrase, closesPhrase };
+  return { size: features.length, unigram, pair, opensPhrase, closesPhrase };
 }
 
 /**
@@ -335,4 +319,24 @@ export function countTerms(doc: TokenizedDoc, table: TokenTable, index: TermInde
     }
     previous = token;
   }
+}
+
+/**
+ * One paper's unit-length sublinear TF-IDF vector over an indexed vocabulary, or null when no
+ * term occurs; `counts` is left zeroed for the next paper.
+ */
+export function termVector(doc: TokenizedDoc, table: TokenTable, index: TermIndex, idf: ArrayLike<number>, counts: Float64Array, touched: number[]): SparseVector | null {
+  touched.length = 0;
+  countTerms(doc, table, index, counts, touched);
+  if (touched.length === 0) return null;
+  const values = new Float64Array(touched.length);
+  let norm = 0;
+  touched.forEach((term, j) => {
+    values[j] = (1 + Math.log(counts[term])) * idf[term];
+    norm += values[j] * values[j];
+    counts[term] = 0;
+  });
+  norm = Math.sqrt(norm);
+  for (let j = 0; j < values.length; j++) values[j] /= norm;
+  return { indices: Int32Array.from(touched), values };
 }
