@@ -1,8 +1,9 @@
 /**
- * Automatic topics: TF-IDF over words and two-word phrases, spherical k-means, class-based
- * TF-IDF labels. Pure and deterministic: papers are sorted by id first, every tie is broken
- * explicitly, and the only randomness is a seeded generator. Input and output are plain data,
- * so the whole call can run in a worker thread.
+ * Automatic topics: TF-IDF over words and two-word phrases, average-linkage agglomeration
+ * (over seeded spherical k-means micro-clusters of a sample when the corpus is large),
+ * class-based TF-IDF labels. Pure and deterministic: papers are sorted by id first, every tie
+ * is broken explicitly, and the only randomness is a seeded generator. Input and output are
+ * plain data, so the whole call can run in a worker thread.
  */
 import type { Paper } from '../types';
 import {
@@ -57,6 +58,7 @@ export function chooseTopicCount(paperCount: number): number {
 export function slugify(text: string): string {
   return text
     .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
