@@ -146,10 +146,11 @@ export function packContainer(kind: string, fields: Record<string, unknown>, sec
 }
 
 /**
- * Reads a container, checking magic, version, kind and the header's checksum; with `verifySections`
- * every section's checksum too (the worker does this once; the main thread then trusts the bytes it was sent).
+ * Reads a container, checking magic, version, kind and the header's checksum. Sections' checksums:
+ * `true` checks all now, `'lazy'` checks each when first read (so the main thread spreads the work
+ * over its slices), `false` trusts them (bytes a worker already checked).
  */
-export function unpackContainer(bytes: Uint8Array, kind: string, checksum: Checksum, verifySections: boolean): Container {
+export function unpackContainer(bytes: Uint8Array, kind: string, checksum: Checksum, verifySections: boolean | 'lazy'): Container {
   if (bytes.length < PREFIX_BYTES || MAGIC.some((b, i) => bytes[i] !== b)) throw new CacheError('not a Paper Shelf cache file');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(4, true);
@@ -162,6 +163,7 @@ export function unpackContainer(bytes: Uint8Array, kind: string, checksum: Check
   if (!isRecord(header) || header.kind !== kind || !Array.isArray(header.sections)) throw new CacheError(`not a ${kind} cache file`);
   const dataStart = padded(PREFIX_BYTES + headerLength);
   const byName = new Map<string, Uint8Array>();
+  const unverified = new Map<string, number>();
   for (const entry of header.sections) {
     if (!isRecord(entry) || typeof entry.name !== 'string' || !isCount(entry.offset) || !isCount(entry.length) || !isCount(entry.checksum)) {
       throw new CacheError('malformed section table');
@@ -169,8 +171,9 @@ export function unpackContainer(bytes: Uint8Array, kind: string, checksum: Check
     const start = dataStart + entry.offset;
     if (start + entry.length > bytes.length) throw new CacheError(`section ${entry.name} is truncated`);
     const section = bytes.subarray(start, start + entry.length);
-    if (verifySections && checksum(section) !== entry.checksum) throw new CacheError(`section ${entry.name}: checksum mismatch`);
+    if (verifySections === true && checksum(section) !== entry.checksum) throw new CacheError(`section ${entry.name}: checksum mismatch`);
     byName.set(entry.name, section);
+    if (verifySections === 'lazy') unverified.set(entry.name, entry.checksum);
   }
   return {
     header,
@@ -178,6 +181,11 @@ export function unpackContainer(bytes: Uint8Array, kind: string, checksum: Check
     section: (name) => {
       const section = byName.get(name);
       if (section === undefined) throw new CacheError(`section ${name} is missing`);
+      const expected = unverified.get(name);
+      if (expected !== undefined) {
+        if (checksum(section) !== expected) throw new CacheError(`section ${name}: checksum mismatch`);
+        unverified.delete(name);
+      }
       return section;
     },
   };

@@ -201,16 +201,108 @@ function sameFiles(manifest: CacheManifest, sources: SignedSource[]): boolean {
   });
 }
 
-/** This module's file (the worker bundle when bundled): a rebuilt extension never reads an older build's cache. */
+/**
+ * Identifies the code that wrote a cache: the caller's `codeVersion` (the worker client puts the
+ * worker bundle's size and mtime in it), else this module's own file, so a rebuilt extension never
+ * reads an older build's cache.
+ */
 function codeIdentity(codeVersion: string | undefined): string {
-  let build = 'unknown';
+  if (codeVersion !== undefined) return codeVersion;
   try {
     const stat = fs.statSync(__filename);
-    build = `${stat.size}:${Math.round(stat.mtimeMs)}`;
+    return `${stat.size}:${Math.round(stat.mtimeMs)}`;
   } catch {
-    // Bundled somewhere without a file: the version alone identifies the code.
+    return 'unknown';
   }
-  return `${codeVersion ?? ''}@${build}`;
+}
+
+function currentKeys(request: LoadRequest): { parse: string; topics: string } {
+  return { parse: `${parseKey(request.settings)}|code:${codeIdentity(request.codeVersion)}`, topics: topicsKey(request.settings) };
+}
+
+const SIGNING_CONCURRENCY = 32;
+
+/** {@link signSource} without blocking the calling thread: the file system work runs in libuv's pool. */
+async function signSourceAsync(ref: SourceRef): Promise<SignedSource> {
+  if (ref.bytes !== undefined) return signSource(ref);
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(ref.path ?? ref.file, 'r');
+    const stat = await handle.stat();
+    const size = stat.size;
+    const readAt = async (position: number, length: number): Promise<Uint8Array> => {
+      const bytes = new Uint8Array(length);
+      const { bytesRead } = await handle!.read(bytes, 0, length, position);
+      return bytes.subarray(0, bytesRead);
+    };
+    if (size <= 2 * HASH_SAMPLE_BYTES) {
+      const bytes = await readAt(0, size);
+      return { ref, signature: signatureOfBytes(bytes, stat.mtimeMs), bytes };
+    }
+    const head = await readAt(0, HASH_SAMPLE_BYTES);
+    const tail = await readAt(size - HASH_SAMPLE_BYTES, HASH_SAMPLE_BYTES);
+    return { ref, signature: { size, mtimeMs: stat.mtimeMs, hash: sampleHash(head, tail, size) } };
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : errorText(error);
+    return { ref, signature: { size: -1, mtimeMs: 0, hash: `unreadable:${code}` }, unreadable: code };
+  } finally {
+    await handle?.close();
+  }
+}
+
+export interface CachedSnapshot {
+  /** The snapshot file's bytes; its header is checked, its sections not yet (decode with `'lazy'`). */
+  bytes: Uint8Array;
+  files: number;
+  signaturesMs: number;
+  readMs: number;
+}
+
+/**
+ * The warm path without a worker: when nothing changed since the cache was written, the snapshot's
+ * bytes, read asynchronously; otherwise undefined and why. Never blocks the event loop for long.
+ */
+export async function readCachedSnapshot(request: LoadRequest): Promise<{ snapshot?: CachedSnapshot; problems: string[] }> {
+  const problems: string[] = [];
+  const { cacheDir } = request;
+  if (cacheDir === undefined || request.recluster || request.ignoreSnapshot) return { problems };
+  const keys = currentKeys(request);
+  let mark = performance.now();
+  let manifestText: string;
+  try {
+    manifestText = await fs.promises.readFile(path.join(cacheDir, MANIFEST_FILE), 'utf8');
+  } catch {
+    return { problems };
+  }
+  const manifest = readManifest(manifestText);
+  if (manifest === null) return { problems: [`${MANIFEST_FILE}: unreadable or from another version; cache discarded`] };
+  if (manifest.parseKey !== keys.parse || manifest.topicsKey !== keys.topics || manifest.files.length !== request.sources.length) return { problems };
+  const sources: SignedSource[] = new Array(request.sources.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(SIGNING_CONCURRENCY, request.sources.length) }, async () => {
+      while (next < request.sources.length) {
+        const i = next++;
+        sources[i] = await signSourceAsync(request.sources[i]);
+      }
+    }),
+  );
+  const fingerprint = fingerprintOf(
+    sources.map((s) => ({ file: s.ref.file, signature: s.signature })),
+    keys.parse,
+    keys.topics,
+  );
+  if (manifest.fingerprint !== fingerprint || !sameFiles(manifest, sources)) return { problems };
+  const signaturesMs = performance.now() - mark;
+  mark = performance.now();
+  try {
+    const bytes = await fs.promises.readFile(path.join(cacheDir, SNAPSHOT_FILE));
+    const container = unpackContainer(bytes, 'snapshot', checksum, false);
+    if (snapshotFingerprint(container) !== fingerprint) throw new CacheError('written for other sources');
+    return { snapshot: { bytes, files: sources.length, signaturesMs, readMs: performance.now() - mark }, problems };
+  } catch (error) {
+    return { problems: [`${SNAPSHOT_FILE}: ${errorText(error)}; rebuilt from the sources`] };
+  }
 }
 
 /** Loads the corpus: from the snapshot when nothing changed, else parsing only what changed. */
@@ -218,8 +310,7 @@ export function loadCorpus(request: LoadRequest): LoadOutcome {
   const started = performance.now();
   const problems: string[] = [];
   const { settings, cacheDir } = request;
-  const currentParseKey = `${parseKey(settings)}|code:${codeIdentity(request.codeVersion)}`;
-  const currentTopicsKey = topicsKey(settings);
+  const { parse: currentParseKey, topics: currentTopicsKey } = currentKeys(request);
 
   let mark = performance.now();
   const sources = request.sources.map(signSource);

@@ -10,7 +10,7 @@ import type { Corpus } from '../core/corpus';
 import { PaperIndex } from '../core/search';
 import type { TopicAssignment } from '../core/topics';
 import type { WorkerReply, WorkerRequest } from '../core/worker';
-import { checksum, loadCorpus, type CacheWriteReport, type LoadOutcome, type LoadRequest, type LoadTimings } from './corpusLoader';
+import { checksum, loadCorpus, readCachedSnapshot, type CacheWriteReport, type LoadOutcome, type LoadRequest, type LoadTimings } from './corpusLoader';
 
 export type { LoadRequest, SourceRef } from './corpusLoader';
 
@@ -26,12 +26,14 @@ export interface LoadedCorpus {
 export interface LoadStats {
   /** True when nothing changed and the whole corpus came from the cache. */
   fromCache: boolean;
+  /** Where the corpus was made: read from the cache on this thread, built in the worker, or in-process (no worker script). */
+  path: 'cache' | 'worker' | 'in-process';
   files: number;
   reparsedFiles: number;
   /** Why cached data was discarded, one line each, for the log. */
   cacheProblems: string[];
-  /** Time spent in the worker (or in-process loader), by phase. */
-  worker: LoadTimings;
+  /** Time by phase: in the worker, or (path `cache`) signatures and the snapshot read on this thread. */
+  phases: LoadTimings;
   /** Main thread: turning the snapshot into papers and topics, in slices. */
   decodeMs: number;
   /** Main thread: `PaperIndex.fromJSON`, one piece. */
@@ -59,11 +61,15 @@ interface WorkerResult {
 }
 
 /** Decodes snapshot bytes into a corpus, topics and index, yielding between slices. */
-async function decodeSnapshot(bytes: Uint8Array, sliceMs: number): Promise<{ snapshot: Snapshot; index: PaperIndex; decodeMs: number; indexRestoreMs: number; longestSliceMs: number }> {
+async function decodeSnapshot(
+  bytes: Uint8Array,
+  sliceMs: number,
+  verify: boolean | 'lazy',
+): Promise<{ snapshot: Snapshot; index: PaperIndex; decodeMs: number; indexRestoreMs: number; longestSliceMs: number }> {
   let longestSliceMs = 0;
   let decodeMs = 0;
   let sliceStart = performance.now();
-  const container = unpackContainer(bytes, 'snapshot', checksum, false);
+  const container = unpackContainer(bytes, 'snapshot', checksum, verify);
   const decoder = new SnapshotDecoder(container);
   for (;;) {
     const done = decoder.step(sliceStart + sliceMs);
@@ -100,39 +106,85 @@ export class CorpusWorkerClient {
     const started = performance.now();
     const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
     const inProcess = !fs.existsSync(this.workerScript);
-    let attempt = await this.run(request, inProcess);
+    const full: LoadRequest = { ...request, codeVersion: this.codeVersion(request.codeVersion, inProcess) };
+    const problems: string[] = [];
+
+    // Warm start: nothing changed since the cache was written, so no worker is needed at all.
+    if (!inProcess) {
+      const cached = await readCachedSnapshot(full);
+      problems.push(...cached.problems);
+      if (cached.snapshot !== undefined) {
+        try {
+          const decoded = await decodeSnapshot(cached.snapshot.bytes, sliceMs, 'lazy');
+          const { signaturesMs, readMs } = cached.snapshot;
+          return this.loaded(decoded, started, {
+            fromCache: true,
+            path: 'cache',
+            files: cached.snapshot.files,
+            reparsedFiles: 0,
+            cacheProblems: problems,
+            phases: { signaturesMs, cacheReadMs: readMs, parseMs: 0, mergeMs: 0, indexMs: 0, topicsMs: 0, encodeMs: 0, totalMs: signaturesMs + readMs },
+            cacheWritten: Promise.resolve({ written: false, ms: 0 }),
+          });
+        } catch (error) {
+          if (!(error instanceof CacheError)) throw error;
+          problems.push(`snapshot: ${error.message}; rebuilt from the sources`);
+          full.ignoreSnapshot = true;
+        }
+      }
+    }
+
+    let attempt = await this.run(full, inProcess);
     this.previousWrite = attempt.cacheWritten;
     let decoded;
     try {
-      decoded = await decodeSnapshot(attempt.outcome.snapshot, sliceMs);
+      decoded = await decodeSnapshot(attempt.outcome.snapshot, sliceMs, false);
     } catch (error) {
       if (!(error instanceof CacheError) || !attempt.outcome.fromSnapshot) throw error;
-      attempt.outcome.cacheProblems.push(`snapshot: ${error.message}; rebuilt from the sources`);
-      const problems = attempt.outcome.cacheProblems;
-      attempt = await this.run({ ...request, ignoreSnapshot: true }, inProcess);
-      attempt.outcome.cacheProblems.unshift(...problems);
+      problems.push(...attempt.outcome.cacheProblems, `snapshot: ${error.message}; rebuilt from the sources`);
+      attempt = await this.run({ ...full, ignoreSnapshot: true }, inProcess);
       this.previousWrite = attempt.cacheWritten;
-      decoded = await decodeSnapshot(attempt.outcome.snapshot, sliceMs);
+      decoded = await decodeSnapshot(attempt.outcome.snapshot, sliceMs, false);
     }
     const { outcome } = attempt;
+    return this.loaded(decoded, started, {
+      fromCache: outcome.fromSnapshot,
+      path: inProcess ? 'in-process' : 'worker',
+      files: outcome.files,
+      reparsedFiles: outcome.reparsedFiles,
+      cacheProblems: [...problems, ...outcome.cacheProblems],
+      phases: outcome.timings,
+      cacheWritten: attempt.cacheWritten,
+    });
+  }
+
+  private loaded(
+    decoded: Awaited<ReturnType<typeof decodeSnapshot>>,
+    started: number,
+    info: Omit<LoadStats, 'decodeMs' | 'indexRestoreMs' | 'longestSliceMs' | 'totalMs' | 'inProcess'> & { cacheWritten: Promise<CacheWriteReport> },
+  ): LoadedCorpus {
+    const { cacheWritten, ...stats } = info;
     return {
       corpus: decoded.snapshot.corpus,
       topics: decoded.snapshot.topics,
       index: decoded.index,
-      cacheWritten: attempt.cacheWritten,
+      cacheWritten,
       stats: {
-        fromCache: outcome.fromSnapshot,
-        files: outcome.files,
-        reparsedFiles: outcome.reparsedFiles,
-        cacheProblems: outcome.cacheProblems,
-        worker: outcome.timings,
+        ...stats,
         decodeMs: decoded.decodeMs,
         indexRestoreMs: decoded.indexRestoreMs,
         longestSliceMs: decoded.longestSliceMs,
         totalMs: performance.now() - started,
-        inProcess,
+        inProcess: stats.path === 'in-process',
       },
     };
+  }
+
+  /** The caller's version plus the worker bundle's size and mtime: what the cache is keyed by. */
+  private codeVersion(version: string | undefined, inProcess: boolean): string | undefined {
+    if (inProcess) return version;
+    const stat = fs.statSync(this.workerScript);
+    return `${version ?? ''}@${stat.size}:${Math.round(stat.mtimeMs)}`;
   }
 
   /** Stops any running worker; a load in progress rejects. */

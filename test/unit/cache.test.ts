@@ -187,10 +187,31 @@ describe('corpus cache', () => {
       assert.strictEqual((await cold.cacheWritten).written, true);
       const warm = await client.load(request);
       assert.strictEqual(warm.stats.fromCache, true);
+      assert.strictEqual(warm.stats.path, 'cache', 'a warm start needs no worker');
       assert.deepStrictEqual(warm.corpus, cold.corpus);
       assert.deepStrictEqual(warm.topics.topicOf, cold.topics.topicOf);
       const hit = warm.index.search('PerturbDiff', { limit: 1 })[0];
       assert.strictEqual(hit?.paper.title, PERTURB_DIFF);
+    } finally {
+      client.dispose();
+    }
+  });
+  it('checks each section on a warm start and rebuilds through the worker when one is corrupt', async () => {
+    const client = new CorpusWorkerClient(WORKER);
+    try {
+      const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
+      const cold = await client.load(request);
+      await cold.cacheWritten;
+      corrupt(path.join(ws.cacheDir, SNAPSHOT_FILE), (size) => Math.floor(size / 2));
+      const after = await client.load(request);
+      assert.strictEqual(after.stats.fromCache, false);
+      assert.strictEqual(after.stats.path, 'worker');
+      assert.strictEqual(after.stats.reparsedFiles, 0);
+      assert.match(after.stats.cacheProblems.join('\n'), /snapshot: section [\w.]+: checksum mismatch; rebuilt from the sources/);
+      assert.deepStrictEqual(after.corpus, cold.corpus);
+      await after.cacheWritten;
+      const again = await client.load(request);
+      assert.strictEqual(again.stats.path, 'cache');
     } finally {
       client.dispose();
     }
