@@ -5,7 +5,7 @@ import { buildCorpus } from '../../src/core/corpus';
 import { parseText } from '../../src/core/parse/index';
 import { computeTopics, describeTopics, formatTopicsText, OTHER_ID } from '../../src/core/topics/index';
 import type { TopicAssignment } from '../../src/core/topics/index';
-import { collectSurfaces, displayTerm } from '../../src/core/topics/labels';
+import { collectSurfaces, displayTerm, isLabelTerm } from '../../src/core/topics/labels';
 import { GENERIC, stemWord, WEAK } from '../../src/core/topics/text';
 import type { Paper } from '../../src/core/types';
 
@@ -260,6 +260,13 @@ describe('readable label casing and stemming', () => {
     assert.strictEqual(displayTerm('crispr screen', surfaces), 'CRISPR Screens');
     assert.strictEqual(displayTerm('langevin dynamics', surfaces), 'Langevin Dynamics');
     assert.strictEqual(displayTerm('score matching', surfaces), 'Score Matching');
+  });
+
+  it('names shelves with noun-headed, specific phrases only', () => {
+    const accepted = ['diffusion model', 'differential equation', 'single-cell perturbation', 'grokking', 'crispr screen', 'learning dynamics', 'trajectory'];
+    const rejected = ['model', 'neural network', 'stochastic differential', 'thermal', 'weakly', 'unpaired', 'deep learning', 'resulting', 'cellular'];
+    assert.deepStrictEqual(accepted.filter((term) => !isLabelTerm(term)), []);
+    assert.deepStrictEqual(rejected.filter((term) => isLabelTerm(term)), []);
   });
 
   it('stems plurals only', () => {

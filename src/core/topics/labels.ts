@@ -33,12 +33,20 @@ function wordsOf(name: string): string[] {
   return name.split(' ');
 }
 
-const MODIFIER_ENDING = /(al|ic|ive|ous|ed|ary|en|ly)$/;
+/** Vague in a label though harmless as a feature (kept out of labels only, so clustering is unchanged). */
+const VAGUE = new Set(
+  `resulting modern change fact need perspective govern smaller larger higher lower comparable whole part way kind thing
+  lens view idea notion concept consequence advance progress role recent`.split(/\s+/),
+);
+
+const MODIFIER_ENDING = /(al|ic|ive|ous|ed|ary|en|ly|ar|ory)$/;
 const NOUNS_LIKE_MODIFIERS = new Set(
   `signal animal interval potential material crystal metal spiral fractal survival terminal journal tutorial manual speed
   seed feed need logic topic music clinic epidemic derivative incentive archive perspective boundary library dictionary
   vocabulary summary token oxygen hydrogen nitrogen pathogen antigen allergen screen women children garden kitchen anomaly
-  family assembly supply monopoly butterfly`.split(/\s+/),
+  family assembly supply monopoly butterfly star bar car radar lidar seminar grammar sugar pillar scholar dollar calendar
+  war memory history category trajectory inventory territory factory laboratory repository directory story victory
+  theory`.split(/\s+/),
 );
 
 /** `Stochastic Differential`, `Thermal` and `Unpaired` are fragments: a shelf is named by a noun. */
@@ -50,7 +58,7 @@ function endsOnModifier(word: string): boolean {
 /** A unigram must be specific; a phrase needs one specific word, no repeats, and must not open on a weak word unless both are specific enough together. */
 export function isLabelTerm(name: string): boolean {
   const words = wordsOf(name);
-  if (endsOnModifier(words[words.length - 1])) return false;
+  if (endsOnModifier(words[words.length - 1]) || words.some((word) => VAGUE.has(word))) return false;
   if (words.length === 1) return isSpecificWord(words[0]);
   if (words[0] === words[1]) return false;
   return words.some(isSpecificWord) && !(WEAK.has(words[0]) && WEAK.has(words[1]));
