@@ -33,7 +33,7 @@ const DEFAULT_SEED = 20260122;
 /** Fitting on a sample keeps 100k papers fast; the rest are assigned to the fitted centroids. */
 const FIT_SAMPLE_LIMIT = 10000;
 const MAX_VOCABULARY = 30000;
-const CENTROID_TERMS = 500;
+const CENTROID_TERMS = 250;
 const MIN_SIMILARITY = 0.14;
 /** A topic this many times its fair share of papers is split again. */
 const OVERSIZED_SHARE = 2.5;
