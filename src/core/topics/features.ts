@@ -116,7 +116,6 @@ function skipWordChars(text: string, i: number): number {
   return i;
 }
 
-/** The hot loop of 100k abstracts: the words and breaks of {@link scanWords}, scanned by hand (no regex, no per-word object). */
 /** Reused between papers: tokens are written here, then copied out at their exact length. */
 let scratch = new Int32Array(1 << 14);
 
@@ -130,6 +129,7 @@ function push(length: number, token: number): number {
   return length + 1;
 }
 
+/** The hot loop of 100k abstracts: the words and breaks of {@link scanWords}, scanned by hand (no regex, no per-word object). */
 function appendTokens(text: string, table: TokenTable, written: number): number {
   let length = push(written, BREAK);
   const end = text.length;
