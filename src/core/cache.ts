@@ -274,8 +274,8 @@ interface Placeholder {
 }
 
 /**
- * The inverse of {@link packValue}, as a list of small tasks: parse the skeleton, then restore one
- * section per task. Typed arrays view the container's bytes when aligned, else copy.
+ * The inverse of {@link packValue}, as a list of small tasks: parse the skeleton, then restore a few
+ * sections per task. Typed arrays are copied out of the container's bytes.
  */
 class ValueUnpacker {
   value: unknown;
@@ -313,13 +313,13 @@ class ValueUnpacker {
     this.value = root.value;
   }
 
-  /** Restores sections until about 2 MB have been decoded, so one task stays short. */
+  /** Restores sections until about 2 MB of text or 16 MB of arrays are done, so one task stays short. */
   private restoreSome(): void {
     let budget = 2 * 1024 * 1024;
     while (this.next < this.placeholders.length && budget > 0) {
       const { holder, key, marker } = this.placeholders[this.next++];
       const bytes = this.container.section(marker.section as string);
-      budget -= marker[STRING_MARK] === true ? bytes.length : bytes.length / 64;
+      budget -= marker[STRING_MARK] === true ? bytes.length : bytes.length / 8;
       (holder as Record<string | number, unknown>)[key] = marker[STRING_MARK] === true ? decodeText(bytes, marker.section as string) : typedArray(marker, bytes);
     }
   }
@@ -337,8 +337,9 @@ function typedArray(marker: Record<string, unknown>, bytes: Uint8Array): TypedAr
   const type = TYPED_ARRAYS[marker[TYPED_MARK] as string];
   if (type === undefined) throw new CacheError('unknown typed array');
   if (bytes.length % type.BYTES_PER_ELEMENT !== 0) throw new CacheError('typed array of odd length');
-  const aligned = bytes.byteOffset % type.BYTES_PER_ELEMENT === 0 ? bytes : bytes.slice();
-  return new type(aligned.buffer as ArrayBuffer, aligned.byteOffset, aligned.length / type.BYTES_PER_ELEMENT);
+  // A copy, not a view: a view would keep the whole snapshot file in memory as long as the index lives.
+  const copy = bytes.slice();
+  return new type(copy.buffer as ArrayBuffer, 0, copy.length / type.BYTES_PER_ELEMENT);
 }
 
 /** The inverse of {@link packValue} in one go (tests, and callers off the main thread). */
