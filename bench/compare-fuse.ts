@@ -1,7 +1,10 @@
 /**
  * The benchmark's queries on Fuse.js, for comparison with PaperIndex on the same corpus, same run.
  *
- *   node bench/build.js && node out/bench/compare-fuse.js --papers 10000 [--json] [--repeats 1]
+ *   node bench/build.js && node out/bench/compare-fuse.js --papers 10000 [--json] [--repeats 1] [--queries N]
+ *
+ * `--queries N` times only the first N queries (Fuse scans every paper per query, so at 100k the
+ * whole list takes many minutes).
  *
  * Fuse is configured to search the same fields with the same weights as the index (title 4,
  * authors 3, abstract 1) and with ignoreLocation, since by default it scores matches past the
@@ -41,13 +44,17 @@ async function main(): Promise<void> {
   let papersWanted = 1000;
   let repeats = 1;
   let json = false;
+  let queryLimit = Infinity;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--papers') papersWanted = Number(argv[++i]);
     else if (argv[i] === '--repeats') repeats = Number(argv[++i]);
     else if (argv[i] === '--json') json = true;
+    else if (argv[i] === '--queries') queryLimit = Number(argv[++i]);
     else throw new Error(`unknown option ${argv[i]}`);
   }
-  const { queries, source } = loadSearchQueries();
+  const loadedQueries = loadSearchQueries();
+  const queries = loadedQueries.queries.slice(0, queryLimit);
+  const source = loadedQueries.source;
   const { dir } = ensureCorpus(papersWanted);
   const { files } = listCorpusFiles([dir]);
   const worker = path.join(REPO_ROOT, 'dist', 'worker.js');

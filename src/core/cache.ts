@@ -79,7 +79,7 @@ function utf8Text(bytes: Uint8Array): string {
   return asNodeBuffer(bytes)?.toString('utf8') ?? decoder.decode(bytes);
 }
 
-/** A Latin-1 string as one byte per character. */
+/** A Latin-1 string (no code unit above 0xFF, what V8 stores one byte per character) as one byte each. */
 function latin1Bytes(text: string): Uint8Array {
   if (NodeBufferClass) return NodeBufferClass.from(text, 'latin1');
   const bytes = new Uint8Array(text.length);
@@ -432,12 +432,11 @@ type PaperRow = [
   sources: [file: number, format: number, line: number, pageDate: string | null][],
 ];
 
-/** Highest code unit a one-byte (Latin-1) V8 string can hold. */
-const LATIN1_MAX = 0xff;
+/** A code unit above 0xFF: the string needs V8's two-byte representation. */
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
 
 function isLatin1(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > LATIN1_MAX) return false;
-  return true;
+  return !BEYOND_LATIN1.test(text);
 }
 
 /**
