@@ -191,6 +191,11 @@ export function unpackContainer(bytes: Uint8Array, kind: string, checksum: Check
   };
 }
 
+/** A copy in a fresh buffer; `slice()` would not do, as on a Node Buffer it returns a view. */
+export function copyOf(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
+}
+
 function parseJson(bytes: Uint8Array, what: string): unknown {
   try {
     return JSON.parse(utf8Text(bytes));
@@ -338,7 +343,7 @@ function typedArray(marker: Record<string, unknown>, bytes: Uint8Array): TypedAr
   if (type === undefined) throw new CacheError('unknown typed array');
   if (bytes.length % type.BYTES_PER_ELEMENT !== 0) throw new CacheError('typed array of odd length');
   // A copy, not a view: a view would keep the whole snapshot file in memory as long as the index lives.
-  const copy = bytes.slice();
+  const copy = copyOf(bytes);
   return new type(copy.buffer as ArrayBuffer, 0, copy.length / type.BYTES_PER_ELEMENT);
 }
 
@@ -528,7 +533,7 @@ export function snapshotFingerprint(container: Container): string | undefined {
 
 function int32View(bytes: Uint8Array, count: number, what: string): Int32Array {
   expect(bytes.length === count * 4, what);
-  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : copyOf(bytes);
   return new Int32Array(aligned.buffer, aligned.byteOffset, count);
 }
 
@@ -563,7 +568,7 @@ export class SnapshotDecoder {
     this.files = files;
     const lengths = container.section('textLengths');
     expect(lengths.length === this.paperCount * 8, 'text table');
-    const aligned = lengths.byteOffset % 4 === 0 ? lengths : lengths.slice();
+    const aligned = lengths.byteOffset % 4 === 0 ? lengths : copyOf(lengths);
     this.textLengths = new Uint32Array(aligned.buffer, aligned.byteOffset, this.paperCount * 2);
     this.textWide = container.section('textWide');
     expect(this.textWide.length === this.paperCount * 2, 'text table');

@@ -3,6 +3,7 @@
  * thread and posts back the encoded snapshot, then writes the cache. Protocol: see src/node/workerClient.ts.
  */
 import { parentPort } from 'worker_threads';
+import { copyOf } from './cache';
 import { loadCorpus, type LoadRequest } from '../node/corpusLoader';
 
 export type WorkerRequest = { type: 'load'; request: LoadRequest };
@@ -22,7 +23,7 @@ export type WorkerReply =
 
 /** A buffer that can be transferred: exactly its view, and not needed here afterwards. */
 function transferable(bytes: Uint8Array, stillNeeded: boolean): Uint8Array {
-  return !stillNeeded && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  return !stillNeeded && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : copyOf(bytes);
 }
 
 function handle(message: WorkerRequest): void {

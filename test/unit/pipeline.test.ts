@@ -120,6 +120,20 @@ describe('file signatures and keys', () => {
 });
 
 describe('snapshot codec', () => {
+  it('restores the index arrays exactly from a Node Buffer at an odd offset, as read from disk', () => {
+    const result = runPipeline({ sources: seedSources(), settings: { today: TODAY } });
+    const json = result.index.toJSON();
+    const encoded = encodeSnapshot({ corpus: result.corpus, topics: result.topics, index: json }, { fingerprint: 'f3' }, crc32);
+    const onDisk = Buffer.concat([Buffer.alloc(3), Buffer.from(encoded)]).subarray(3);
+    const decoder = new SnapshotDecoder(unpackContainer(onDisk, 'snapshot', crc32, 'lazy'));
+    while (!decoder.step(Infinity));
+    const restored = decoder.result().index as typeof json;
+    assert.deepStrictEqual(restored.segments, json.segments);
+    assert.deepStrictEqual(restored.fingerprints, json.fingerprints);
+    assert.deepStrictEqual(restored.fieldLengths, json.fieldLengths);
+    assert.strictEqual(restored.terms, json.terms);
+  });
+
   it('keeps titles and abstracts exactly, whatever their characters', () => {
     const result = runPipeline({ sources: seedSources().slice(0, 1), settings: { today: TODAY } });
     const [first, second] = result.corpus.papers;
