@@ -171,6 +171,31 @@ export async function quickPickLabels(page: Page): Promise<string[]> {
   return labels.map((label) => label.trim());
 }
 
+export interface QuickPickItemTexts {
+  label: string;
+  description: string;
+  detail: string;
+}
+
+/** Label, description and detail line of each row the visible quick pick lists, as shown (one label per row, unlike quickPickLabels). */
+export async function quickPickItems(page: Page): Promise<QuickPickItemTexts[]> {
+  type Line = { querySelector(selector: string): { textContent: string | null } | null };
+  type Row = { getAttribute(name: string): string | null; querySelectorAll(selector: string): ArrayLike<Line> };
+  return quickInput(page)
+    .locator('.quick-input-list .monaco-list-row')
+    .evaluateAll((rows) =>
+      (rows as unknown as Row[])
+        // Rows are recycled as the list scrolls, so DOM order need not be screen order.
+        .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+        .map((row) => {
+          // Each row has a line for the label and description, then one for the detail when there is one.
+          const [main, second] = Array.from(row.querySelectorAll('.quick-input-list-row'));
+          const text = (line: Line | undefined, selector: string) => (line?.querySelector(selector)?.textContent ?? '').trim();
+          return { label: text(main, '.label-name'), description: text(main, '.label-description'), detail: text(second, '.label-name') };
+        }),
+    );
+}
+
 /** Texts of the notification toasts on screen. */
 export async function notificationTexts(page: Page): Promise<string[]> {
   return page.locator('.notification-toast .notification-list-item-message').allTextContents();
