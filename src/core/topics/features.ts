@@ -18,12 +18,26 @@ interface PairTable {
   second: number[];
 }
 
+/**
+ * Word as matched -> token id (-1: carries no topic), probed straight from the text's characters,
+ * so a word seen before costs no substring and no string hashing. Flat typed arrays keep the
+ * probe to a few cache lines: slots hold [hash, entry], entries [start in pool, length, token].
+ */
+interface SeenWords {
+  slots: Int32Array;
+  entries: Int32Array;
+  pool: Uint16Array;
+  count: number;
+  poolLength: number;
+}
+
+const EMPTY = -1;
+
 export interface TokenTable {
   ids: Map<string, number>;
   keys: string[];
   pairs: PairTable;
-  /** Word as matched -> token id, or -1 for words that carry no topic; spares re-normalising repeats. */
-  seen: Map<string, number>;
+  seen: SeenWords;
 }
 
 export interface TokenizedDoc {
@@ -39,7 +53,12 @@ export interface SparseVector {
 }
 
 export function newTokenTable(): TokenTable {
-  return { ids: new Map(), keys: [], seen: new Map(), pairs: { slots: new Int32Array(1 << 16).fill(-1), first: [], second: [] } };
+  return {
+    ids: new Map(),
+    keys: [],
+    seen: { slots: new Int32Array(2 << 16).fill(EMPTY), entries: new Int32Array(3 << 12), pool: new Uint16Array(1 << 16), count: 0, poolLength: 0 },
+    pairs: { slots: new Int32Array(1 << 16).fill(-1), first: [], second: [] },
+  };
 }
 
 function pairSlot(slots: Int32Array, pairs: PairTable, first: number, second: number): number {
@@ -85,35 +104,112 @@ function internToken(table: TokenTable, key: string): number {
   return id;
 }
 
-const SPACE = 32;
-const TAB = 9;
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
-/** 0: not yet classified, 1: letter or digit, 2: neither; for the Basic Multilingual Plane. */
-const bmpClass = new Uint8Array(65536);
+const UNCLASSIFIED = 0;
+const WORD = 1;
+const SPACE = 2;
+const JOINER = 3;
+const PUNCTUATION = 4;
+const HIGH_SURROGATE = 5;
+/** Class of each UTF-16 code unit, filled on first sight outside ASCII; letters and digits as in WORD_PATTERN. */
+const charClass = new Uint8Array(65536);
+for (let code = 0; code < 128; code++) {
+  const letterOrDigit = (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+  charClass[code] = letterOrDigit ? WORD : code === 32 || code === 9 ? SPACE : code === 45 || code === 39 ? JOINER : PUNCTUATION;
+}
 const astralClass = new Map<number, boolean>();
 
-/** Length (1 or 2 code units) of the letter or digit at `i`, or 0; same classes as WORD_PATTERN. */
-function wordCharLength(text: string, i: number): number {
+function classify(code: number): number {
+  if (code >= 0xd800 && code <= 0xdbff) return HIGH_SURROGATE;
+  if (code === 0x2019 || code === 0x2010 || code === 0x2011 || code === 0x2013) return JOINER;
+  return WORD_CHAR.test(String.fromCharCode(code)) ? WORD : PUNCTUATION;
+}
+
+function classAt(text: string, i: number): number {
   const code = text.charCodeAt(i);
-  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) ? 1 : 0;
-  if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-    const point = text.codePointAt(i) as number;
-    let isWord = astralClass.get(point);
-    if (isWord === undefined) astralClass.set(point, (isWord = WORD_CHAR.test(String.fromCodePoint(point))));
-    return isWord ? 2 : 0;
+  const kind = charClass[code];
+  return kind !== UNCLASSIFIED ? kind : (charClass[code] = classify(code));
+}
+
+/** Length (0 or 2 code units) of the letter or digit that the high surrogate at `i` opens. */
+function astralWordLength(text: string, i: number): number {
+  if (i + 1 >= text.length) return 0;
+  const point = text.codePointAt(i) as number;
+  let isWord = astralClass.get(point);
+  if (isWord === undefined) astralClass.set(point, (isWord = WORD_CHAR.test(String.fromCodePoint(point))));
+  return isWord ? 2 : 0;
+}
+
+/** Length (0, 1 or 2 code units) of the letter or digit at `i`. */
+function wordCharLength(text: string, i: number): number {
+  const kind = classAt(text, i);
+  return kind === WORD ? 1 : kind === HIGH_SURROGATE ? astralWordLength(text, i) : 0;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function sameWord(pool: Uint16Array, poolStart: number, text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (pool[poolStart + i - start] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The slot holding this word, or the empty slot where it belongs. */
+function seenSlot(seen: SeenWords, hash: number, text: string, start: number, end: number): number {
+  const { slots, entries, pool } = seen;
+  const mask = (slots.length >> 1) - 1;
+  for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    const entry = slots[2 * slot + 1];
+    if (entry === EMPTY) return slot;
+    if (slots[2 * slot] === hash && entries[3 * entry + 1] === end - start && sameWord(pool, entries[3 * entry], text, start, end)) return slot;
   }
-  let kind = bmpClass[code];
-  if (kind === 0) bmpClass[code] = kind = WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2;
-  return kind === 1 ? 1 : 0;
 }
 
-function isJoiner(code: number): boolean {
-  return code === 45 || code === 39 || code === 0x2019 || code === 0x2010 || code === 0x2011 || code === 0x2013;
+function grown<T extends Int32Array | Uint16Array>(array: T, needed: number): T {
+  if (needed <= array.length) return array;
+  const larger = new (array.constructor as new (length: number) => T)(Math.max(needed, array.length * 2));
+  larger.set(array);
+  return larger;
 }
 
-function skipWordChars(text: string, i: number): number {
-  for (let length = wordCharLength(text, i); length > 0 && i < text.length; length = wordCharLength(text, i)) i += length;
-  return i;
+function rehashSeen(seen: SeenWords): void {
+  const old = seen.slots;
+  const slots = new Int32Array(old.length * 2).fill(EMPTY);
+  const mask = (slots.length >> 1) - 1;
+  for (let slot = 0; slot < old.length >> 1; slot++) {
+    const entry = old[2 * slot + 1];
+    if (entry === EMPTY) continue;
+    let target = old[2 * slot] & mask;
+    while (slots[2 * target + 1] !== EMPTY) target = (target + 1) & mask;
+    slots[2 * target] = old[2 * slot];
+    slots[2 * target + 1] = entry;
+  }
+  seen.slots = slots;
+}
+
+/** Token id of the word text[start, end) with hash `hash`, normalising it only the first time it is written this way. */
+function tokenOfWord(table: TokenTable, text: string, start: number, end: number, hash: number): number {
+  const seen = table.seen;
+  let slot = seenSlot(seen, hash, text, start, end);
+  const known = seen.slots[2 * slot + 1];
+  if (known !== EMPTY) return seen.entries[3 * known + 2];
+  const key = tokenKey(cleanRaw(text.slice(start, end)));
+  const token = key === null ? BREAK : internToken(table, key);
+  if ((seen.count + 1) * 2 > seen.slots.length >> 1) {
+    rehashSeen(seen);
+    slot = seenSlot(seen, hash, text, start, end);
+  }
+  const entry = seen.count++;
+  seen.entries = grown(seen.entries, 3 * seen.count);
+  seen.pool = grown(seen.pool, seen.poolLength + end - start);
+  for (let i = start; i < end; i++) seen.pool[seen.poolLength + i - start] = text.charCodeAt(i);
+  seen.entries[3 * entry] = seen.poolLength;
+  seen.entries[3 * entry + 1] = end - start;
+  seen.entries[3 * entry + 2] = token;
+  seen.poolLength += end - start;
+  seen.slots[2 * slot] = hash;
+  seen.slots[2 * slot + 1] = entry;
+  return token;
 }
 
 /** Reused between papers: tokens are written here, then copied out at their exact length. */
@@ -129,29 +225,36 @@ function push(length: number, token: number): number {
   return length + 1;
 }
 
-/** The hot loop of 100k abstracts: the words and breaks of {@link scanWords}, scanned by hand (no regex, no per-word object). */
+/**
+ * The hot loop of 100k abstracts: the words and breaks of {@link scanWords}, scanned by hand and
+ * hashed while scanned, so a known word costs no regex, no substring and no per-word object.
+ */
 function appendTokens(text: string, table: TokenTable, written: number): number {
   let length = push(written, BREAK);
   const end = text.length;
   let i = 0;
   while (i < end) {
     let punctuated = false;
-    while (i < end && wordCharLength(text, i) === 0) {
-      const code = text.charCodeAt(i);
-      if (code !== SPACE && code !== TAB) punctuated = true;
-      i++;
+    let step = wordCharLength(text, i);
+    while (step === 0) {
+      if (classAt(text, i) !== SPACE) punctuated = true;
+      if (++i >= end) break;
+      step = wordCharLength(text, i);
     }
     if (i >= end) break;
     const start = i;
-    i = skipWordChars(text, i);
-    while (i + 1 < end && isJoiner(text.charCodeAt(i)) && wordCharLength(text, i + 1) > 0) i = skipWordChars(text, i + 1);
-    const word = text.slice(start, i);
-    let token = table.seen.get(word);
-    if (token === undefined) {
-      const key = tokenKey(cleanRaw(word));
-      token = key === null ? BREAK : internToken(table, key);
-      table.seen.set(word, token);
+    let hash = FNV_OFFSET;
+    for (;;) {
+      for (const stop = i + step; i < stop; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+      if (i >= end) break;
+      step = wordCharLength(text, i);
+      if (step > 0) continue;
+      // A joiner continues the word only when a letter or digit follows (`single-cell`, `don't`).
+      if (classAt(text, i) !== JOINER || i + 1 >= end || (step = wordCharLength(text, i + 1)) === 0) break;
+      hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+      i++;
     }
+    const token = tokenOfWord(table, text, start, i, hash ^ (hash >>> 15));
     if ((token === BREAK || punctuated) && scratch[length - 1] !== BREAK) length = push(length, BREAK);
     if (token !== BREAK) length = push(length, token);
   }
