@@ -108,7 +108,12 @@ async function timedLoad(client: CorpusWorkerClient, request: LoadRequest): Prom
   const topicById = new Map(loaded.topics.topics.map((t) => [t.id, { id: t.id, label: t.label }]));
   await new Promise((resolve) => setImmediate(resolve));
   const setTopicsStarted = performance.now();
-  loaded.index.setTopics(new Map([...loaded.topics.topicOf].map(([paperId, topicId]) => [paperId, topicById.get(topicId)!])));
+  // A look-up function, not a 100k-entry Map built first: what the shelf should hand the index.
+  const { topicOf } = loaded.topics;
+  loaded.index.setTopics((paperId) => {
+    const topicId = topicOf.get(paperId);
+    return topicId === undefined ? undefined : topicById.get(topicId);
+  });
   const setTopicsMs = performance.now() - setTopicsStarted;
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);

@@ -1,12 +1,13 @@
 /**
  * Worker-thread entry (bundled to dist/worker.js): loads the corpus off the extension host's main
- * thread and posts back the encoded snapshot, then writes the cache. Protocol: see src/node/workerClient.ts.
+ * thread and posts back the encoded snapshot; writes the cache when told to (after the main thread
+ * has decoded, so the two never compete for a core). Protocol: see src/node/workerClient.ts.
  */
 import { parentPort } from 'worker_threads';
 import { copyOf } from './cache';
 import { loadCorpus, type LoadRequest } from '../node/corpusLoader';
 
-export type WorkerRequest = { type: 'load'; request: LoadRequest };
+export type WorkerRequest = { type: 'load'; request: LoadRequest } | { type: 'writeCache' };
 
 export type WorkerReply =
   | {
@@ -26,8 +27,16 @@ function transferable(bytes: Uint8Array, stillNeeded: boolean): Uint8Array {
   return !stillNeeded && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : copyOf(bytes);
 }
 
+let pendingWrite: (() => ReturnType<ReturnType<typeof loadCorpus>['writeCache']>) | undefined;
+
 function handle(message: WorkerRequest): void {
   const port = parentPort!;
+  if (message.type === 'writeCache') {
+    const write = pendingWrite ?? (() => ({ written: false, ms: 0 }));
+    pendingWrite = undefined;
+    port.postMessage({ type: 'cacheWritten', ...write() } satisfies WorkerReply);
+    return;
+  }
   try {
     const outcome = loadCorpus(message.request);
     // A fresh snapshot is written to the cache after it is sent, so the worker keeps its own copy.
@@ -41,8 +50,8 @@ function handle(message: WorkerRequest): void {
       cacheProblems: outcome.cacheProblems,
       timings: outcome.timings,
     };
+    pendingWrite = outcome.writeCache;
     port.postMessage(reply, [bytes.buffer as ArrayBuffer]);
-    port.postMessage({ type: 'cacheWritten', ...outcome.writeCache() } satisfies WorkerReply);
   } catch (error) {
     port.postMessage({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply);
   }

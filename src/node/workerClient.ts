@@ -59,6 +59,8 @@ function yieldToEventLoop(): Promise<void> {
 
 interface WorkerResult {
   outcome: Omit<LoadOutcome, 'writeCache'>;
+  /** Asks for the cache to be written; called once the main thread has decoded the snapshot. */
+  startWrite(): void;
   cacheWritten: Promise<CacheWriteReport>;
 }
 
@@ -141,12 +143,18 @@ export class CorpusWorkerClient {
     try {
       decoded = await decodeSnapshot(attempt.outcome.snapshot, sliceMs, false);
     } catch (error) {
+      attempt.startWrite();
       if (!(error instanceof CacheError) || !attempt.outcome.fromSnapshot) throw error;
       problems.push(...attempt.outcome.cacheProblems, `snapshot: ${error.message}; rebuilt from the sources`);
       attempt = await this.run({ ...full, ignoreSnapshot: true }, inProcess);
       this.previousWrite = attempt.cacheWritten;
-      decoded = await decodeSnapshot(attempt.outcome.snapshot, sliceMs, false);
+      try {
+        decoded = await decodeSnapshot(attempt.outcome.snapshot, sliceMs, false);
+      } finally {
+        attempt.startWrite();
+      }
     }
+    attempt.startWrite();
     const { outcome } = attempt;
     return this.loaded(decoded, started, {
       fromCache: outcome.fromSnapshot,
@@ -198,7 +206,15 @@ export class CorpusWorkerClient {
   private run(request: LoadRequest, inProcess: boolean): Promise<WorkerResult> {
     if (inProcess) {
       const { writeCache, ...outcome } = loadCorpus(request);
-      return Promise.resolve({ outcome, cacheWritten: Promise.resolve().then(writeCache) });
+      let resolveWritten!: (report: CacheWriteReport) => void;
+      const cacheWritten = new Promise<CacheWriteReport>((r) => (resolveWritten = r));
+      let started = false;
+      const startWrite = (): void => {
+        if (started) return;
+        started = true;
+        setImmediate(() => resolveWritten(writeCache()));
+      };
+      return Promise.resolve({ outcome, startWrite, cacheWritten });
     }
     return new Promise<WorkerResult>((resolve, reject) => {
       const worker = new Worker(this.workerScript);
@@ -214,7 +230,13 @@ export class CorpusWorkerClient {
         if (reply.type === 'snapshot') {
           settled = true;
           const { type: _type, bytes, ...info } = reply;
-          resolve({ outcome: { ...info, snapshot: bytes }, cacheWritten });
+          let asked = false;
+          const startWrite = (): void => {
+            if (asked) return;
+            asked = true;
+            worker.postMessage({ type: 'writeCache' } satisfies WorkerRequest);
+          };
+          resolve({ outcome: { ...info, snapshot: bytes }, startWrite, cacheWritten });
         } else if (reply.type === 'cacheWritten') {
           const { type: _type, ...report } = reply;
           resolveWritten(report);
