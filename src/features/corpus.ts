@@ -208,7 +208,11 @@ export class CorpusService implements Shelf, vscode.Disposable {
     this.byId = new Map(this.corpus.papers.map((p) => [p.id, p]));
     this.byKey = new Map(this.corpus.papers.map((p) => [p.citationKey, p]));
     this.topicById = new Map(loaded.topics.topics.map((t) => [t.id, { id: t.id, label: t.label, kind: t.kind }]));
-    this.index.setTopics(new Map([...loaded.topics.topicOf].map(([paperId, topicId]) => [paperId, this.topicById.get(topicId)!])));
+    const { topicOf } = loaded.topics;
+    this.index.setTopics((paperId) => {
+      const topicId = topicOf.get(paperId);
+      return topicId === undefined ? undefined : this.topicById.get(topicId);
+    });
     this.reportDiagnostics();
     await this.setState(this.corpus.papers.length > 0 ? 'ready' : 'empty');
     const { stats } = loaded;
