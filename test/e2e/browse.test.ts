@@ -71,12 +71,42 @@ const MARKUP_PAGE = [
   '',
 ].join('\n');
 
-/** Run in every frame before its own scripts: records alert() calls and content security violations in `__paperShelfTrap`. */
-const TRAP_SCRIPT = `
+/**
+ * Run in every frame inside the workbench (webviews) before its own scripts: records in `__paperShelfTrap` every alert() call, every
+ * <img> and every <script> mentioning alert added to the document, and every content security violation.
+ */
+const TRAP_SCRIPT = `(() => {
+  // Frames only: the workbench's own page needs no trap and would pay for the observer.
+  if (window === window.top) return;
   window.__paperShelfTrap = [];
-  window.alert = (message) => window.__paperShelfTrap.push('alert(' + String(message) + ')');
-  document.addEventListener('securitypolicyviolation', (event) => window.__paperShelfTrap.push('csp ' + event.violatedDirective + ': ' + event.blockedURI));
-`;
+  const record = (entry) => window.__paperShelfTrap.push(entry);
+  window.alert = (message) => record('alert(' + String(message) + ')');
+  const onViolation = (event) => record('csp ' + event.violatedDirective + ': ' + event.blockedURI);
+  const inspect = (element) => {
+    if (element.nodeName === 'IMG' || (element.nodeName === 'SCRIPT' && /alert/.test(element.textContent))) record('added <' + element.nodeName.toLowerCase() + '>');
+  };
+  const observer = new MutationObserver((mutations) => {
+    for (const mutation of mutations) {
+      for (const node of mutation.addedNodes) {
+        if (node.nodeType !== 1) continue;
+        inspect(node);
+        node.querySelectorAll('img, script').forEach(inspect);
+      }
+    }
+  });
+  // A webview writes its page with document.open(), which drops listeners and observers: watch each new <html> again.
+  let watched = null;
+  const watch = () => {
+    if (document.documentElement === watched) return;
+    watched = document.documentElement;
+    document.addEventListener('securitypolicyviolation', onViolation);
+    observer.disconnect();
+    observer.observe(document, { childList: true, subtree: true });
+    if (watched) watched.querySelectorAll('img, script').forEach(inspect);
+  };
+  watch();
+  setInterval(watch, 5);
+})();`;
 
 /** README images are written only on request, so a normal test run leaves docs/ as committed. */
 const README_SHOTS = process.env.PAPER_SHELF_README_SHOTS === '1';
@@ -85,12 +115,22 @@ const README_SHOT_MAX_BYTES = 200 * 1024;
 /** Size of the workbench in the README's image of the editors: smaller than the tests' 1400x900 to keep the PNG under 200 KB. */
 const README_EDITORS_VIEWPORT = { width: 1100, height: 700 };
 
+/** Resizes the page and waits until the workbench, and the webview drawn over it, are laid out for the new size. */
 async function resizeWorkbench(page: Page, size: { width: number; height: number }): Promise<void> {
   await page.setViewportSize(size);
   await waitFor(async () => {
     const box = await page.locator('.monaco-workbench').boundingBox();
     return box !== null && Math.round(box.width) === size.width && Math.round(box.height) === size.height;
   }, `the workbench to fill ${size.width}x${size.height}`);
+  const webviews = page.locator('iframe.webview.ready');
+  await waitFor(async () => {
+    const editors = await page.locator('.part.editor').boundingBox();
+    if (!editors) return false;
+    for (const box of await Promise.all((await webviews.all()).map((webview) => webview.boundingBox()))) {
+      if (box && (box.x + box.width > editors.x + editors.width + 1 || box.y + box.height > editors.y + editors.height + 1)) return false;
+    }
+    return true;
+  }, 'the abstract panel to fit the resized editor area');
 }
 
 function readmeImage(name: string): string {
@@ -427,6 +467,9 @@ describe('Browsing the sample corpus in the browser: tree, search, abstract pane
 
   it('opens notes/zhang2026superlinear.md from the tree\'s context menu with the template text, the abstract beside it', async () => {
     const page = workbench!.page;
+    // From a clean editor area, so the note and the panel are the only editors.
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('.part.editor .tabs-container .tab').first().waitFor({ state: 'detached' });
     const paperRow = await expandToPaper(page, superlinearTopic.label, SUPERLINEAR.month, SUPERLINEAR.title);
     await paperRow.click({ button: 'right' });
     const openNotes = page.locator('.context-view .monaco-menu .action-item', { has: page.locator('.action-label', { hasText: /^Open Notes$/ }) });
@@ -507,7 +550,7 @@ describe('A corpus page with HTML in its title and abstract, in the browser', fu
     page.on('console', (message) => {
       if (/alert/i.test(message.text())) alertConsole.push(message.text());
     });
-    // Every frame created from now on (the webview's among them) records alert() calls and CSP violations before its own scripts run.
+    // Every frame created from now on (the webview's among them) sets the trap before its own scripts run.
     await page.addInitScript(TRAP_SCRIPT);
   });
   after(async () => {
@@ -535,13 +578,35 @@ describe('A corpus page with HTML in its title and abstract, in the browser', fu
     const scripts = await panel.locator('script').evaluateAll((elements) => elements.map((element) => element.textContent ?? ''));
     assert.deepStrictEqual(scripts.filter((text) => text.includes('alert')), [], 'no script element holds the corpus text');
     assert.strictEqual(await panel.locator('#paper-abstract script, #paper-abstract *:not(p)').count(), 0, 'the abstract holds paragraphs only');
-    const trapped = await panel.locator('html').evaluate(() => (globalThis as { __paperShelfTrap?: string[] }).__paperShelfTrap ?? null);
-    assert.deepStrictEqual(trapped, [], 'the panel page called no alert() and broke no content security rule');
+    const trapped = () => panel.locator('html').evaluate(() => (globalThis as { __paperShelfTrap?: string[] }).__paperShelfTrap ?? null);
+    assert.deepStrictEqual(await trapped(), [], 'the panel page called no alert(), got no <img> or alert <script>, and broke no content security rule');
     assert.deepStrictEqual(dialogs, []);
     assert.deepStrictEqual(alertConsole, []);
     const tab = page.locator('.part.editor .tab', { has: page.locator('.label-name', { hasText: 'Escaping <b>bold</b>' }) });
     await tab.waitFor({ state: 'visible' });
+    // The Papers tree shows the title as written too.
+    const markupRow = await expandToPaper(page, topicOf(path.join(workspace!, 'papers'), MARKUP_TITLE).label, '2025 · January', MARKUP_TITLE);
+    assert.deepStrictEqual(await rowTexts(markupRow), { label: MARKUP_TITLE, description: '2 authors · Jan 9, 2025' });
+    assert.strictEqual(await markupRow.locator('b').count(), 0, 'no <b> element in the tree row');
     await parkPointer(page);
     await screenshot(page, 'browse-markup-abstract-as-text');
+
+    // The trap works: an image added to the panel page by hand is blocked and recorded, as an injected one would have been.
+    await panel.locator('body').evaluate((body) => {
+      const doc = (body as unknown as { ownerDocument: { createElement(tag: string): { src: string; id: string } } }).ownerDocument;
+      const probe = doc.createElement('img');
+      probe.id = 'trap-probe';
+      probe.src = 'x';
+      (body as unknown as { append(node: unknown): void }).append(probe);
+    });
+    let entries: string[] | null = null;
+    const recorded = await waitFor(async () => {
+      entries = await trapped();
+      return entries && entries.length >= 2 ? entries : undefined;
+    }, 'the trap to record the probe image and its blocked load').catch((error: Error) => {
+      throw new Error(`${error.message}; it recorded ${JSON.stringify(entries)}`);
+    });
+    assert.deepStrictEqual(recorded.map((entry) => entry.split(':')[0]).sort(), ['added <img>', 'csp img-src']);
+    await panel.locator('#trap-probe').evaluate((probe) => (probe as unknown as { remove(): void }).remove());
   });
 });
