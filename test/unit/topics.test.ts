@@ -346,3 +346,47 @@ describe('topics at scale (sampled fitting through micro-clusters)', () => {
     });
   });
 });
+
+describe('topics of a large corpus (papers assigned by their title and the opening of their abstract)', () => {
+  const themes = [
+    ['protein', 'folding', 'chaperone', 'kinetics', 'misfolding', 'aggregation', 'residue', 'backbone'],
+    ['galaxy', 'halo', 'stellar', 'dwarf', 'rotation', 'redshift', 'cosmological', 'baryon'],
+    ['transformer', 'attention', 'token', 'pretraining', 'finetuning', 'prompt', 'decoder', 'corpus'],
+    ['glacier', 'ice', 'melt', 'sea', 'permafrost', 'albedo', 'snowpack', 'runoff'],
+  ];
+  let state = 777;
+  const next = (n: number) => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return (state >>> 8) % n;
+  };
+  const words = (theme: string[], count: number) => Array.from({ length: count }, () => theme[next(theme.length)]).join(' ');
+  const papers: Paper[] = [];
+  for (let i = 0; i < 20400; i++) {
+    const theme = themes[i % themes.length];
+    papers.push(handMadePaper(`t${i % themes.length}-${String(i).padStart(5, '0')}`, words(theme, 6), `${words(theme, 12)}. ${words(theme, 10)}.`));
+  }
+  // Its abstract opens on proteins for 80 words, then says far more about glaciers.
+  const turncoat = handMadePaper('turncoat', words(themes[0], 6), `${words(themes[0], 80)}. ${words(themes[3], 300)}.`);
+  papers.push(turncoat);
+  const result = computeTopics(papers);
+
+  it('places each of 20,401 papers in exactly one topic, identically for shuffled input', () => {
+    assert.strictEqual(result.topicOf.size, 20401);
+    const listed = result.topics.flatMap((topic) => topic.paperIds);
+    assert.strictEqual(listed.length, 20401);
+    assert.deepStrictEqual([...listed].sort(), papers.map((paper) => paper.id).sort());
+    const shuffled = [...papers].reverse();
+    assert.deepStrictEqual(computeTopics(shuffled), result);
+  });
+
+  it('keeps each theme in its own topic and assigns a paper by its abstract’s opening words', () => {
+    const topicOfTheme = themes.map((_, t) => result.topicOf.get(`t${t}-${String(t).padStart(5, '0')}`));
+    assert.strictEqual(new Set(topicOfTheme).size, themes.length);
+    themes.forEach((_, t) => {
+      const ids = papers.filter((paper) => paper.id.startsWith(`t${t}-`)).map((paper) => paper.id);
+      const together = ids.filter((id) => result.topicOf.get(id) === topicOfTheme[t]).length;
+      assert.ok(together / ids.length >= 0.95, `theme ${themes[t][0]}: only ${together} of ${ids.length} together`);
+    });
+    assert.strictEqual(result.topicOf.get('turncoat'), topicOfTheme[0]);
+  });
+});

@@ -32,6 +32,9 @@ const LABEL_SEPARATOR = ' · ';
 const DEFAULT_SEED = 20260122;
 /** Fitting on a sample keeps 100k papers fast; the rest are assigned to the fitted centroids. */
 const FIT_SAMPLE_LIMIT = 10000;
+/** Above this many papers, a paper is assigned by its title and the opening of its abstract, and only the fit sample is read in full. */
+const LARGE_CORPUS = 20000;
+const ASSIGN_WORDS = 80;
 const MAX_VOCABULARY = 30000;
 const CENTROID_TERMS = 250;
 const MIN_SIMILARITY = 0.14;
@@ -73,21 +76,27 @@ function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
-function byId(a: Paper, b: Paper): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 interface Corpus {
   papers: Paper[];
   table: TokenTable;
   docs: TokenizedDoc[];
 }
 
-function tokenizeCorpus(papers: Paper[]): Corpus {
+function byId(a: Paper, b: Paper): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function uniqueById(papers: Paper[]): Paper[] {
   const seen = new Set<string>();
-  const sorted = [...papers].sort(byId).filter((paper) => !seen.has(paper.id) && seen.add(paper.id) !== undefined);
+  return [...papers].sort(byId).filter((paper) => !seen.has(paper.id) && seen.add(paper.id) !== undefined);
+}
+
+/** Reads every paper whole in a small corpus; in a large one, only those in `fullText`, the others up to what assignment needs. */
+function tokenizeCorpus(sorted: Paper[], fullText: Uint8Array | null): Corpus {
   const table = newTokenTable();
-  const docs = sorted.map((paper) => tokenizeDoc(paper.title, paper.abstract ?? '', table));
+  const docs = sorted.map((paper, docIndex) =>
+    fullText === null ? tokenizeDoc(paper.title, paper.abstract ?? '', table) : tokenizeDoc(paper.title, paper.abstract ?? '', table, ASSIGN_WORDS, fullText[docIndex] === 1),
+  );
   return { papers: sorted, table, docs };
 }
 
@@ -130,7 +139,8 @@ function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, w
   const touched: number[] = [];
   which.forEach((docIndex, i) => {
     if (others.has(corpus.papers[docIndex].id)) return;
-    const vector = termVector(corpus.docs[docIndex], corpus.table, index.terms, index.idf, counts, touched);
+    const doc = corpus.docs[docIndex];
+    const vector = termVector(doc, corpus.table, index.terms, index.idf, counts, touched, doc.assignLength);
     if (vector === null) return;
     scores.fill(0);
     // Centroids are sparse: most terms weigh in one or two topics, so score through postings.
@@ -182,9 +192,9 @@ function vocabularyOptions(paperCount: number) {
   return { minDf, maxDfRatio: paperCount < 10 ? 1 : 0.5, maxTerms: MAX_VOCABULARY };
 }
 
-function fitSample(corpus: Corpus, candidates: number[]): number[] {
+function fitSample(papers: Paper[], candidates: number[]): number[] {
   if (candidates.length <= FIT_SAMPLE_LIMIT) return candidates;
-  const keyed = candidates.map((docIndex) => ({ docIndex, hash: fnv1a(corpus.papers[docIndex].id) }));
+  const keyed = candidates.map((docIndex) => ({ docIndex, hash: fnv1a(papers[docIndex].id) }));
   keyed.sort((a, b) => a.hash - b.hash || a.docIndex - b.docIndex);
   return keyed
     .slice(0, FIT_SAMPLE_LIMIT)
@@ -199,7 +209,7 @@ function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[],
   const termIndex = termIndexOfFeatures(vocabulary.features, corpus.table);
   const counts = new Float64Array(vocabulary.features.length);
   const touched: number[] = [];
-  for (const docIndex of fitSample(corpus, clusterable)) {
+  for (const docIndex of fitSample(corpus.papers, clusterable)) {
     const vector = termVector(corpus.docs[docIndex], corpus.table, termIndex, vocabulary.idf, counts, touched);
     if (vector !== null) {
       sample.push(docIndex);
@@ -487,8 +497,8 @@ function uniqueId(base: string, used: Set<string>): string {
  * then automatic topics (fitted anew, or the `previous` model's), and `Other` for the rest.
  */
 export function computeTopics(papers: Paper[], options: TopicOptions = {}): TopicAssignment {
-  const corpus = tokenizeCorpus(papers);
-  const docOf = new Map(corpus.papers.map((paper, index) => [paper.id, index]));
+  const sorted = uniqueById(papers);
+  const docOf = new Map(sorted.map((paper, index) => [paper.id, index]));
   const pinned = new Map<number, string>();
   for (const paperId of Object.keys(options.pins ?? {}).sort()) {
     const docIndex = docOf.get(paperId);
@@ -512,9 +522,16 @@ export function computeTopics(papers: Paper[], options: TopicOptions = {}): Topi
       }
     }
   }
-  const clusterable = corpus.docs.map((_, index) => index).filter((index) => !claimed.has(index));
+  const allDocs = sorted.map((_, index) => index);
+  const clusterable = allDocs.filter((index) => !claimed.has(index));
 
   const reuse = options.previous !== undefined && options.previous.version === 1 && options.recluster !== true;
+  let fullText: Uint8Array | null = null;
+  if (sorted.length > LARGE_CORPUS) {
+    fullText = new Uint8Array(sorted.length);
+    if (!reuse) for (const docIndex of [...fitSample(sorted, allDocs), ...fitSample(sorted, clusterable)]) fullText[docIndex] = 1;
+  }
+  const corpus = tokenizeCorpus(sorted, fullText);
   let model: TopicModel;
   let assigned: Int32Array;
   let labelNames: string[];
@@ -523,7 +540,7 @@ export function computeTopics(papers: Paper[], options: TopicOptions = {}): Topi
     assigned = assignWithModel(model, indexModel(model, corpus.table), corpus, clusterable);
     labelNames = model.vocabulary;
   } else {
-    const vocabularyDocs = fitSample(corpus, corpus.docs.map((_, index) => index)).map((docIndex) => corpus.docs[docIndex]);
+    const vocabularyDocs = fitSample(corpus.papers, allDocs).map((docIndex) => corpus.docs[docIndex]);
     const vocabulary = buildVocabulary(vocabularyDocs, corpus.table, vocabularyOptions(vocabularyDocs.length));
     labelNames = vocabulary.features.map((feature) => featureName(feature, corpus.table));
     const fit = fitModel(corpus, vocabulary, clusterable, options);

@@ -45,6 +45,8 @@ export interface TokenizedDoc {
   tokens: Int32Array;
   /** Tokens before this index come from the title. */
   titleLength: number;
+  /** Tokens before this index (title and the abstract's opening) represent the paper when it is assigned to a topic. */
+  assignLength: number;
 }
 
 export interface SparseVector {
@@ -229,11 +231,22 @@ function push(length: number, token: number): number {
  * The hot loop of 100k abstracts: the words and breaks of {@link scanWords}, scanned by hand and
  * hashed while scanned, so a known word costs no regex, no substring and no per-word object.
  */
-function appendTokens(text: string, table: TokenTable, written: number): number {
+/** Token count when the word limit of {@link appendTokens} was reached, or -1. */
+let lengthAtLimit = -1;
+
+/** Appends the tokens of `text`; after `wordLimit` words it notes the length, and stops there when `stopAtLimit`. */
+function appendTokens(text: string, table: TokenTable, written: number, wordLimit = Infinity, stopAtLimit = false): number {
   let length = push(written, BREAK);
+  lengthAtLimit = -1;
   const end = text.length;
   let i = 0;
+  let words = 0;
   while (i < end) {
+    if (words === wordLimit) {
+      lengthAtLimit = length;
+      if (stopAtLimit) break;
+    }
+    words++;
     let punctuated = false;
     let step = wordCharLength(text, i);
     while (step === 0) {
@@ -261,10 +274,14 @@ function appendTokens(text: string, table: TokenTable, written: number): number 
   return length;
 }
 
-export function tokenizeDoc(title: string, abstract: string, table: TokenTable): TokenizedDoc {
+/**
+ * Tokens of one paper. With `assignWords`, the paper is assigned by its title and that many
+ * words of its abstract; unless `fullText`, the rest of the abstract is not even read.
+ */
+export function tokenizeDoc(title: string, abstract: string, table: TokenTable, assignWords = Infinity, fullText = true): TokenizedDoc {
   const titleLength = appendTokens(title, table, 0);
-  const length = appendTokens(abstract, table, titleLength);
-  return { tokens: scratch.slice(0, length), titleLength };
+  const length = appendTokens(abstract, table, titleLength, assignWords, !fullText);
+  return { tokens: scratch.slice(0, length), titleLength, assignLength: lengthAtLimit >= 0 ? lengthAtLimit : length };
 }
 
 export function featureName(feature: number, table: TokenTable): string {
@@ -397,10 +414,10 @@ export function termIndexOfFeatures(features: (number | null)[], table: TokenTab
  * Adds one paper's weighted term counts into a dense array (indices in `touched`, first touch
  * only); the caller clears the touched entries afterwards.
  */
-export function countTerms(doc: TokenizedDoc, table: TokenTable, index: TermIndex, counts: Float64Array, touched: number[]): void {
+export function countTerms(doc: TokenizedDoc, table: TokenTable, index: TermIndex, counts: Float64Array, touched: number[], end = doc.tokens.length): void {
   const tokens = doc.tokens;
   let previous = BREAK;
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < end; i++) {
     const token = tokens[i];
     if (token === BREAK) {
       previous = BREAK;
@@ -428,9 +445,9 @@ export function countTerms(doc: TokenizedDoc, table: TokenTable, index: TermInde
  * One paper's unit-length sublinear TF-IDF vector over an indexed vocabulary, or null when no
  * term occurs; `counts` is left zeroed for the next paper.
  */
-export function termVector(doc: TokenizedDoc, table: TokenTable, index: TermIndex, idf: ArrayLike<number>, counts: Float64Array, touched: number[]): SparseVector | null {
+export function termVector(doc: TokenizedDoc, table: TokenTable, index: TermIndex, idf: ArrayLike<number>, counts: Float64Array, touched: number[], end = doc.tokens.length): SparseVector | null {
   touched.length = 0;
-  countTerms(doc, table, index, counts, touched);
+  countTerms(doc, table, index, counts, touched, end);
   if (touched.length === 0) return null;
   const values = new Float64Array(touched.length);
   let norm = 0;
