@@ -72,8 +72,9 @@ const MARKUP_PAGE = [
 ].join('\n');
 
 /**
- * Run in every frame inside the workbench (webviews) before its own scripts: records in `__paperShelfTrap` every alert() call, every
- * <img> and every <script> mentioning alert added to the document, and every content security violation.
+ * Run in every frame inside the workbench (the webviews) before its own scripts: records in `__paperShelfTrap`
+ * every alert() call, every <img> and every <script> mentioning alert added to the document, and every
+ * content security violation.
  */
 const TRAP_SCRIPT = `(() => {
   // Frames only: the workbench's own page needs no trap and would pay for the observer.
@@ -94,7 +95,7 @@ const TRAP_SCRIPT = `(() => {
       }
     }
   });
-  // A webview writes its page with document.open(), which drops listeners and observers: watch each new <html> again.
+  // A webview's page is written into the frame after it loads, and the listener and observer set here do not survive that: re-arm them on each new <html>.
   let watched = null;
   const watch = () => {
     if (document.documentElement === watched) return;
@@ -199,9 +200,9 @@ function topicOf(papersDir: string, title: string): CliTopic {
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** The tree's label for the month of an ISO date, e.g. "2026 · February". */
-function monthRowLabel(isoDate: string): string {
-  return `${isoDate.slice(0, 4)} · ${MONTH_NAMES[Number(isoDate.slice(5, 7)) - 1]}`;
+/** The tree's label for a month `YYYY-MM`, e.g. "2026 · February". */
+function monthRowLabel(month: string): string {
+  return `${month.slice(0, 4)} · ${MONTH_NAMES[Number(month.slice(5, 7)) - 1]}`;
 }
 
 function papersTree(page: Page): Locator {
@@ -225,9 +226,19 @@ async function expand(row: Locator, label: string): Promise<void> {
   await waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', `the tree row "${label}" to expand`);
 }
 
-/** Expands the Papers tree from a topic through a month to a paper and returns the paper's row. */
+async function collapseAll(page: Page): Promise<void> {
+  // The view's title bar and its (hidden) pane header both carry the action.
+  await page.locator('.part.sidebar a.action-label[aria-label="Collapse All"]').filter({ visible: true }).first().click();
+  await waitFor(async () => (await visibleTreeRows(page)).every((row) => row.level === 1 && row.expanded === false), 'every topic to be collapsed');
+}
+
+/**
+ * Collapses the Papers tree, then expands it from a topic through a month to a paper and returns the
+ * paper's row; starting collapsed keeps every row it needs on screen (the tree draws only those).
+ */
 async function expandToPaper(page: Page, topic: string, month: string, title: string): Promise<Locator> {
   await showPapersView(page);
+  await collapseAll(page);
   const topicRow = exactTreeRow(page, topic);
   await expand(topicRow, topic);
   const monthRow = papersTree(page).locator('.monaco-list-row', { has: page.locator('.label-name').getByText(month, { exact: true }) }).first();
@@ -314,7 +325,7 @@ async function shownAbstract(page: Page, title: string): Promise<{ heading: stri
   };
 }
 
-/** The editor group holding a tab whose label starts with `label`. */
+/** The editor group holding a tab whose label contains `label`. */
 function groupWithTab(page: Page, label: string): Locator {
   return page.locator('.part.editor .editor-group-container', { has: page.locator('.tabs-container .tab .label-name', { hasText: label }) });
 }
@@ -380,12 +391,9 @@ describe('Browsing the sample corpus in the browser: tree, search, abstract pane
     const fullest = months.reduce((best, candidate) => (candidate.papers.length > best.papers.length ? candidate : best));
     assert.ok(fullest.papers.length >= 2, `a month of the sample corpus holds several papers of one topic (${JSON.stringify(fullest)})`);
     const newestFirst = [...fullest.papers].sort((a, b) => (a.date === b.date ? a.title.localeCompare(b.title) : a.date! < b.date! ? 1 : -1));
-    const monthLabel = monthRowLabel(`${fullest.month}-01`);
+    const monthLabel = monthRowLabel(fullest.month);
 
     await showPapersView(page);
-    // The view's title bar and its (hidden) pane header both carry the action.
-    await page.locator('.part.sidebar a.action-label[aria-label="Collapse All"]').filter({ visible: true }).first().click();
-    await waitFor(async () => (await visibleTreeRows(page)).every((row) => row.level === 1 && row.expanded === false), 'every topic to be collapsed');
     await withSideBarWidth(page, 1080, async () => {
       await expandToPaper(page, fullest.topic.label, monthLabel, newestFirst[0].title);
       const rows = await visibleTreeRows(page);
