@@ -30,12 +30,15 @@ export function familyName(name: string): string {
   return words.slice(start).join(' ');
 }
 
-/** The title's significant words in order, folded to lower-case ASCII. */
-export function significantTitleWords(title: string): string[] {
-  return title
-    .split(/\s+/)
-    .map(keyPart)
-    .filter((word) => word.length > 0 && !INSIGNIFICANT_WORDS.has(word));
+/** The title's first `limit` significant words in order, folded to lower-case ASCII. */
+export function significantTitleWords(title: string, limit = Infinity): string[] {
+  const words: string[] = [];
+  for (const raw of title.split(/\s+/)) {
+    const word = keyPart(raw);
+    if (word.length > 0 && !INSIGNIFICANT_WORDS.has(word)) words.push(word);
+    if (words.length >= limit) break;
+  }
+  return words;
 }
 
 export interface KeyInput {
@@ -47,7 +50,7 @@ export interface KeyInput {
 /** Better BibTeX style: `<family><year><first significant title word>`, or `<word><year><word>` without authors. */
 export function baseCitationKey(paper: KeyInput): string {
   const year = paper.date ? paper.date.slice(0, 4) : '';
-  const words = significantTitleWords(paper.title);
+  const words = significantTitleWords(paper.title, 2);
   const family = paper.authors.length > 0 ? keyPart(familyName(paper.authors[0])) : '';
   const key = family ? `${family}${year}${words[0] ?? ''}` : `${words[0] ?? 'paper'}${year}${words[1] ?? ''}`;
   return key || 'paper';

@@ -22,8 +22,16 @@ function authorRichness(entry: ParsedEntry): number {
 }
 
 function pickBest<T>(entries: ParsedEntry[], score: (e: ParsedEntry) => number, value: (e: ParsedEntry) => T): T {
+  if (entries.length === 1) return value(entries[0]);
   let best = entries[0];
-  for (const entry of entries) if (score(entry) > score(best)) best = entry;
+  let bestScore = score(best);
+  for (let i = 1; i < entries.length; i++) {
+    const entryScore = score(entries[i]);
+    if (entryScore > bestScore) {
+      best = entries[i];
+      bestScore = entryScore;
+    }
+  }
   return value(best);
 }
 
