@@ -24,6 +24,7 @@ import {
 import { averageLinkage } from './agglomerate';
 import { centroidsOf, scoreAgainst, sphericalKMeans } from './kmeans';
 import { chooseLabelParts, collectSurfaces, displayTerm, rankGroupTerms, type GroupTermStats, type RankedTerm } from './labels';
+import type { WordMemo } from './text';
 import type { ModelTopic, Topic, TopicAssignment, TopicKind, TopicModel, TopicOptions } from './types';
 
 export const OTHER_LABEL = 'Other';
@@ -82,13 +83,11 @@ interface Corpus {
   docs: TokenizedDoc[];
 }
 
-function byId(a: Paper, b: Paper): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
+/** Sorted by id, the first of each id kept; ids sort natively (by code unit, as `<` compares), much faster than a comparator. */
 function uniqueById(papers: Paper[]): Paper[] {
-  const seen = new Set<string>();
-  return [...papers].sort(byId).filter((paper) => !seen.has(paper.id) && seen.add(paper.id) !== undefined);
+  const firstOf = new Map<string, Paper>();
+  for (const paper of papers) if (!firstOf.has(paper.id)) firstOf.set(paper.id, paper);
+  return [...firstOf.keys()].sort().map((id) => firstOf.get(id) as Paper);
 }
 
 /** Reads every paper whole in a small corpus; in a large one, only those in `fullText`, the others up to what assignment needs. */
@@ -192,24 +191,33 @@ function vocabularyOptions(paperCount: number) {
   return { minDf, maxDfRatio: paperCount < 10 ? 1 : 0.5, maxTerms: MAX_VOCABULARY };
 }
 
+/** Doc indices below this pack with a 32-bit hash into one exactly representable number. */
+const PACKED_INDEX_LIMIT = 2 ** 21;
+
+/** The papers with the smallest id hashes (ties by position), in corpus order: the same sample on every run. */
 function fitSample(papers: Paper[], candidates: number[]): number[] {
   if (candidates.length <= FIT_SAMPLE_LIMIT) return candidates;
-  const keyed = candidates.map((docIndex) => ({ docIndex, hash: fnv1a(papers[docIndex].id) }));
-  keyed.sort((a, b) => a.hash - b.hash || a.docIndex - b.docIndex);
-  return keyed
-    .slice(0, FIT_SAMPLE_LIMIT)
-    .map((entry) => entry.docIndex)
-    .sort((a, b) => a - b);
+  if (papers.length > PACKED_INDEX_LIMIT) {
+    const keyed = candidates.map((docIndex) => ({ docIndex, hash: fnv1a(papers[docIndex].id) }));
+    keyed.sort((a, b) => a.hash - b.hash || a.docIndex - b.docIndex);
+    return keyed
+      .slice(0, FIT_SAMPLE_LIMIT)
+      .map((entry) => entry.docIndex)
+      .sort((a, b) => a - b);
+  }
+  // Hash and position packed into one number sort natively in the same order as the pair.
+  const packed = Float64Array.from(candidates, (docIndex) => fnv1a(papers[docIndex].id) * PACKED_INDEX_LIMIT + docIndex).sort();
+  return Array.from(packed.subarray(0, FIT_SAMPLE_LIMIT), (key) => key % PACKED_INDEX_LIMIT).sort((a, b) => a - b);
 }
 
 /** Fits centroids on the papers no user topic or pin claimed; labels are filled in later. */
-function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[], options: TopicOptions): FitResult {
+function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[], fitDocs: number[], options: TopicOptions): FitResult {
   const sample: number[] = [];
   const vectors: SparseVector[] = [];
   const termIndex = termIndexOfFeatures(vocabulary.features, corpus.table);
   const counts = new Float64Array(vocabulary.features.length);
   const touched: number[] = [];
-  for (const docIndex of fitSample(corpus.papers, clusterable)) {
+  for (const docIndex of fitDocs) {
     const vector = termVector(corpus.docs[docIndex], corpus.table, termIndex, vocabulary.idf, counts, touched);
     if (vector !== null) {
       sample.push(docIndex);
@@ -466,6 +474,7 @@ function describeGroups(corpus: Corpus, groups: Group[], vocabularyNames: string
   const taken = new Set<string>();
   for (const group of groups) if (group.kind === 'auto' && group.label !== '') taken.add(group.label.toLowerCase());
   const order = groups.map((_, g) => g).sort((a, b) => groups[b].docs.length - groups[a].docs.length || a - b);
+  const memo: WordMemo = new Map();
   const takenParts = new Set<string>();
   const parts = new Map<number, string[]>();
   for (const g of order) {
@@ -473,7 +482,7 @@ function describeGroups(corpus: Corpus, groups: Group[], vocabularyNames: string
   }
   groups.forEach((group, g) => {
     const wanted = new Set<string>([...ranked[g].slice(0, TOP_TERMS).map((term) => term.name), ...(parts.get(g) ?? [])]);
-    const surfaces = collectSurfaces(surfaceTexts(corpus, group.docs), wanted);
+    const surfaces = collectSurfaces(surfaceTexts(corpus, group.docs), wanted, memo);
     const labelParts = parts.get(g);
     if (labelParts !== undefined) {
       let label = labelParts.length > 0 ? labelParts.map((name) => displayTerm(name, surfaces)).join(LABEL_SEPARATOR) : 'Unlabelled';
@@ -526,10 +535,12 @@ export function computeTopics(papers: Paper[], options: TopicOptions = {}): Topi
   const clusterable = allDocs.filter((index) => !claimed.has(index));
 
   const reuse = options.previous !== undefined && options.previous.version === 1 && options.recluster !== true;
+  const vocabularySample = reuse ? [] : fitSample(sorted, allDocs);
+  const clusterSample = reuse ? [] : clusterable.length === allDocs.length ? vocabularySample : fitSample(sorted, clusterable);
   let fullText: Uint8Array | null = null;
   if (sorted.length > LARGE_CORPUS) {
     fullText = new Uint8Array(sorted.length);
-    if (!reuse) for (const docIndex of [...fitSample(sorted, allDocs), ...fitSample(sorted, clusterable)]) fullText[docIndex] = 1;
+    for (const docIndex of [...vocabularySample, ...clusterSample]) fullText[docIndex] = 1;
   }
   const corpus = tokenizeCorpus(sorted, fullText);
   let model: TopicModel;
@@ -540,10 +551,10 @@ export function computeTopics(papers: Paper[], options: TopicOptions = {}): Topi
     assigned = assignWithModel(model, indexModel(model, corpus.table), corpus, clusterable);
     labelNames = model.vocabulary;
   } else {
-    const vocabularyDocs = fitSample(corpus.papers, allDocs).map((docIndex) => corpus.docs[docIndex]);
+    const vocabularyDocs = vocabularySample.map((docIndex) => corpus.docs[docIndex]);
     const vocabulary = buildVocabulary(vocabularyDocs, corpus.table, vocabularyOptions(vocabularyDocs.length));
     labelNames = vocabulary.features.map((feature) => featureName(feature, corpus.table));
-    const fit = fitModel(corpus, vocabulary, clusterable, options);
+    const fit = fitModel(corpus, vocabulary, clusterable, clusterSample, options);
     model = fit.model;
     assigned = assignWithModel(model, indexModel(model, corpus.table), corpus, clusterable);
     // Truncated centroids can leave a topic too small; those papers then belong in Other.

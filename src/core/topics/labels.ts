@@ -2,7 +2,7 @@
  * Topic labels: the most distinctive phrases of each group (class-based TF-IDF), shown in the
  * casing researchers write them (`CRISPR`, `Single-Cell`, `Langevin`), title-cased otherwise.
  */
-import { isSpecificWord, scanWords, STOP_WORDS, WEAK } from './text';
+import { isSpecificWord, scanWords, STOP_WORDS, WEAK, type WordMemo } from './text';
 
 export interface GroupTermStats {
   /** Term names (`diffusion model`), indexed like the arrays below. */
@@ -205,7 +205,7 @@ function mostFrequent(counts: Map<string, number> | undefined): string | null {
 const INNER_CAPITAL = /.\p{Lu}/u;
 
 /** Collects how the wanted terms are written in these texts. */
-export function collectSurfaces(texts: { title: string; abstract: string }[], wanted: Set<string>): SurfaceStats {
+export function collectSurfaces(texts: { title: string; abstract: string }[], wanted: Set<string>, memo: WordMemo = new Map()): SurfaceStats {
   const wantedWords = new Set<string>();
   for (const name of wanted) for (const word of wordsOf(name)) wantedWords.add(word);
   const stats: SurfaceStats = { surfaces: new Map(), casings: new Map() };
@@ -227,7 +227,7 @@ export function collectSurfaces(texts: { title: string; abstract: string }[], wa
           if (wanted.has(name)) bump(stats.surfaces, name, `${previous.raw.toLowerCase()} ${lower}`);
         }
         previous = { raw: word.raw, key: word.key };
-      });
+      }, memo);
     }
   }
   return stats;

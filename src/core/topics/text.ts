@@ -116,18 +116,26 @@ export function cleanRaw(match: string): string {
   return match.replace(/['’]s$/u, '').replace(/['’]/gu, '').replace(/[‐‑–]/gu, '-');
 }
 
-/** Calls `visit` for every word of `text`, in order. */
-export function scanWords(text: string, visit: (word: ScannedWord) => void): void {
+/** A word as matched -> its cleaned form and key; a scan of many texts repeats the same few thousand words. */
+export type WordMemo = Map<string, { raw: string; key: string | null }>;
+
+/** Calls `visit` for every word of `text`, in order; `memo` spares normalising a word seen before. */
+export function scanWords(text: string, visit: (word: ScannedWord) => void, memo?: WordMemo): void {
   WORD_PATTERN.lastIndex = 0;
   let previousEnd = 0;
   let first = true;
   for (let match = WORD_PATTERN.exec(text); match !== null; match = WORD_PATTERN.exec(text)) {
     const gap = text.slice(previousEnd, match.index);
     previousEnd = match.index + match[0].length;
-    const raw = cleanRaw(match[0]);
+    let known = memo?.get(match[0]);
+    if (known === undefined) {
+      const raw = cleanRaw(match[0]);
+      known = { raw, key: tokenKey(raw) };
+      memo?.set(match[0], known);
+    }
     visit({
-      raw,
-      key: tokenKey(raw),
+      raw: known.raw,
+      key: known.key,
       sentenceStart: first || SENTENCE_END.test(gap),
       breakBefore: first || !ONLY_SPACE.test(gap),
     });
