@@ -33,8 +33,12 @@ const LABEL_SEPARATOR = ' · ';
 const DEFAULT_SEED = 20260122;
 /** Fitting on a sample keeps 100k papers fast; the rest are assigned to the fitted centroids. */
 const FIT_SAMPLE_LIMIT = 10000;
-/** Above this many papers, a paper is assigned by its title and the opening of its abstract, and only the fit sample is read in full. */
+/**
+ * Above this many papers, a paper is assigned by its title and the opening of its abstract, only
+ * the fit sample is read in full, and that sample is smaller: its topics and labels hold at 5,000.
+ */
 const LARGE_CORPUS = 20000;
+const LARGE_FIT_SAMPLE_LIMIT = 5000;
 const ASSIGN_WORDS = 80;
 const MAX_VOCABULARY = 30000;
 const CENTROID_TERMS = 250;
@@ -196,18 +200,19 @@ const PACKED_INDEX_LIMIT = 2 ** 21;
 
 /** The papers with the smallest id hashes (ties by position), in corpus order: the same sample on every run. */
 function fitSample(papers: Paper[], candidates: number[]): number[] {
-  if (candidates.length <= FIT_SAMPLE_LIMIT) return candidates;
+  const limit = papers.length > LARGE_CORPUS ? LARGE_FIT_SAMPLE_LIMIT : FIT_SAMPLE_LIMIT;
+  if (candidates.length <= limit) return candidates;
   if (papers.length > PACKED_INDEX_LIMIT) {
     const keyed = candidates.map((docIndex) => ({ docIndex, hash: fnv1a(papers[docIndex].id) }));
     keyed.sort((a, b) => a.hash - b.hash || a.docIndex - b.docIndex);
     return keyed
-      .slice(0, FIT_SAMPLE_LIMIT)
+      .slice(0, limit)
       .map((entry) => entry.docIndex)
       .sort((a, b) => a - b);
   }
   // Hash and position packed into one number sort natively in the same order as the pair.
   const packed = Float64Array.from(candidates, (docIndex) => fnv1a(papers[docIndex].id) * PACKED_INDEX_LIMIT + docIndex).sort();
-  return Array.from(packed.subarray(0, FIT_SAMPLE_LIMIT), (key) => key % PACKED_INDEX_LIMIT).sort((a, b) => a - b);
+  return Array.from(packed.subarray(0, limit), (key) => key % PACKED_INDEX_LIMIT).sort((a, b) => a - b);
 }
 
 /** Fits centroids on the papers no user topic or pin claimed; labels are filled in later. */
