@@ -139,18 +139,30 @@ function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, w
   const scores = new Float64Array(index.k);
   const others = new Set(model.others);
   const counts = new Float64Array(index.terms.size);
+  const values = new Float64Array(index.terms.size);
   const touched: number[] = [];
   which.forEach((docIndex, i) => {
     if (others.has(corpus.papers[docIndex].id)) return;
     const doc = corpus.docs[docIndex];
-    const vector = termVector(doc, corpus.table, index.terms, index.idf, counts, touched, doc.assignLength);
-    if (vector === null) return;
+    // The paper's unit TF-IDF vector (as termVector computes it), in reused buffers: 100k papers allocate nothing here.
+    touched.length = 0;
+    countTerms(doc, corpus.table, index.terms, counts, touched, doc.assignLength);
+    if (touched.length === 0) return;
+    let norm = 0;
+    for (let j = 0; j < touched.length; j++) {
+      const term = touched[j];
+      values[j] = (1 + Math.log(counts[term])) * index.idf[term];
+      norm += values[j] * values[j];
+      counts[term] = 0;
+    }
+    norm = Math.sqrt(norm);
     scores.fill(0);
     // Centroids are sparse: most terms weigh in one or two topics, so score through postings.
-    vector.indices.forEach((term, j) => {
-      const value = vector.values[j];
+    for (let j = 0; j < touched.length; j++) {
+      const term = touched[j];
+      const value = values[j] / norm;
       for (let p = index.start[term]; p < index.start[term + 1]; p++) scores[index.topic[p]] += value * index.weight[p];
-    });
+    }
     let best = 0;
     for (let c = 1; c < index.k; c++) if (scores[c] > scores[best]) best = c;
     if (scores[best] >= model.minSimilarity) result[i] = best;
