@@ -38,6 +38,9 @@ export interface TokenTable {
   keys: string[];
   pairs: PairTable;
   seen: SeenWords;
+  /** Where {@link tokenizeDoc} keeps papers' tokens. */
+  chunk: Int32Array;
+  chunkUsed: number;
 }
 
 export interface TokenizedDoc {
@@ -60,6 +63,8 @@ export function newTokenTable(): TokenTable {
     keys: [],
     seen: { slots: new Int32Array(2 << 16).fill(EMPTY), entries: new Int32Array(3 << 12), pool: new Uint16Array(1 << 16), count: 0, poolLength: 0 },
     pairs: { slots: new Int32Array(1 << 16).fill(-1), first: [], second: [] },
+    chunk: new Int32Array(0),
+    chunkUsed: 0,
   };
 }
 
@@ -281,7 +286,23 @@ function appendTokens(text: string, table: TokenTable, written: number, wordLimi
 export function tokenizeDoc(title: string, abstract: string, table: TokenTable, assignWords = Infinity, fullText = true): TokenizedDoc {
   const titleLength = appendTokens(title, table, 0);
   const length = appendTokens(abstract, table, titleLength, assignWords, !fullText);
-  return { tokens: scratch.slice(0, length), titleLength, assignLength: lengthAtLimit >= 0 ? lengthAtLimit : length };
+  const assignLength = lengthAtLimit >= 0 ? lengthAtLimit : length;
+  return { tokens: keep(table, length), titleLength, assignLength };
+}
+
+const CHUNK_TOKENS = 1 << 18;
+
+/** A copy of the scratch tokens in a shared chunk: 100k papers make a few dozen buffers, not 100k, for the collector to track. */
+function keep(table: TokenTable, length: number): Int32Array {
+  if (length > CHUNK_TOKENS) return scratch.slice(0, length);
+  if (table.chunk.length - table.chunkUsed < length) {
+    table.chunk = new Int32Array(CHUNK_TOKENS);
+    table.chunkUsed = 0;
+  }
+  const start = table.chunkUsed;
+  table.chunk.set(scratch.subarray(0, length), start);
+  table.chunkUsed += length;
+  return table.chunk.subarray(start, start + length);
 }
 
 export function featureName(feature: number, table: TokenTable): string {
