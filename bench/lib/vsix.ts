@@ -27,7 +27,7 @@ export function packageVsix(repoRoot: string, inspect?: (stage: string) => void)
     execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: stage, stdio: 'pipe' });
     const out = path.join(stage, 'paper-shelf.vsix');
     const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-    execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: stage, stdio: 'pipe' });
+    execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', out], { cwd: stage, stdio: 'pipe' });
     const listing = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const files = listing
       .split('\n')
