@@ -165,10 +165,9 @@ export function treeRow(page: Page, label: string | RegExp): Locator {
   return page.locator('.part.sidebar [role="tree"] .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) });
 }
 
-/** The labels of the rows the visible quick pick lists. */
+/** The labels of the rows the visible quick pick lists, one per row (detail lines left out). */
 export async function quickPickLabels(page: Page): Promise<string[]> {
-  const labels = await quickInput(page).locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
-  return labels.map((label) => label.trim());
+  return (await quickPickItems(page)).map((item) => item.label);
 }
 
 export interface QuickPickItemTexts {
@@ -177,7 +176,7 @@ export interface QuickPickItemTexts {
   detail: string;
 }
 
-/** Label, description and detail line of each row the visible quick pick lists, as shown (one label per row, unlike quickPickLabels). */
+/** Label, description and detail line of each row the visible quick pick lists, as shown. */
 export async function quickPickItems(page: Page): Promise<QuickPickItemTexts[]> {
   type Line = { querySelector(selector: string): { textContent: string | null } | null };
   type Row = { getAttribute(name: string): string | null; querySelectorAll(selector: string): ArrayLike<Line> };
@@ -215,10 +214,18 @@ export function sideBarTitle(page: Page): Locator {
   return page.locator('.part.sidebar .composite.title h2');
 }
 
-/** Saves a PNG of the whole workbench as test-results/<name>.png and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
-  const safeName = name.replace(/[^a-zA-Z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 200);
-  return saveScreenshot(page, path.join(testResultsDir, `${safeName}.png`));
+function safeFileName(name: string, maxLength: number): string {
+  return name.replace(/[^a-zA-Z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, maxLength);
+}
+
+/**
+ * Saves a PNG of the whole workbench as test-results/<name>.png, or <name>-<state>.png, and returns its
+ * path. Only `name` is shortened, so a state such as "failed" survives a long test title.
+ */
+export async function screenshot(page: Page, name: string, state = ''): Promise<string> {
+  const base = safeFileName(name, 200);
+  const tail = safeFileName(state, 50);
+  return saveScreenshot(page, path.join(testResultsDir, `${tail ? `${base}-${tail}` : base}.png`));
 }
 
 /** Registers an afterEach hook that screenshots the workbench after every test, passed or failed. */
@@ -226,7 +233,7 @@ export function screenshotEachTest(getPage: () => Page | undefined, prefix = 'e2
   afterEach(async function () {
     const page = getPage();
     if (!page || !this.currentTest) return;
-    const state = this.currentTest.state === 'passed' ? '' : `-${this.currentTest.state ?? 'unfinished'}`;
-    await screenshot(page, `${prefix}-${this.currentTest.fullTitle()}${state}`);
+    const state = this.currentTest.state === 'passed' ? '' : (this.currentTest.state ?? 'unfinished');
+    await screenshot(page, `${prefix}-${this.currentTest.fullTitle()}`, state);
   });
 }
