@@ -57,9 +57,10 @@ export async function openNotes(shelf: Shelf, ref: PaperRef): Promise<OpenNotesR
     // A new note is for writing: the cursor goes below the template, under `## Notes` by default.
     const end = document.lineAt(document.lineCount - 1).range.end;
     editor.selection = new vscode.Selection(end, end);
-    editor.revealRange(new vscode.Range(end, end));
   }
   await vscode.commands.executeCommand('paperShelf.openAbstract', paper.id);
+  // The panel beside narrows the note and re-wraps its lines, so the cursor is revealed only now.
+  if (outcome === 'created') editor.revealRange(editor.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   return { uri, outcome };
 }
 
