@@ -149,4 +149,26 @@ describe('Browsing the seeds corpus', () => {
       await waitFor('broken.bib to leave the corpus', () => shelf.papers().length === 96, shelf);
     }
   });
+  it('copies the bundled sample corpus into papers/sample with Open Sample Corpus, never over existing files', async () => {
+    const { shelf } = await paperShelf();
+    const sample = vscode.Uri.joinPath(workspaceRoot(), 'papers', 'sample');
+    const kept = vscode.Uri.joinPath(sample, SEED_FILES[0]);
+    await vscode.workspace.fs.writeFile(kept, new TextEncoder().encode('2795 Publications\n'));
+    try {
+      await vscode.commands.executeCommand('paperShelf.openSampleCorpus');
+      const names = (await vscode.workspace.fs.readDirectory(sample)).map(([name]) => name).sort();
+      assert.deepStrictEqual(names, SEED_FILES);
+      assert.strictEqual(new TextDecoder().decode(await vscode.workspace.fs.readFile(kept)), '2795 Publications\n', 'an existing file is left as it was');
+      // The copies are the same pages, so they merge into the same 96 papers with a second source each.
+      const grokking = await waitFor('the copies to load as second sources', () => {
+        const paper = shelf.papers().find((p) => p.title.startsWith('Grokking as the Transition'));
+        return paper && paper.sources.some((s) => s.file.includes('/papers/sample/')) && paper;
+      }, shelf);
+      assert.strictEqual(shelf.papers().length, 96);
+      assert.deepStrictEqual(grokking.sources.map((s) => s.file.split('/papers/')[1]), ['003_203764438dbd6878.txt', '004_4f62d7060283d739.txt', 'sample/003_203764438dbd6878.txt', 'sample/004_4f62d7060283d739.txt']);
+    } finally {
+      await vscode.workspace.fs.delete(sample, { recursive: true });
+      await waitFor('the sample copies to leave the corpus', () => shelf.papers().every((p) => p.sources.every((s) => !s.file.includes('/papers/sample/'))), shelf);
+    }
+  });
 });
