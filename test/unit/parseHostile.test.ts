@@ -8,21 +8,11 @@ import { looksBinary, splitLines } from '../../src/core/parse/text';
 import { MAX_DIAGNOSTICS_PER_FILE } from '../../src/core/parse/diagnostics';
 import { ParseResult } from '../../src/core/types';
 import { SEEDS_DIR, SEED_FILES, TODAY, readSeed, titles } from './parseTestSupport';
+import { seededRandom } from '../../src/core/topics/kmeans';
 
 const ALL_SEEDS = Object.values(SEED_FILES);
 const OPTIONS = { today: TODAY };
 
-/** Deterministic pseudo-random numbers in [0, 1), so a failure can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function firstLines(text: string, count: number): string {
   return text.split('\n').slice(0, count).join('\n');

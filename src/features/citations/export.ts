@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { toBibtex, toCslJson } from '../../core/export/bibliography';
-import type { BibliographicExtras, Paper } from '../../core/types';
+import type { Paper } from '../../core/types';
 import { pickPapers } from '../search';
 import { paperIdsOf, type Shelf } from '../shelf';
+import { extrasOf } from './insert';
 
 export type ExportFormat = 'bibtex' | 'csl-json';
 
@@ -26,14 +27,6 @@ function isExportOptions(arg: unknown): arg is ExportOptions {
   return 'format' in candidate || 'target' in candidate || Array.isArray(candidate.paperIds);
 }
 
-function extrasOf(shelf: Shelf, papers: readonly Paper[]): Map<string, BibliographicExtras> {
-  const extras = new Map<string, BibliographicExtras>();
-  for (const paper of papers) {
-    const found = shelf.extras(paper.id);
-    if (found) extras.set(paper.id, found);
-  }
-  return extras;
-}
 
 function papersOf(shelf: Shelf, ids: readonly string[]): Paper[] {
   return ids.map((id) => shelf.paper(id)).filter((paper): paper is Paper => !!paper);

@@ -68,7 +68,7 @@ export class EditorTracker implements vscode.Disposable {
   }
 }
 
-function extrasOf(shelf: Shelf, papers: readonly Paper[]): Map<string, BibliographicExtras> {
+export function extrasOf(shelf: Shelf, papers: readonly Paper[]): Map<string, BibliographicExtras> {
   const extras = new Map<string, BibliographicExtras>();
   for (const paper of papers) {
     const found = shelf.extras(paper.id);
