@@ -275,6 +275,7 @@ export interface CachedSnapshot {
   bytes: Uint8Array;
   files: number;
   signaturesMs: number;
+  /** Waiting for the snapshot after the signatures (the read starts with them) and checking its header. */
   readMs: number;
 }
 
@@ -297,6 +298,9 @@ export async function readCachedSnapshot(request: LoadRequest): Promise<{ snapsh
   const manifest = readManifest(manifestText);
   if (manifest === null) return { problems: [`${MANIFEST_FILE}: unreadable or from another version; cache discarded`] };
   if (manifest.parseKey !== keys.parse || manifest.topicsKey !== keys.topics || manifest.files.length !== request.sources.length) return { problems };
+  // Read while the sources are signed: both wait on the disk, and a stale snapshot is simply dropped.
+  const reading = readWholeFile(path.join(cacheDir, SNAPSHOT_FILE));
+  reading.catch(() => undefined);
   const sources: SignedSource[] = new Array(request.sources.length);
   let next = 0;
   await Promise.all(
@@ -316,7 +320,7 @@ export async function readCachedSnapshot(request: LoadRequest): Promise<{ snapsh
   const signaturesMs = performance.now() - mark;
   mark = performance.now();
   try {
-    const bytes = await readWholeFile(path.join(cacheDir, SNAPSHOT_FILE));
+    const bytes = await reading;
     const container = unpackContainer(bytes, 'snapshot', checksum, false);
     if (snapshotFingerprint(container) !== fingerprint) throw new CacheError('written for other sources');
     return { snapshot: { bytes, files: sources.length, signaturesMs, readMs: performance.now() - mark }, problems };

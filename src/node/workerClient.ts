@@ -5,12 +5,12 @@
  */
 import * as fs from 'fs';
 import { Worker } from 'worker_threads';
-import { CacheError, SnapshotDecoder, unpackContainer, type Snapshot } from '../core/cache';
+import type { Snapshot } from '../core/cache';
 import type { Corpus } from '../core/corpus';
-import { PaperIndex } from '../core/search';
 import type { TopicAssignment } from '../core/topics';
 import type { WorkerReply, WorkerRequest } from '../core/worker';
-import { checksum, loadCorpus, readCachedSnapshot, type CacheWriteReport, type LoadOutcome, type LoadRequest, type LoadTimings } from './corpusLoader';
+import type { CacheWriteReport, LoadOutcome, LoadRequest, LoadTimings } from './corpusLoader';
+import { CacheError, checksum, loadCorpus, PaperIndex, readCachedSnapshot, SnapshotDecoder, unpackContainer } from './lazyCore';
 
 export type { LoadRequest, SourceRef } from './corpusLoader';
 
@@ -36,9 +36,9 @@ export interface LoadStats {
   phases: LoadTimings;
   /** Main thread: turning the snapshot into papers and topics, in slices. */
   decodeMs: number;
-  /** Main thread: `PaperIndex.fromJSON`, one piece. */
+  /** Main thread: restoring the search index, in slices. */
   indexRestoreMs: number;
-  /** The longest single main-thread slice of work: decoding, or the one-piece index restore. */
+  /** The longest single main-thread slice of work: decoding or restoring the index. */
   longestSliceMs: number;
   /** The longest slice of snapshot decoding alone (what this module controls). */
   longestDecodeSliceMs: number;
@@ -85,11 +85,20 @@ async function decodeSnapshot(
     sliceStart = performance.now();
   }
   const snapshot = decoder.result();
-  await yieldToEventLoop();
-  const indexStart = performance.now();
-  const index = PaperIndex.fromJSON(snapshot.index, snapshot.corpus.papers);
-  const indexRestoreMs = performance.now() - indexStart;
-  return { snapshot, index, decodeMs, indexRestoreMs, longestSliceMs: Math.max(longestSliceMs, indexRestoreMs), longestDecodeSliceMs: longestSliceMs };
+  const restorer = PaperIndex.restorer(snapshot.index, snapshot.corpus.papers);
+  let indexRestoreMs = 0;
+  let longestRestoreSliceMs = 0;
+  for (;;) {
+    await yieldToEventLoop();
+    sliceStart = performance.now();
+    const done = restorer.step(sliceStart + sliceMs);
+    const spent = performance.now() - sliceStart;
+    indexRestoreMs += spent;
+    longestRestoreSliceMs = Math.max(longestRestoreSliceMs, spent);
+    if (done) break;
+  }
+  const index = restorer.result();
+  return { snapshot, index, decodeMs, indexRestoreMs, longestSliceMs: Math.max(longestSliceMs, longestRestoreSliceMs), longestDecodeSliceMs: longestSliceMs };
 }
 
 /** Runs loads in worker threads, one at a time; a load waits for the previous one's cache write. */
@@ -220,11 +229,13 @@ export class CorpusWorkerClient {
       const worker = new Worker(this.workerScript);
       this.workers.add(worker);
       let settled = false;
+      let writeReported = false;
       let resolveWritten!: (report: CacheWriteReport) => void;
       const cacheWritten = new Promise<CacheWriteReport>((r) => (resolveWritten = r));
-      const finish = (): void => {
+      // Settles once the thread is gone, so a caller awaiting `cacheWritten` sees its memory freed.
+      const finish = (): Promise<unknown> => {
         this.workers.delete(worker);
-        void worker.terminate();
+        return worker.terminate().catch(() => undefined);
       };
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'snapshot') {
@@ -239,23 +250,23 @@ export class CorpusWorkerClient {
           resolve({ outcome: { ...info, snapshot: bytes }, startWrite, cacheWritten });
         } else if (reply.type === 'cacheWritten') {
           const { type: _type, ...report } = reply;
-          resolveWritten(report);
-          finish();
+          writeReported = true;
+          void finish().then(() => resolveWritten(report));
         } else {
-          finish();
+          void finish();
           if (!settled) reject(new Error(`corpus worker: ${reply.message}`));
           resolveWritten({ written: false, ms: 0, problem: reply.message });
         }
       });
       worker.on('error', (error) => {
-        finish();
+        void finish();
         if (!settled) reject(error);
         resolveWritten({ written: false, ms: 0, problem: error.message });
       });
       worker.on('exit', (code) => {
         this.workers.delete(worker);
         if (!settled) reject(new Error(`corpus worker exited with code ${code}`));
-        resolveWritten({ written: false, ms: 0, problem: `worker exited with code ${code}` });
+        if (!writeReported) resolveWritten({ written: false, ms: 0, problem: `worker exited with code ${code}` });
       });
       worker.postMessage({ type: 'load', request } satisfies WorkerRequest);
     });
