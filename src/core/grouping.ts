@@ -30,7 +30,7 @@ export interface GroupNode {
 export interface PaperTree {
   roots: GroupNode[];
   /** Where each paper sits, for reveal and getParent. */
-  nodeOfPaper: Map<string, PaperNode>;
+  nodeOfPaper: { get(paperId: string): PaperNode | undefined };
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -86,7 +86,7 @@ export function groupPapers(
   groupBy: GroupBy,
   topicOrder?: readonly string[],
 ): PaperTree {
-  const nodeOfPaper = new Map<string, PaperNode>();
+  const groupOfPaper = new Map<string, GroupNode>();
   const topicRefs = new Map<string, TopicRef>();
   const topicKey = (paper: Paper): string => {
     const topic = topicOf(paper.id) ?? OTHER_TOPIC;
@@ -104,12 +104,20 @@ export function groupPapers(
       return groups.get(b)!.length - groups.get(a)!.length || topicRefs.get(a)!.label.localeCompare(topicRefs.get(b)!.label);
     });
 
+  // Paper rows are sorted and made only when their group is first opened: 100k at once took ~0.3 s.
   const leaves = (parent: GroupNode, list: Paper[]): void => {
-    for (const paper of [...list].sort(compareNewestFirst)) {
-      const node: PaperNode = { kind: 'paper', id: `${parent.id}/${paper.id}`, paper, parent };
-      parent.children.push(node);
-      nodeOfPaper.set(paper.id, node);
-    }
+    for (const paper of list) groupOfPaper.set(paper.id, parent);
+    let rows: PaperNode[] | undefined;
+    Object.defineProperty(parent, 'children', {
+      enumerable: true,
+      get: () => (rows ??= [...list].sort(compareNewestFirst).map((paper): PaperNode => ({ kind: 'paper', id: `${parent.id}/${paper.id}`, paper, parent }))),
+    });
+  };
+  const nodeOfPaper = {
+    get(paperId: string): PaperNode | undefined {
+      const parent = groupOfPaper.get(paperId);
+      return parent?.children.find((node): node is PaperNode => node.kind === 'paper' && node.paper.id === paperId);
+    },
   };
   const group = (kind: GroupNode['kind'], value: string, list: Paper[], parent: GroupNode | undefined): GroupNode => {
     const label = kind === 'month' ? monthLabel(value) : topicRefs.get(value)!.label;

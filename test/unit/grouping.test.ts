@@ -53,6 +53,15 @@ describe('groupPapers', () => {
     assert.strictEqual(node.id, 'topic:all/month:2026-02/p2');
   });
 
+  it('finds a paper in a group nobody has opened yet, as the very row the group then lists', () => {
+    const tree = groupPapers(papers, (id) => topics[id], 'date');
+    const node = tree.nodeOfPaper.get('p1')!;
+    assert.strictEqual(node.id, 'month:2025-02/topic:diff/p1');
+    const month = tree.roots.find((r) => r.value === '2025-02')!;
+    assert.strictEqual((month.children[0] as GroupNode).children[0], node);
+    assert.strictEqual(tree.nodeOfPaper.get('no-such-paper'), undefined);
+  });
+
   it('follows a given topic order before falling back to size', () => {
     const tree = groupPapers(papers, (id) => topics[id], 'topic', ['grok', 'diff']);
     assert.deepStrictEqual(tree.roots.map((r) => r.label), ['Grokking', 'Diffusion Models', 'Other']);
