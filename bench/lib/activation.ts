@@ -9,7 +9,8 @@ import * as path from 'path';
 
 /** The names `vscode` exports, from its type declarations, so a bundler's namespace import copies them all. */
 function vscodeExportNames(from: string): string[] {
-  const declarations = fs.readFileSync(path.join(require.resolve('@types/vscode/package.json', { paths: [from] }), '..', 'index.d.ts'), 'utf8');
+  // From the bundle's folder when it has node_modules above it (a staged VSIX), else from this checkout's.
+  const declarations = fs.readFileSync(path.join(require.resolve('@types/vscode/package.json', { paths: [from, __dirname] }), '..', 'index.d.ts'), 'utf8');
   const names = new Set<string>();
   for (const match of declarations.matchAll(/^(?:\t| {4})export (?:class|namespace|enum|function|const|let|var) ([A-Za-z_]\w*)/gm)) names.add(match[1]);
   return [...names];
@@ -44,7 +45,19 @@ export interface ActivationTime {
   activateMs: number;
 }
 
+/** An activation that has not been torn down: its context's subscriptions are still live. */
+export interface StubActivation extends ActivationTime {
+  /** Disposes what activate() registered (its deferred corpus load among them), as VS Code does on deactivation. */
+  dispose(): void;
+}
+
 export async function measureActivation(extensionJs: string): Promise<ActivationTime> {
+  const { requireMs, activateMs } = await activateWithStub(extensionJs);
+  return { requireMs, activateMs };
+}
+
+/** Requires the bundle and awaits its activate() against the stub API, timing each step. */
+export async function activateWithStub(extensionJs: string): Promise<StubActivation> {
   const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
   const original = loader._load;
   const stub = Object.fromEntries(vscodeExportNames(path.dirname(extensionJs)).map((name) => [name, inert()]));
@@ -61,7 +74,11 @@ export async function measureActivation(extensionJs: string): Promise<Activation
     );
     started = performance.now();
     await extension.activate?.(context);
-    return { requireMs, activateMs: performance.now() - started };
+    const activateMs = performance.now() - started;
+    const dispose = (): void => {
+      for (const subscription of context.subscriptions.splice(0)) (subscription as { dispose(): unknown }).dispose();
+    };
+    return { requireMs, activateMs, dispose };
   } finally {
     loader._load = original;
   }

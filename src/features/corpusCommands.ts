@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { detectFormat } from '../core/parse/detect';
-import { parseText } from '../core/parse';
+import { parseText } from '../node/lazyCore';
 import type { CorpusService } from './corpus';
 import { paperIdsOf } from './shelf';
 

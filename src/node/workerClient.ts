@@ -4,12 +4,12 @@
  * blocked for long. Plain Node (no `vscode`): the extension and the benchmark use this same code.
  */
 import * as fs from 'fs';
-import { Worker } from 'worker_threads';
 import type { Snapshot } from '../core/cache';
 import type { Corpus } from '../core/corpus';
 import type { TopicAssignment } from '../core/topics';
 import type { WorkerReply, WorkerRequest } from '../core/worker';
 import type { CacheWriteReport, LoadOutcome, LoadRequest, LoadTimings } from './corpusLoader';
+import { Worker } from './lazyBuiltins';
 import { CacheError, checksum, loadCorpus, PaperIndex, readCachedSnapshot, SnapshotDecoder, unpackContainer } from './lazyCore';
 
 export type { LoadRequest, SourceRef } from './corpusLoader';

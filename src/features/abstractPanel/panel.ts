@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { randomBytes } from '../../node/lazyBuiltins';
 import * as vscode from 'vscode';
 import { parsePageMessage, type HostMessage, type PageMessage } from '../../webview/protocol';
 import type { Shelf } from '../shelf';

@@ -9,7 +9,7 @@ import {
   type KeyedSyntax,
 } from '../../core/citations';
 import { mathbbFallback } from '../../core/export/latex';
-import { toBibtexEntry } from '../../core/export/bibliography';
+import { toBibtexEntry } from '../../node/lazyCore';
 import type { Paper } from '../../core/types';
 import type { Shelf } from '../shelf';
 import { readCitationSettings } from './settings';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { toBibtex, toCslJson } from '../../core/export/bibliography';
+import { toBibtex, toCslJson } from '../../node/lazyCore';
 import type { Paper } from '../../core/types';
 import { pickPapers } from '../search';
 import { paperIdsOf, type Shelf } from '../shelf';

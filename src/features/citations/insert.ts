@@ -6,7 +6,7 @@ import {
   type CitationSyntax,
   type KeyedSyntax,
 } from '../../core/citations';
-import { formatReferences } from '../../core/export/bibliography';
+import { formatReferences } from '../../node/lazyCore';
 import type { BibliographicExtras, Paper } from '../../core/types';
 import { pickPapers } from '../search';
 import { paperIdsOf, type Shelf } from '../shelf';
