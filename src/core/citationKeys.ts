@@ -30,9 +30,43 @@ export function familyName(name: string): string {
   return words.slice(start).join(' ');
 }
 
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/** The ASCII characters `\s` matches: tab, line feed, vertical tab, form feed, carriage return, space. */
+function isAsciiSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
+function isAsciiAlphanumeric(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+}
+
 /** The title's first `limit` significant words in order, folded to lower-case ASCII. */
 export function significantTitleWords(title: string, limit = Infinity): string[] {
   const words: string[] = [];
+  // Splitting a whole title on /\s+/ costs more than the two words a key needs, so ASCII titles are scanned word by word.
+  if (limit > 0 && ASCII_ONLY.test(title)) {
+    let start = 0;
+    while (start < title.length) {
+      if (isAsciiSpace(title.charCodeAt(start))) {
+        start++;
+        continue;
+      }
+      let end = start;
+      let alphanumeric = true;
+      for (; end < title.length; end++) {
+        const code = title.charCodeAt(end);
+        if (isAsciiSpace(code)) break;
+        if (!isAsciiAlphanumeric(code)) alphanumeric = false;
+      }
+      const raw = title.slice(start, end);
+      const word = alphanumeric ? raw.toLowerCase() : keyPart(raw);
+      if (word.length > 0 && !INSIGNIFICANT_WORDS.has(word)) words.push(word);
+      if (words.length >= limit) break;
+      start = end;
+    }
+    return words;
+  }
   for (const raw of title.split(/\s+/)) {
     const word = keyPart(raw);
     if (word.length > 0 && !INSIGNIFICANT_WORDS.has(word)) words.push(word);
@@ -49,9 +83,20 @@ export interface KeyInput {
 
 /** Better BibTeX style: `<family><year><first significant title word>`, or `<word><year><word>` without authors. */
 export function baseCitationKey(paper: KeyInput): string {
+  return baseKeyWithFamilies(paper, new Map());
+}
+
+/** `familyKeys` remembers the key part of each first author's family name: a corpus repeats its authors many times. */
+function baseKeyWithFamilies(paper: KeyInput, familyKeys: Map<string, string>): string {
   const year = paper.date ? paper.date.slice(0, 4) : '';
   const words = significantTitleWords(paper.title, 2);
-  const family = paper.authors.length > 0 ? keyPart(familyName(paper.authors[0])) : '';
+  let family = '';
+  if (paper.authors.length > 0) {
+    const firstAuthor = paper.authors[0];
+    const known = familyKeys.get(firstAuthor);
+    family = known ?? keyPart(familyName(firstAuthor));
+    if (known === undefined) familyKeys.set(firstAuthor, family);
+  }
   const key = family ? `${family}${year}${words[0] ?? ''}` : `${words[0] ?? 'paper'}${year}${words[1] ?? ''}`;
   return key || 'paper';
 }
@@ -76,36 +121,70 @@ export interface KeyRequest extends KeyInput {
 /**
  * Assigns every paper a unique key. Existing keys win and never change; generated keys that collide
  * get `a`, `b`, … after the first, in order of paper id so the result does not depend on file order.
+ * Paper ids are unique.
  */
 export function assignCitationKeys(papers: KeyRequest[]): Map<string, string> {
-  const keys = new Map<string, string>();
+  const keys = citationKeysOf(papers);
+  return new Map(papers.map((paper, i) => [paper.id, keys[i]]));
+}
+
+/** The keys `assignCitationKeys` gives, by position in `papers`. */
+export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
+  const keys = new Array<string>(papers.length).fill('');
   const taken = new Set<string>();
-  for (const paper of [...papers].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) {
-    if (paper.existingKey && !taken.has(paper.existingKey)) {
-      keys.set(paper.id, paper.existingKey);
-      taken.add(paper.existingKey);
+  const byId = (a: number, b: number) => (papers[a].id < papers[b].id ? -1 : papers[a].id > papers[b].id ? 1 : 0);
+  const claiming: number[] = [];
+  for (let i = 0; i < papers.length; i++) if (papers[i].existingKey) claiming.push(i);
+  for (const i of claiming.sort(byId)) {
+    const existing = papers[i].existingKey!;
+    if (taken.has(existing)) continue;
+    keys[i] = existing;
+    taken.add(existing);
+  }
+  const groupOfBase = new Map<string, number>();
+  const bases: string[] = [];
+  const members: number[][] = [];
+  const familyKeys = new Map<string, string>();
+  for (let i = 0; i < papers.length; i++) {
+    if (keys[i]) continue;
+    const base = baseKeyWithFamilies(papers[i], familyKeys);
+    const group = groupOfBase.get(base);
+    if (group !== undefined) members[group].push(i);
+    else {
+      groupOfBase.set(base, bases.length);
+      bases.push(base);
+      members.push([i]);
     }
   }
-  const byBase = new Map<string, KeyRequest[]>();
-  for (const paper of papers) {
-    if (keys.has(paper.id)) continue;
-    const base = baseCitationKey(paper);
-    const group = byBase.get(base);
-    if (group) group.push(paper);
-    else byBase.set(base, [paper]);
-  }
-  for (const base of [...byBase.keys()].sort()) {
-    const group = byBase.get(base)!.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  // Two bases compete for a key only when one is a prefix of the other, so shorter bases first gives
+  // the keys that processing them in sorted order gives, without sorting 100k strings.
+  for (const group of groupsByBaseLength(bases)) {
+    const base = bases[group];
+    const indices = members[group];
+    if (indices.length > 1) indices.sort(byId);
     let next = 0;
-    for (let i = 0; i < group.length; i++) {
-      let candidate = i === 0 ? base : '';
-      if (!candidate || taken.has(candidate)) {
+    for (let i = 0; i < indices.length; i++) {
+      // A base is never another group's base, nor (being no longer) any suffixed key made so far: only `taken` can hold it.
+      let candidate = i === 0 && !taken.has(base) ? base : '';
+      if (!candidate) {
         do candidate = base + suffix(next++);
         while (taken.has(candidate));
+        taken.add(candidate);
       }
-      keys.set(group[i].id, candidate);
-      taken.add(candidate);
+      keys[indices[i]] = candidate;
     }
   }
   return keys;
+}
+
+/** Group numbers ordered by the length of their base, shortest first; equal lengths keep their order. */
+function groupsByBaseLength(bases: readonly string[]): Int32Array {
+  let longest = 0;
+  for (const base of bases) longest = Math.max(longest, base.length);
+  const starts = new Int32Array(longest + 2);
+  for (const base of bases) starts[base.length + 1]++;
+  for (let length = 1; length < starts.length; length++) starts[length] += starts[length - 1];
+  const order = new Int32Array(bases.length);
+  for (let group = 0; group < bases.length; group++) order[starts[bases[group].length]++] = group;
+  return order;
 }

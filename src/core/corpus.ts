@@ -1,5 +1,5 @@
-import { assignCitationKeys } from './citationKeys';
-import { normalizeTitle, stableHash } from './normalize';
+import { citationKeysOf } from './citationKeys';
+import { titleHash } from './normalize';
 import type { BibliographicExtras, Diagnostic, Paper, ParsedEntry, ParseResult, PaperSource } from './types';
 
 export interface Corpus {
@@ -42,35 +42,52 @@ function titleCasingScore(entry: ParsedEntry): number {
 }
 
 /** One record from every sighting of the same paper: all its sources and the richest metadata. */
-function mergeEntries(id: string, entries: ParsedEntry[]): Omit<Paper, 'citationKey'> & { existingKey?: string; extras?: BibliographicExtras } {
+function mergeEntries(id: string, entries: ParsedEntry[]): MergedPaper {
   // Explicit bibliographic sources first, so their wording and dates win ties over listing pages.
-  entries.sort((a, b) => FORMAT_RANK[a.source.format] - FORMAT_RANK[b.source.format] || compareSources(a.source, b.source));
-  const authorSource = entries.reduce((best, e) => (authorRichness(e) > authorRichness(best) ? e : best), entries[0]);
-  const counts = entries.map((e) => e.authorCount).filter((n): n is number => n !== null);
-  const upvotes = entries.map((e) => e.upvotes).filter((n): n is number => n !== null);
+  if (entries.length > 1) entries.sort((a, b) => FORMAT_RANK[a.source.format] - FORMAT_RANK[b.source.format] || compareSources(a.source, b.source));
+  let authorSource = entries[0];
+  let authorScore = authorRichness(authorSource);
+  let largestCount: number | null = null;
+  let mostUpvotes: number | null = null;
   let extras: BibliographicExtras | undefined;
-  for (const entry of entries) if (entry.extras) extras = { ...entry.extras, ...(extras ?? {}) };
+  for (const entry of entries) {
+    const score = authorRichness(entry);
+    if (score > authorScore) {
+      authorSource = entry;
+      authorScore = score;
+    }
+    if (entry.authorCount !== null) largestCount = largestCount === null ? entry.authorCount : Math.max(largestCount, entry.authorCount);
+    if (entry.upvotes !== null) mostUpvotes = mostUpvotes === null ? entry.upvotes : Math.max(mostUpvotes, entry.upvotes);
+    if (entry.extras) extras = { ...entry.extras, ...(extras ?? {}) };
+  }
   const authors = authorSource.authors;
   const authorsTruncated = authors.length === 0 ? entries.some((e) => e.authorsTruncated) : authorSource.authorsTruncated;
-  return {
+  const paper: Paper = {
     id,
+    citationKey: '',
     title: pickBest(entries, titleCasingScore, (e) => e.title),
     authors,
     authorsTruncated,
-    authorCount: counts.length > 0 ? Math.max(...counts, authorsTruncated ? 0 : authors.length) : authors.length > 0 && !authorsTruncated ? authors.length : null,
+    authorCount: largestCount !== null ? Math.max(largestCount, authorsTruncated ? 0 : authors.length) : authors.length > 0 && !authorsTruncated ? authors.length : null,
     organization: entries.find((e) => e.organization)?.organization ?? null,
     abstract: pickBest(entries, (e) => e.abstract.length, (e) => e.abstract),
     date: entries.find((e) => e.date)?.date ?? null,
-    upvotes: upvotes.length > 0 ? Math.max(...upvotes) : null,
-    sources: entries.map((e) => e.source).sort(compareSources),
-    existingKey: entries.find((e) => e.existingKey)?.existingKey,
-    extras,
+    upvotes: mostUpvotes,
+    sources: entries.length === 1 ? [entries[0].source] : entries.map((e) => e.source).sort(compareSources),
   };
+  return { paper, existingKey: entries.find((e) => e.existingKey)?.existingKey, extras };
+}
+
+interface MergedPaper {
+  /** Complete but for its citation key, which needs every paper merged first. */
+  paper: Paper;
+  existingKey: string | undefined;
+  extras: BibliographicExtras | undefined;
 }
 
 /** The stable id of a paper: its normalised title, hashed. */
 export function paperId(title: string): string {
-  return stableHash(normalizeTitle(title));
+  return titleHash(title);
 }
 
 /** Merges parse results into one corpus: duplicates become one record, every paper gets a unique citation key. */
@@ -78,7 +95,7 @@ export function buildCorpus(results: ParseResult[]): Corpus {
   const groups = new Map<string, ParsedEntry[]>();
   const diagnostics: Diagnostic[] = [];
   for (const result of results) {
-    diagnostics.push(...result.diagnostics);
+    for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
     for (const entry of result.entries) {
       const id = paperId(entry.title);
       const group = groups.get(id);
@@ -86,25 +103,17 @@ export function buildCorpus(results: ParseResult[]): Corpus {
       else groups.set(id, [entry]);
     }
   }
-  const merged = [...groups].map(([id, entries]) => mergeEntries(id, entries));
-  const keys = assignCitationKeys(merged);
+  const merged: MergedPaper[] = [];
+  groups.forEach((entries, id) => merged.push(mergeEntries(id, entries)));
+  const keys = citationKeysOf(merged.map(({ paper, existingKey }) => ({ id: paper.id, title: paper.title, authors: paper.authors, date: paper.date, existingKey })));
   const extras = new Map<string, BibliographicExtras>();
-  const papers: Paper[] = merged.map(({ existingKey: _existing, extras: paperExtras, ...record }) => {
-    if (paperExtras) extras.set(record.id, paperExtras);
-    return {
-      id: record.id,
-      citationKey: keys.get(record.id)!,
-      title: record.title,
-      authors: record.authors,
-      authorsTruncated: record.authorsTruncated,
-      authorCount: record.authorCount,
-      organization: record.organization,
-      abstract: record.abstract,
-      date: record.date,
-      upvotes: record.upvotes,
-      sources: record.sources,
-    };
-  });
+  const papers: Paper[] = [];
+  for (let i = 0; i < merged.length; i++) {
+    const { paper, extras: paperExtras } = merged[i];
+    paper.citationKey = keys[i];
+    if (paperExtras) extras.set(paper.id, paperExtras);
+    papers.push(paper);
+  }
   papers.sort((a, b) => compareSources(a.sources[0], b.sources[0]));
   return { papers, diagnostics, extras };
 }
