@@ -1,9 +1,9 @@
 /** Which listing format a file holds: by its content first, its extension only as a hint. */
 import { SourceFormat } from '../types';
-import { splitLines, stripBom } from './text';
+import { normalizeLine, splitLines, stripBom } from './text';
 
 /** Formats are recognisable from their start; a huge file is never scanned whole. */
-const SAMPLE_CHARS = 64 * 1024;
+export const SAMPLE_CHARS = 64 * 1024;
 const HEADER_LINES_TO_SCAN = 30;
 const BODY_LINES_TO_SCAN = 400;
 
@@ -56,4 +56,41 @@ export function detectFormat(text: string, fileName: string): SourceFormat | nul
   if (hasHfMetadata(lines)) return 'hf-daily-papers';
   if (lines.some((line) => FLATIRON_TOGGLE.test(line))) return 'flatiron-publications';
   return extensionHint(fileName);
+}
+
+/** The start of a file as lines: each line as read, and the length of the line break after it (0 after the last). */
+export interface TextHead {
+  raw: string[];
+  separatorLengths: number[];
+}
+
+function sampleOf(head: TextHead): string {
+  let text = '';
+  for (let i = 0; i < head.raw.length && text.length < SAMPLE_CHARS; i++) {
+    text += head.raw[i] + (head.separatorLengths[i] === 2 ? '\r\n' : head.separatorLengths[i] === 1 ? '\n' : '');
+  }
+  return text.slice(0, SAMPLE_CHARS);
+}
+
+/**
+ * {@link detectFormat} for a file read as lines, `lines` normalised as `splitLines` gives them.
+ * Pages with their header are told from a few lines; anything else gets the full check on the sample.
+ */
+export function detectFormatOfLines(head: TextHead, lines: readonly string[], fileName: string): SourceFormat | null {
+  const headerLines: string[] = [];
+  let offset = 0;
+  for (let i = 0; i < head.raw.length && offset < SAMPLE_CHARS && headerLines.length < HEADER_LINES_TO_SCAN; i++) {
+    const raw = head.raw[i];
+    const inSample = offset + raw.length <= SAMPLE_CHARS ? lines[i] : normalizeLine(raw.slice(0, SAMPLE_CHARS - offset));
+    const trimmed = inSample.trim();
+    if (trimmed.length > 0) {
+      // JSON is told by its first character, which must then be checked on the sample as detectFormat does.
+      if (headerLines.length === 0 && (raw.trimStart().startsWith('[') || raw.trimStart().startsWith('{'))) break;
+      headerLines.push(trimmed);
+    }
+    offset += raw.length + head.separatorLengths[i];
+  }
+  if (headerLines.some((line) => HF_HEADER.test(line))) return 'hf-daily-papers';
+  if (headerLines.length > 0 && FLATIRON_HEADER.test(headerLines[0])) return 'flatiron-publications';
+  return detectFormat(sampleOf(head), fileName);
 }

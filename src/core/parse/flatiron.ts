@@ -69,8 +69,7 @@ class FlatironPageParser {
     this.diagnostics = new DiagnosticLog(file);
   }
 
-  parse(text: string, options?: ParseOptions): ParseResult {
-    const lines = splitLines(text);
+  parse(lines: readonly string[], options?: ParseOptions): ParseResult {
     let reachedFooter = false;
     for (let i = 0; i < lines.length && !reachedFooter; i++) {
       const line = lines[i].trim();
@@ -165,5 +164,10 @@ class FlatironPageParser {
 
 /** Parses the text of the Flatiron Institute publications page; problems become diagnostics, never exceptions. */
 export function parseFlatironPublications(text: string, file: string, options?: ParseOptions): ParseResult {
-  return new FlatironPageParser(file).parse(text, options);
+  return new FlatironPageParser(file).parse(splitLines(text), options);
+}
+
+/** {@link parseFlatironPublications} for text already split by `splitLines`. */
+export function parseFlatironLines(lines: readonly string[], file: string, options?: ParseOptions): ParseResult {
+  return new FlatironPageParser(file).parse(lines, options);
 }

@@ -85,8 +85,8 @@ class HfPageParser {
     this.diagnostics = new DiagnosticLog(file);
   }
 
-  parse(text: string, options?: ParseOptions): ParseResult {
-    const blocks = paragraphs(splitLines(text));
+  parse(lines: readonly string[], options?: ParseOptions): ParseResult {
+    const blocks = paragraphs(lines);
     const header = this.readHeader(blocks);
     for (let i = header.bodyStart; i < blocks.length; i++) this.readParagraph(blocks[i]);
     this.finishAtEndOfPage();
@@ -283,5 +283,10 @@ class HfPageParser {
 
 /** Parses the text of a Hugging Face Daily Papers page; problems become diagnostics, never exceptions. */
 export function parseHfDailyPapers(text: string, file: string, options?: ParseOptions): ParseResult {
-  return new HfPageParser(file).parse(text, options);
+  return new HfPageParser(file).parse(splitLines(text), options);
+}
+
+/** {@link parseHfDailyPapers} for text already split by `splitLines`. */
+export function parseHfDailyPaperLines(lines: readonly string[], file: string, options?: ParseOptions): ParseResult {
+  return new HfPageParser(file).parse(lines, options);
 }
