@@ -1,4 +1,4 @@
-import { citationKeysOf } from './citationKeys';
+import { citationKeysOf, type KeyRequest } from './citationKeys';
 import { titleHash } from './normalize';
 import type { BibliographicExtras, Diagnostic, Paper, ParsedEntry, ParseResult, PaperSource } from './types';
 
@@ -41,15 +41,33 @@ function titleCasingScore(entry: ParsedEntry): number {
   return title !== title.toUpperCase() && title !== title.toLowerCase() ? 1 : 0;
 }
 
-/** One record from every sighting of the same paper: all its sources and the richest metadata. */
-function mergeEntries(id: string, entries: ParsedEntry[]): MergedPaper {
+/** The record of a paper seen once: `mergeEntries` of that one sighting, without its search for the best. */
+function paperOf(id: string, entry: ParsedEntry): Paper {
+  const { authors, authorsTruncated, authorCount } = entry;
+  return {
+    id,
+    citationKey: '',
+    title: entry.title,
+    authors,
+    authorsTruncated,
+    authorCount: authorCount !== null ? Math.max(authorCount, authorsTruncated ? 0 : authors.length) : authors.length > 0 && !authorsTruncated ? authors.length : null,
+    organization: entry.organization || null,
+    abstract: entry.abstract,
+    date: entry.date || null,
+    upvotes: entry.upvotes,
+    sources: [entry.source],
+  };
+}
+
+/** One record from every sighting of the same paper: all its sources and the richest metadata; citation key still empty. */
+function mergeEntries(id: string, entries: ParsedEntry[]): Paper {
+  if (entries.length === 1) return paperOf(id, entries[0]);
   // Explicit bibliographic sources first, so their wording and dates win ties over listing pages.
-  if (entries.length > 1) entries.sort((a, b) => FORMAT_RANK[a.source.format] - FORMAT_RANK[b.source.format] || compareSources(a.source, b.source));
+  entries.sort((a, b) => FORMAT_RANK[a.source.format] - FORMAT_RANK[b.source.format] || compareSources(a.source, b.source));
   let authorSource = entries[0];
   let authorScore = authorRichness(authorSource);
   let largestCount: number | null = null;
   let mostUpvotes: number | null = null;
-  let extras: BibliographicExtras | undefined;
   for (const entry of entries) {
     const score = authorRichness(entry);
     if (score > authorScore) {
@@ -58,11 +76,10 @@ function mergeEntries(id: string, entries: ParsedEntry[]): MergedPaper {
     }
     if (entry.authorCount !== null) largestCount = largestCount === null ? entry.authorCount : Math.max(largestCount, entry.authorCount);
     if (entry.upvotes !== null) mostUpvotes = mostUpvotes === null ? entry.upvotes : Math.max(mostUpvotes, entry.upvotes);
-    if (entry.extras) extras = { ...entry.extras, ...(extras ?? {}) };
   }
   const authors = authorSource.authors;
   const authorsTruncated = authors.length === 0 ? entries.some((e) => e.authorsTruncated) : authorSource.authorsTruncated;
-  const paper: Paper = {
+  return {
     id,
     citationKey: '',
     title: pickBest(entries, titleCasingScore, (e) => e.title),
@@ -73,16 +90,21 @@ function mergeEntries(id: string, entries: ParsedEntry[]): MergedPaper {
     abstract: pickBest(entries, (e) => e.abstract.length, (e) => e.abstract),
     date: entries.find((e) => e.date)?.date ?? null,
     upvotes: mostUpvotes,
-    sources: entries.length === 1 ? [entries[0].source] : entries.map((e) => e.source).sort(compareSources),
+    sources: entries.map((e) => e.source).sort(compareSources),
   };
-  return { paper, existingKey: entries.find((e) => e.existingKey)?.existingKey, extras };
 }
 
-interface MergedPaper {
-  /** Complete but for its citation key, which needs every paper merged first. */
-  paper: Paper;
-  existingKey: string | undefined;
-  extras: BibliographicExtras | undefined;
+/** The first key a sighting brings from the user's .bib or CSL-JSON, in merge order. */
+function existingKeyOf(entries: ParsedEntry[]): string | undefined {
+  for (const entry of entries) if (entry.existingKey) return entry.existingKey;
+  return undefined;
+}
+
+/** Bibliographic fields of all sightings; an earlier sighting's field wins. */
+function extrasOf(entries: ParsedEntry[]): BibliographicExtras | undefined {
+  let extras: BibliographicExtras | undefined;
+  for (const entry of entries) if (entry.extras) extras = { ...entry.extras, ...(extras ?? {}) };
+  return extras;
 }
 
 /** The stable id of a paper: its normalised title, hashed. */
@@ -103,17 +125,20 @@ export function buildCorpus(results: ParseResult[]): Corpus {
       else groups.set(id, [entry]);
     }
   }
-  const merged: MergedPaper[] = [];
-  groups.forEach((entries, id) => merged.push(mergeEntries(id, entries)));
-  const keys = citationKeysOf(merged.map(({ paper, existingKey }) => ({ id: paper.id, title: paper.title, authors: paper.authors, date: paper.date, existingKey })));
-  const extras = new Map<string, BibliographicExtras>();
   const papers: Paper[] = [];
-  for (let i = 0; i < merged.length; i++) {
-    const { paper, extras: paperExtras } = merged[i];
-    paper.citationKey = keys[i];
-    if (paperExtras) extras.set(paper.id, paperExtras);
+  // A paper is the key request of itself when no sighting brings a key.
+  const keyRequests: KeyRequest[] = [];
+  const extras = new Map<string, BibliographicExtras>();
+  groups.forEach((entries, id) => {
+    const paper = mergeEntries(id, entries);
+    const existingKey = existingKeyOf(entries);
+    const paperExtras = extrasOf(entries);
+    if (paperExtras) extras.set(id, paperExtras);
     papers.push(paper);
-  }
+    keyRequests.push(existingKey ? { id, title: paper.title, authors: paper.authors, date: paper.date, existingKey } : paper);
+  });
+  const keys = citationKeysOf(keyRequests);
+  for (let i = 0; i < papers.length; i++) papers[i].citationKey = keys[i];
   papers.sort((a, b) => compareSources(a.sources[0], b.sources[0]));
   return { papers, diagnostics, extras };
 }
