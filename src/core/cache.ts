@@ -24,6 +24,9 @@ export type Checksum = (bytes: Uint8Array) => number;
 
 export class CacheError extends Error {}
 
+/** For containers handed between threads in memory, never stored: their checksums are not computed. */
+export const UNCHECKED: Checksum = () => 0;
+
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -473,9 +476,9 @@ function textSections(chunk: number, texts: string[]): { sections: [string, Uint
   };
 }
 
-/** Encodes a snapshot; papers go in chunks as compact rows plus their titles and abstracts as text blocks. */
-export function encodeSnapshot(snapshot: Snapshot, identity: SnapshotIdentity, checksum: Checksum): Uint8Array {
-  const { papers } = snapshot.corpus;
+/** The papers' sections of a snapshot: chunks of compact rows plus their titles and abstracts as text blocks. */
+export function papersSections(corpus: Corpus): { sections: [string, Uint8Array][]; chunks: number } {
+  const { papers } = corpus;
   const files: string[] = [];
   const fileIndex = new Map<string, number>();
   const sections: [string, Uint8Array][] = [];
@@ -503,27 +506,51 @@ export function encodeSnapshot(snapshot: Snapshot, identity: SnapshotIdentity, c
     textWide.set(text.wide, start * 2);
     sections.push([`papers.${chunks}`, jsonBytes(rows)], ...text.sections);
   }
-
-  const topicIndex = new Map(snapshot.topics.topics.map((topic, i) => [topic.id, i]));
-  const topicOfPaper = new Int32Array(papers.length);
-  papers.forEach((paper, i) => {
-    const topicId = snapshot.topics.topicOf.get(paper.id);
-    topicOfPaper[i] = topicId === undefined ? -1 : (topicIndex.get(topicId) ?? -1);
-  });
-  const byId = papers.map((_, i) => i).sort((a, b) => (papers[a].id < papers[b].id ? -1 : papers[a].id > papers[b].id ? 1 : 0));
-
   sections.push(
     ['files', jsonBytes(files)],
     ['textLengths', new Uint8Array(textLengths.buffer)],
     ['textWide', textWide],
-    ['diagnostics', jsonBytes(snapshot.corpus.diagnostics)],
-    ['extras', jsonBytes([...snapshot.corpus.extras])],
-    ['topics', jsonBytes({ model: snapshot.topics.model, topics: snapshot.topics.topics.map(({ paperIds: _ids, ...topic }) => topic) })],
+    ['diagnostics', jsonBytes(corpus.diagnostics)],
+    ['extras', jsonBytes([...corpus.extras])],
+  );
+  return { sections, chunks };
+}
+
+/** The sections that need topics and the index: what a worker can send after the papers. */
+export function shelfSections(papers: readonly Paper[], topics: TopicAssignment, index: unknown): [string, Uint8Array][] {
+  const topicIndex = new Map(topics.topics.map((topic, i) => [topic.id, i]));
+  const topicOfPaper = new Int32Array(papers.length);
+  papers.forEach((paper, i) => {
+    const topicId = topics.topicOf.get(paper.id);
+    topicOfPaper[i] = topicId === undefined ? -1 : (topicIndex.get(topicId) ?? -1);
+  });
+  const byId = papers.map((_, i) => i).sort((a, b) => (papers[a].id < papers[b].id ? -1 : papers[a].id > papers[b].id ? 1 : 0));
+  return [
+    ['topics', jsonBytes({ model: topics.model, topics: topics.topics.map(({ paperIds: _ids, ...topic }) => topic) })],
     ['topicOfPaper', new Uint8Array(topicOfPaper.buffer)],
     ['papersById', new Uint8Array(Int32Array.from(byId).buffer)],
-    ...packValue(snapshot.index, 'index'),
-  );
-  return packContainer('snapshot', { fingerprint: identity.fingerprint, papers: papers.length, chunks }, sections, checksum);
+    ...packValue(index, 'index'),
+  ];
+}
+
+/** The header fields of a snapshot's papers part (and of a whole snapshot). */
+export function snapshotHeader(identity: SnapshotIdentity, papers: number, chunks: number): Record<string, unknown> {
+  return { fingerprint: identity.fingerprint, papers, chunks };
+}
+
+/** A whole snapshot in one container, as the cache file holds it. */
+export function encodeSnapshot(snapshot: Snapshot, identity: SnapshotIdentity, checksum: Checksum): Uint8Array {
+  const { sections, chunks } = papersSections(snapshot.corpus);
+  sections.push(...shelfSections(snapshot.corpus.papers, snapshot.topics, snapshot.index));
+  return packContainer('snapshot', snapshotHeader(identity, snapshot.corpus.papers.length, chunks), sections, checksum);
+}
+
+/** Kind of the container holding only topics and index, sent after a `snapshot` container of papers alone. */
+export const SHELF_KIND = 'snapshot-shelf';
+
+/** Opens a part a worker sent in memory ({@link UNCHECKED}): the papers, or the topics and index. */
+export function unpackSent(bytes: Uint8Array, part: 'papers' | 'shelf'): Container {
+  return unpackContainer(bytes, part === 'papers' ? 'snapshot' : SHELF_KIND, UNCHECKED, false);
 }
 
 /** The fingerprint a snapshot's header carries, without decoding it. */
@@ -555,10 +582,18 @@ export class SnapshotDecoder {
   private nextTask = 0;
   private rest: Omit<Corpus, 'papers'> | undefined;
   private topics: TopicAssignment | undefined;
-  private readonly index: ValueUnpacker;
+  private index: ValueUnpacker | undefined;
+  private shelf: Container | undefined;
   private snapshot: Snapshot | undefined;
 
-  constructor(private readonly container: Container) {
+  /**
+   * `container`: a whole snapshot, or with `shelfLater` only its papers (`papersSections`): the topics and
+   * the index then come through {@link addShelf}, so decoding papers can start while they are computed.
+   */
+  constructor(
+    private readonly container: Container,
+    shelfLater = false,
+  ) {
     const { header } = container;
     expect(isCount(header.papers) && isCount(header.chunks) && header.chunks === Math.ceil((header.papers as number) / PAPERS_PER_CHUNK), 'snapshot header');
     this.paperCount = header.papers as number;
@@ -575,11 +610,24 @@ export class SnapshotDecoder {
     // Each task is a few milliseconds of work; a task returning false runs again.
     for (let chunk = 0; chunk < this.chunks; chunk++) this.tasks.push(() => (this.decodeChunk(chunk), true));
     this.tasks.push(() => ((this.rest = this.decodeDiagnosticsAndExtras()), true));
-    this.tasks.push(() => ((this.topics = this.decodeTopicModel()), true));
+    if (!shelfLater) this.addShelf(container);
+  }
+
+  /** True when every paper is decoded and the topics and index have not been handed over yet. */
+  get waitingForShelf(): boolean {
+    return this.shelf === undefined && this.nextTask >= this.tasks.length;
+  }
+
+  /** Hands over the topics and index: a {@link SHELF_KIND} container for the same papers. */
+  addShelf(shelf: Container): void {
+    if (this.shelf !== undefined) throw new Error('SnapshotDecoder.addShelf() called twice');
+    expect(shelf === this.container || shelf.header.papers === this.paperCount, 'shelf header');
+    this.shelf = shelf;
+    this.tasks.push(() => ((this.topics = this.decodeTopicModel(shelf)), true));
     this.tasks.push(() => this.assignTopicsSome());
-    this.index = new ValueUnpacker(container, 'index');
-    const [parseIndex, restoreIndex] = this.index.tasks();
-    this.tasks.push(() => (parseIndex(), true), () => (restoreIndex(), this.index.done));
+    const index = (this.index = new ValueUnpacker(shelf, 'index'));
+    const [parseIndex, restoreIndex] = index.tasks();
+    this.tasks.push(() => (parseIndex(), true), () => (restoreIndex(), index.done));
   }
 
   /** Decodes until `deadline` (a `performance.now()` time) passes; true once everything is decoded. */
@@ -588,7 +636,8 @@ export class SnapshotDecoder {
       if (this.tasks[this.nextTask]()) this.nextTask++;
       if (performance.now() >= deadline && this.nextTask < this.tasks.length) return false;
     }
-    this.snapshot ??= { corpus: { papers: this.papers, ...this.rest! }, topics: this.topics!, index: this.index.value };
+    if (this.shelf === undefined) return false;
+    this.snapshot ??= { corpus: { papers: this.papers, ...this.rest! }, topics: this.topics!, index: this.index!.value };
     return true;
   }
 
@@ -662,15 +711,15 @@ export class SnapshotDecoder {
   private papersById: Int32Array | undefined;
   private assigned = 0;
 
-  private decodeTopicModel(): TopicAssignment {
-    const stored = parseJson(this.container.section('topics'), 'topics');
+  private decodeTopicModel(shelf: Container): TopicAssignment {
+    const stored = parseJson(shelf.section('topics'), 'topics');
     expect(isRecord(stored) && isRecord(stored.model) && Array.isArray(stored.topics), 'topics');
     const topics: Topic[] = (stored.topics as unknown[]).map((t) => {
       expect(isRecord(t) && typeof t.id === 'string' && typeof t.label === 'string' && TOPIC_KINDS.includes(t.kind as TopicKind) && isStringArray(t.topTerms), 'topic');
       return { ...(t as unknown as Topic), paperIds: [] };
     });
-    this.topicOfPaper = int32View(this.container.section('topicOfPaper'), this.paperCount, 'topic table');
-    this.papersById = int32View(this.container.section('papersById'), this.paperCount, 'id order');
+    this.topicOfPaper = int32View(shelf.section('topicOfPaper'), this.paperCount, 'topic table');
+    this.papersById = int32View(shelf.section('papersById'), this.paperCount, 'id order');
     return { model: stored.model as unknown as TopicModel, topicOf: new Map(), topics };
   }
 

@@ -52,6 +52,8 @@ export interface PipelineInput {
   /** Topic model of an earlier run: papers are assigned to its topics instead of clustering again. */
   previousTopics?: TopicModel;
   recluster?: boolean;
+  /** Called with the merged corpus before indexing, e.g. to send the papers on early; its time counts in no phase. */
+  onCorpus?: (corpus: Corpus) => void;
 }
 
 export interface PipelineTimings {
@@ -151,6 +153,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   started = performance.now();
   const corpus = buildCorpus([...parsed.values()].map((p) => p.result));
   const mergeMs = performance.now() - started;
+  input.onCorpus?.(corpus);
 
   started = performance.now();
   const index = PaperIndex.build(corpus.papers);

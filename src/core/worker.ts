@@ -10,9 +10,13 @@ import { loadCorpus, type LoadRequest } from '../node/corpusLoader';
 export type WorkerRequest = { type: 'load'; request: LoadRequest } | { type: 'writeCache' };
 
 export type WorkerReply =
+  /** The merged papers, ahead of topics and index (a cold load): the main thread decodes them meanwhile. */
+  | { type: 'papers'; bytes: Uint8Array }
   | {
       type: 'snapshot';
       bytes: Uint8Array;
+      /** True when `bytes` holds only topics and index, the papers having come in a `papers` reply. */
+      staged: boolean;
       fromSnapshot: boolean;
       files: number;
       reparsedFiles: number;
@@ -38,12 +42,15 @@ function handle(message: WorkerRequest): void {
     return;
   }
   try {
-    const outcome = loadCorpus(message.request);
+    const outcome = loadCorpus(message.request, {
+      onPapers: (bytes) => port.postMessage({ type: 'papers', bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]),
+    });
     // A fresh snapshot is written to the cache after it is sent, so the worker keeps its own copy.
     const bytes = transferable(outcome.snapshot, !outcome.fromSnapshot);
     const reply: WorkerReply = {
       type: 'snapshot',
       bytes,
+      staged: outcome.staged,
       fromSnapshot: outcome.fromSnapshot,
       files: outcome.files,
       reparsedFiles: outcome.reparsedFiles,

@@ -12,11 +12,15 @@ import {
   crc32,
   decodeParsedFile,
   encodeParsedFile,
-  encodeSnapshot,
   fingerprintOf,
   packContainer,
+  papersSections,
   readManifest,
+  SHELF_KIND,
+  shelfSections,
   snapshotFingerprint,
+  snapshotHeader,
+  UNCHECKED,
   unpackContainer,
   type CacheManifest,
   type Checksum,
@@ -71,6 +75,8 @@ export interface LoadTimings {
 export interface LoadOutcome {
   /** Encoded {@link import('../core/cache').Snapshot}; its sections' checksums are already verified. */
   snapshot: Uint8Array;
+  /** True when `snapshot` holds only topics and index ({@link SHELF_KIND}): the papers went to `onPapers`. */
+  staged: boolean;
   fromSnapshot: boolean;
   files: number;
   reparsedFiles: number;
@@ -330,7 +336,15 @@ export async function readCachedSnapshot(request: LoadRequest): Promise<{ snapsh
 }
 
 /** Loads the corpus: from the snapshot when nothing changed, else parsing only what changed. */
-export function loadCorpus(request: LoadRequest): LoadOutcome {
+export interface LoadHooks {
+  /**
+   * Receives the merged papers as a `snapshot` container without topics and index (unchecked: for
+   * memory, not disk) as soon as they exist; the outcome's snapshot is then only the rest ({@link LoadOutcome.staged}).
+   */
+  onPapers?(bytes: Uint8Array): void;
+}
+
+export function loadCorpus(request: LoadRequest, hooks: LoadHooks = {}): LoadOutcome {
   const started = performance.now();
   const problems: string[] = [];
   const { settings, cacheDir } = request;
@@ -364,6 +378,7 @@ export function loadCorpus(request: LoadRequest): LoadOutcome {
       const cacheReadMs = performance.now() - mark;
       return {
         snapshot: bytes,
+        staged: false,
         fromSnapshot: true,
         files: sources.length,
         reparsedFiles: 0,
@@ -397,6 +412,8 @@ export function loadCorpus(request: LoadRequest): LoadOutcome {
   const previousTopics = cacheDir !== undefined && !request.recluster ? readTopicModel(cacheDir, problems) : undefined;
   const cacheReadMs = performance.now() - mark;
 
+  let papersPart: ReturnType<typeof papersSections> | undefined;
+  let earlyEncodeMs = 0;
   const result = runPipeline({
     sources: sources.map((s) => ({
       file: s.ref.file,
@@ -408,11 +425,27 @@ export function loadCorpus(request: LoadRequest): LoadOutcome {
     parsedWithKey: parseKey(settings),
     previousTopics,
     recluster: request.recluster,
+    onCorpus: (corpus) => {
+      if (hooks.onPapers === undefined) return;
+      const encodeStarted = performance.now();
+      papersPart = papersSections(corpus);
+      const bytes = packContainer('snapshot', snapshotHeader({ fingerprint }, corpus.papers.length, papersPart.chunks), papersPart.sections, UNCHECKED);
+      earlyEncodeMs = performance.now() - encodeStarted;
+      hooks.onPapers(bytes);
+    },
   });
 
   mark = performance.now();
-  const snapshot = encodeSnapshot({ corpus: result.corpus, topics: result.topics, index: result.index.toJSON() }, { fingerprint }, checksum);
-  const encodeMs = performance.now() - mark;
+  const papers = result.corpus.papers;
+  const shelf = shelfSections(papers, result.topics, result.index.toJSON());
+  // Sent in two parts: this is the second, topics and index; the cache file holds both in one.
+  const whole = (): Uint8Array => {
+    const part = papersPart ?? papersSections(result.corpus);
+    return packContainer('snapshot', snapshotHeader({ fingerprint }, papers.length, part.chunks), [...part.sections, ...shelf], checksum);
+  };
+  const staged = papersPart !== undefined;
+  const snapshot = staged ? packContainer(SHELF_KIND, { fingerprint, papers: papers.length }, shelf, UNCHECKED) : whole();
+  const encodeMs = earlyEncodeMs + performance.now() - mark;
 
   const writeCache = (): CacheWriteReport => {
     if (cacheDir === undefined) return { written: false, ms: 0 };
@@ -429,7 +462,7 @@ export function loadCorpus(request: LoadRequest): LoadOutcome {
         files.push({ file: source.ref.file, signature: source.signature, entry });
       }
       writeAtomically(cacheDir, TOPIC_MODEL_FILE, packContainer('topic-model', {}, [['model', Buffer.from(JSON.stringify(result.topics.model))]], checksum));
-      writeAtomically(cacheDir, SNAPSHOT_FILE, snapshot);
+      writeAtomically(cacheDir, SNAPSHOT_FILE, staged ? whole() : snapshot);
       const complete = files.length === sources.length;
       const next: CacheManifest = {
         version: CACHE_VERSION,
@@ -456,6 +489,7 @@ export function loadCorpus(request: LoadRequest): LoadOutcome {
 
   return {
     snapshot,
+    staged,
     fromSnapshot: false,
     files: sources.length,
     reparsedFiles: result.reparsed.length,

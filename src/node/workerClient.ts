@@ -10,7 +10,7 @@ import type { TopicAssignment } from '../core/topics';
 import type { WorkerReply, WorkerRequest } from '../core/worker';
 import type { CacheWriteReport, LoadOutcome, LoadRequest, LoadTimings } from './corpusLoader';
 import { Worker } from './lazyBuiltins';
-import { CacheError, checksum, loadCorpus, PaperIndex, readCachedSnapshot, SnapshotDecoder, unpackContainer } from './lazyCore';
+import { CacheError, checksum, loadCorpus, PaperIndex, readCachedSnapshot, SnapshotDecoder, unpackContainer, unpackSent } from './lazyCore';
 
 export type { LoadRequest, SourceRef } from './corpusLoader';
 
@@ -58,29 +58,39 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 interface WorkerResult {
-  outcome: Omit<LoadOutcome, 'writeCache'>;
+  /** The papers part, when the worker sent the papers ahead of topics and index (a cold load). */
+  papers?: Uint8Array;
+  /** The rest: with `papers`, a snapshot of topics and index only; else the whole snapshot. */
+  outcome: Promise<Omit<LoadOutcome, 'writeCache'>>;
   /** Asks for the cache to be written; called once the main thread has decoded the snapshot. */
   startWrite(): void;
   cacheWritten: Promise<CacheWriteReport>;
 }
 
+type SnapshotSource = { whole: Uint8Array; verify: boolean | 'lazy' } | { papers: Uint8Array; shelf: Promise<Uint8Array> };
+
 /** Decodes snapshot bytes into a corpus, topics and index, yielding between slices. */
 async function decodeSnapshot(
-  bytes: Uint8Array,
+  source: SnapshotSource,
   sliceMs: number,
-  verify: boolean | 'lazy',
 ): Promise<{ snapshot: Snapshot; index: PaperIndex; decodeMs: number; indexRestoreMs: number; longestSliceMs: number; longestDecodeSliceMs: number }> {
   let longestSliceMs = 0;
   let decodeMs = 0;
   let sliceStart = performance.now();
-  const container = unpackContainer(bytes, 'snapshot', checksum, verify);
-  const decoder = new SnapshotDecoder(container);
+  const decoder =
+    'whole' in source ? new SnapshotDecoder(unpackContainer(source.whole, 'snapshot', checksum, source.verify)) : new SnapshotDecoder(unpackSent(source.papers, 'papers'), true);
   for (;;) {
     const done = decoder.step(sliceStart + sliceMs);
     const spent = performance.now() - sliceStart;
     decodeMs += spent;
     longestSliceMs = Math.max(longestSliceMs, spent);
     if (done) break;
+    if (decoder.waitingForShelf && 'shelf' in source) {
+      const shelf = await source.shelf;
+      sliceStart = performance.now();
+      decoder.addShelf(unpackSent(shelf, 'shelf'));
+      continue;
+    }
     await yieldToEventLoop();
     sliceStart = performance.now();
   }
@@ -99,6 +109,12 @@ async function decodeSnapshot(
   }
   const index = restorer.result();
   return { snapshot, index, decodeMs, indexRestoreMs, longestSliceMs: Math.max(longestSliceMs, longestRestoreSliceMs), longestDecodeSliceMs: longestSliceMs };
+}
+
+/** What the worker sent, decoded as it arrives: papers ahead of the rest, or the whole snapshot. */
+async function decodeAttempt(attempt: WorkerResult, sliceMs: number): ReturnType<typeof decodeSnapshot> {
+  if (attempt.papers !== undefined) return decodeSnapshot({ papers: attempt.papers, shelf: attempt.outcome.then((o) => o.snapshot) }, sliceMs);
+  return decodeSnapshot({ whole: (await attempt.outcome).snapshot, verify: false }, sliceMs);
 }
 
 /** Runs loads in worker threads, one at a time; a load waits for the previous one's cache write. */
@@ -127,7 +143,7 @@ export class CorpusWorkerClient {
       problems.push(...cached.problems);
       if (cached.snapshot !== undefined) {
         try {
-          const decoded = await decodeSnapshot(cached.snapshot.bytes, sliceMs, 'lazy');
+          const decoded = await decodeSnapshot({ whole: cached.snapshot.bytes, verify: 'lazy' }, sliceMs);
           const { signaturesMs, readMs } = cached.snapshot;
           return this.loaded(decoded, started, {
             fromCache: true,
@@ -150,21 +166,22 @@ export class CorpusWorkerClient {
     this.previousWrite = attempt.cacheWritten;
     let decoded;
     try {
-      decoded = await decodeSnapshot(attempt.outcome.snapshot, sliceMs, false);
+      decoded = await decodeAttempt(attempt, sliceMs);
     } catch (error) {
       attempt.startWrite();
-      if (!(error instanceof CacheError) || !attempt.outcome.fromSnapshot) throw error;
-      problems.push(...attempt.outcome.cacheProblems, `snapshot: ${error.message}; rebuilt from the sources`);
+      const failed = await attempt.outcome.catch(() => undefined);
+      if (!(error instanceof CacheError) || !failed?.fromSnapshot) throw error;
+      problems.push(...failed.cacheProblems, `snapshot: ${error.message}; rebuilt from the sources`);
       attempt = await this.run({ ...full, ignoreSnapshot: true }, inProcess);
       this.previousWrite = attempt.cacheWritten;
       try {
-        decoded = await decodeSnapshot(attempt.outcome.snapshot, sliceMs, false);
+        decoded = await decodeAttempt(attempt, sliceMs);
       } finally {
         attempt.startWrite();
       }
     }
     attempt.startWrite();
-    const { outcome } = attempt;
+    const outcome = await attempt.outcome;
     return this.loaded(decoded, started, {
       fromCache: outcome.fromSnapshot,
       path: inProcess ? 'in-process' : 'worker',
@@ -223,7 +240,7 @@ export class CorpusWorkerClient {
         started = true;
         setImmediate(() => resolveWritten(writeCache()));
       };
-      return Promise.resolve({ outcome, startWrite, cacheWritten });
+      return Promise.resolve({ outcome: Promise.resolve(outcome), startWrite, cacheWritten });
     }
     return new Promise<WorkerResult>((resolve, reject) => {
       const worker = new Worker(this.workerScript);
@@ -237,35 +254,49 @@ export class CorpusWorkerClient {
         this.workers.delete(worker);
         return worker.terminate().catch(() => undefined);
       };
+      let resolveOutcome!: (outcome: Omit<LoadOutcome, 'writeCache'>) => void;
+      let rejectOutcome!: (error: Error) => void;
+      const outcome = new Promise<Omit<LoadOutcome, 'writeCache'>>((ok, fail) => ((resolveOutcome = ok), (rejectOutcome = fail)));
+      // Awaited later, or never when decoding the papers fails first: no unhandled rejection either way.
+      outcome.catch(() => undefined);
+      let asked = false;
+      const startWrite = (): void => {
+        if (asked) return;
+        asked = true;
+        worker.postMessage({ type: 'writeCache' } satisfies WorkerRequest);
+      };
+      const fail = (error: Error): void => {
+        if (!settled) reject(error);
+        settled = true;
+        rejectOutcome(error);
+      };
       worker.on('message', (reply: WorkerReply) => {
-        if (reply.type === 'snapshot') {
+        if (reply.type === 'papers') {
           settled = true;
+          resolve({ papers: reply.bytes, outcome, startWrite, cacheWritten });
+        } else if (reply.type === 'snapshot') {
           const { type: _type, bytes, ...info } = reply;
-          let asked = false;
-          const startWrite = (): void => {
-            if (asked) return;
-            asked = true;
-            worker.postMessage({ type: 'writeCache' } satisfies WorkerRequest);
-          };
-          resolve({ outcome: { ...info, snapshot: bytes }, startWrite, cacheWritten });
+          resolveOutcome({ ...info, snapshot: bytes });
+          if (!settled) resolve({ outcome, startWrite, cacheWritten });
+          settled = true;
         } else if (reply.type === 'cacheWritten') {
           const { type: _type, ...report } = reply;
           writeReported = true;
           void finish().then(() => resolveWritten(report));
         } else {
           void finish();
-          if (!settled) reject(new Error(`corpus worker: ${reply.message}`));
+          fail(new Error(`corpus worker: ${reply.message}`));
           resolveWritten({ written: false, ms: 0, problem: reply.message });
         }
       });
       worker.on('error', (error) => {
         void finish();
-        if (!settled) reject(error);
+        fail(error);
         resolveWritten({ written: false, ms: 0, problem: error.message });
       });
       worker.on('exit', (code) => {
         this.workers.delete(worker);
-        if (!settled) reject(new Error(`corpus worker exited with code ${code}`));
+        fail(new Error(`corpus worker exited with code ${code}`));
         if (!writeReported) resolveWritten({ written: false, ms: 0, problem: `worker exited with code ${code}` });
       });
       worker.postMessage({ type: 'load', request } satisfies WorkerRequest);

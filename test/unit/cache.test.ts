@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CACHE_VERSION, CacheError, crc32, decodeParsedFile, encodeParsedFile, packContainer, readManifest, SnapshotDecoder, unpackContainer } from '../../src/core/cache';
+import { CACHE_VERSION, CacheError, crc32, decodeParsedFile, encodeParsedFile, packContainer, readManifest, SnapshotDecoder, unpackContainer, unpackSent } from '../../src/core/cache';
 import { signatureOfBytes } from '../../src/core/pipeline';
 import { loadCorpus, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
@@ -225,6 +225,51 @@ describe('corpus cache', () => {
       assert.strictEqual(again.stats.path, 'cache');
     } finally {
       client.dispose();
+    }
+  });
+});
+
+describe('a snapshot sent in two parts', () => {
+  it('hands over the papers before topics and index exist, and the two parts decode to the cached whole', () => {
+    const ws = workspace();
+    try {
+      const sent: Uint8Array[] = [];
+      const outcome = loadCorpus({ sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir }, { onPapers: (bytes) => sent.push(bytes) });
+      assert.strictEqual(sent.length, 1);
+      assert.strictEqual(outcome.staged, true);
+
+      const staged = new SnapshotDecoder(unpackSent(sent[0], 'papers'), true);
+      assert.strictEqual(staged.step(Infinity), false, 'not done without topics and index');
+      assert.strictEqual(staged.waitingForShelf, true);
+      staged.addShelf(unpackSent(outcome.snapshot, 'shelf'));
+      assert.strictEqual(staged.waitingForShelf, false);
+      assert.strictEqual(staged.step(Infinity), true);
+
+      assert.strictEqual(outcome.writeCache().written, true);
+      const whole = new SnapshotDecoder(unpackContainer(fs.readFileSync(path.join(ws.cacheDir, SNAPSHOT_FILE)), 'snapshot', crc32, true));
+      assert.strictEqual(whole.step(Infinity), true);
+      const [a, b] = [staged.result(), whole.result()];
+      assert.deepStrictEqual(a.corpus, b.corpus);
+      assert.deepStrictEqual(a.topics, b.topics);
+      assert.deepStrictEqual(a.index, b.index);
+      assert.strictEqual(a.corpus.papers.length, 96);
+      assert.ok(a.corpus.papers.some((p) => p.title === PERTURB_DIFF));
+    } finally {
+      fs.rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a topics-and-index part made for a different number of papers', () => {
+    const ws = workspace();
+    try {
+      const sent: Uint8Array[] = [];
+      loadCorpus({ sources: ws.files.slice(0, 2).map((file) => ({ file })), settings: SETTINGS }, { onPapers: (bytes) => sent.push(bytes) });
+      const other = loadCorpus({ sources: ws.files.map((file) => ({ file })), settings: SETTINGS }, { onPapers: () => undefined });
+      const decoder = new SnapshotDecoder(unpackSent(sent[0], 'papers'), true);
+      decoder.step(Infinity);
+      assert.throws(() => decoder.addShelf(unpackSent(other.snapshot, 'shelf')), /malformed shelf header/);
+    } finally {
+      fs.rmSync(ws.dir, { recursive: true, force: true });
     }
   });
 });
