@@ -11,6 +11,7 @@ import {
   featureName,
   newTokenTable,
   tokenizeDoc,
+  tokenizeOpening,
   type SparseVector,
   type TokenTable,
   type TokenizedDoc,
@@ -34,13 +35,18 @@ const DEFAULT_SEED = 20260122;
 /** Fitting on a sample keeps 100k papers fast; the rest are assigned to the fitted centroids. */
 const FIT_SAMPLE_LIMIT = 10000;
 /**
- * Above this many papers, a paper is assigned by its title and the opening of its abstract, only
- * the fit sample is read in full, and that sample is smaller: its topics and labels hold at 5,000.
+ * Above this many papers, papers are ordered by id hash, so the fit sample (the smallest hashes)
+ * is the first papers and barely changes when papers are added; only papers whose words are
+ * counted (sample, label statistics) are read in full, every other paper is assigned by its title
+ * and the opening of its abstract and not kept. Topics and labels hold on a 5,000-paper sample.
  */
 const LARGE_CORPUS = 20000;
 const LARGE_FIT_SAMPLE_LIMIT = 5000;
 const ASSIGN_WORDS = 80;
+const LARGE_STATS_SAMPLE = 120;
+const LARGE_SURFACE_SAMPLE = 60;
 const MAX_VOCABULARY = 30000;
+const LARGE_MAX_VOCABULARY = 10000;
 const CENTROID_TERMS = 250;
 const MIN_SIMILARITY = 0.14;
 /** A topic this many times its fair share of papers is split again. */
@@ -84,7 +90,12 @@ function fnv1a(text: string): number {
 interface Corpus {
   papers: Paper[];
   table: TokenTable;
-  docs: TokenizedDoc[];
+  /** Each paper's tokens, read in full; in a large corpus only for papers whose words are counted, on first use. */
+  docs: (TokenizedDoc | undefined)[];
+  /** Abstract words that represent a paper when it is assigned to a topic. */
+  assignWords: number;
+  statsSample: number;
+  surfaceSample: number;
 }
 
 /** Sorted by id, the first of each id kept; ids sort natively (by code unit, as `<` compares), much faster than a comparator. */
@@ -94,13 +105,49 @@ function uniqueById(papers: Paper[]): Paper[] {
   return [...firstOf.keys()].sort().map((id) => firstOf.get(id) as Paper);
 }
 
-/** Reads every paper whole in a small corpus; in a large one, only those in `fullText`, the others up to what assignment needs. */
-function tokenizeCorpus(sorted: Paper[], fullText: Uint8Array | null): Corpus {
+/** Doc indices below this pack with a 32-bit hash into one exactly representable number. */
+const PACKED_INDEX_LIMIT = 2 ** 21;
+
+/**
+ * Ordered by id hash (equal hashes by id), the first of each id kept: as independent of input
+ * order as sorting by id, without comparing 100k strings.
+ */
+function uniqueByHash(papers: Paper[]): Paper[] {
+  // Hash and input position packed into one number sort natively in the same order as the pair.
+  const packed = Float64Array.from(papers, (paper, index) => fnv1a(paper.id) * PACKED_INDEX_LIMIT + index).sort();
+  const unique: Paper[] = [];
+  for (let start = 0; start < packed.length; ) {
+    const hash = Math.floor(packed[start] / PACKED_INDEX_LIMIT);
+    let end = start + 1;
+    while (end < packed.length && Math.floor(packed[end] / PACKED_INDEX_LIMIT) === hash) end++;
+    if (end - start === 1) unique.push(papers[packed[start] % PACKED_INDEX_LIMIT]);
+    else {
+      // A stable sort keeps the first of equal ids first.
+      const run = Array.from(packed.subarray(start, end), (key) => papers[key % PACKED_INDEX_LIMIT]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      run.forEach((paper, r) => (r === 0 || paper.id !== run[r - 1].id) && unique.push(paper));
+    }
+    start = end;
+  }
+  return unique;
+}
+
+/** Reads every paper whole in a small corpus; a large one is read as needed. */
+function tokenizeCorpus(sorted: Paper[], large: boolean): Corpus {
   const table = newTokenTable();
-  const docs = sorted.map((paper, docIndex) =>
-    fullText === null ? tokenizeDoc(paper.title, paper.abstract ?? '', table) : tokenizeDoc(paper.title, paper.abstract ?? '', table, ASSIGN_WORDS, fullText[docIndex] === 1),
-  );
-  return { papers: sorted, table, docs };
+  if (large) return { papers: sorted, table, docs: new Array(sorted.length), assignWords: ASSIGN_WORDS, statsSample: LARGE_STATS_SAMPLE, surfaceSample: LARGE_SURFACE_SAMPLE };
+  const docs = sorted.map((paper) => tokenizeDoc(paper.title, paper.abstract ?? '', table));
+  return { papers: sorted, table, docs, assignWords: Infinity, statsSample: STATS_SAMPLE, surfaceSample: SURFACE_SAMPLE };
+}
+
+function fullDoc(corpus: Corpus, docIndex: number): TokenizedDoc {
+  const paper = corpus.papers[docIndex];
+  return (corpus.docs[docIndex] ??= tokenizeDoc(paper.title, paper.abstract ?? '', corpus.table, corpus.assignWords));
+}
+
+/** A paper's tokens as far as assignment reads them; those of a paper not kept are overwritten by the next call. */
+function assignmentDoc(corpus: Corpus, docIndex: number): TokenizedDoc {
+  const paper = corpus.papers[docIndex];
+  return corpus.docs[docIndex] ?? tokenizeOpening(paper.title, paper.abstract ?? '', corpus.table, corpus.assignWords);
 }
 
 /** The model's terms as feature numbers of this run's token table. */
@@ -114,7 +161,7 @@ interface ModelIndex {
   k: number;
 }
 
-function indexModel(model: TopicModel, table: TokenTable): ModelIndex {
+function indexModel(model: TopicModel, corpus: Corpus): ModelIndex {
   const k = model.topics.length;
   const termCount = model.vocabulary.length;
   const start = new Int32Array(termCount + 1);
@@ -129,7 +176,8 @@ function indexModel(model: TopicModel, table: TokenTable): ModelIndex {
       weight[fill[term]++] = topic.weights[i];
     });
   });
-  return { terms: buildTermIndex(model.vocabulary, table), idf: Float64Array.from(model.idf), start, topic: topicOf, weight, k };
+  // Papers of a large corpus are read after this, so the model's words must be known before.
+  return { terms: buildTermIndex(model.vocabulary, corpus.table, corpus.assignWords !== Infinity), idf: Float64Array.from(model.idf), start, topic: topicOf, weight, k };
 }
 
 /** Topic index per document (-1: Other), by nearest centroid above the model's similarity floor. */
@@ -143,7 +191,7 @@ function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, w
   const touched: number[] = [];
   which.forEach((docIndex, i) => {
     if (others.has(corpus.papers[docIndex].id)) return;
-    const doc = corpus.docs[docIndex];
+    const doc = assignmentDoc(corpus, docIndex);
     // The paper's unit TF-IDF vector (as termVector computes it), in reused buffers: 100k papers allocate nothing here.
     touched.length = 0;
     countTerms(doc, corpus.table, index.terms, counts, touched, doc.assignLength);
@@ -202,18 +250,16 @@ function truncateCentroids(centroids: Float64Array, k: number, features: number[
   };
 }
 
-function vocabularyOptions(paperCount: number) {
+function vocabularyOptions(paperCount: number, large: boolean) {
   const minDf = paperCount < 20 ? 1 : paperCount < 2000 ? 2 : paperCount < 20000 ? 3 : 5;
-  return { minDf, maxDfRatio: paperCount < 10 ? 1 : 0.5, maxTerms: MAX_VOCABULARY };
+  return { minDf, maxDfRatio: paperCount < 10 ? 1 : 0.5, maxTerms: large ? LARGE_MAX_VOCABULARY : MAX_VOCABULARY };
 }
 
-/** Doc indices below this pack with a 32-bit hash into one exactly representable number. */
-const PACKED_INDEX_LIMIT = 2 ** 21;
-
 /** The papers with the smallest id hashes (ties by position), in corpus order: the same sample on every run. */
-function fitSample(papers: Paper[], candidates: number[]): number[] {
+function fitSample(papers: Paper[], candidates: number[], hashOrdered: boolean): number[] {
   const limit = papers.length > LARGE_CORPUS ? LARGE_FIT_SAMPLE_LIMIT : FIT_SAMPLE_LIMIT;
   if (candidates.length <= limit) return candidates;
+  if (hashOrdered) return candidates.slice(0, limit);
   if (papers.length > PACKED_INDEX_LIMIT) {
     const keyed = candidates.map((docIndex) => ({ docIndex, hash: fnv1a(papers[docIndex].id) }));
     keyed.sort((a, b) => a.hash - b.hash || a.docIndex - b.docIndex);
@@ -235,7 +281,7 @@ function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[],
   const counts = new Float64Array(vocabulary.features.length);
   const touched: number[] = [];
   for (const docIndex of fitDocs) {
-    const vector = termVector(corpus.docs[docIndex], corpus.table, termIndex, vocabulary.idf, counts, touched);
+    const vector = termVector(fullDoc(corpus, docIndex), corpus.table, termIndex, vocabulary.idf, counts, touched);
     if (vector !== null) {
       sample.push(docIndex);
       vectors.push(vector);
@@ -466,9 +512,9 @@ function groupTermStats(corpus: Corpus, groups: Group[], names: string[]): Group
   const corpusFrequency = new Float64Array(termCount);
   groups.forEach((group, g) => {
     // Labels of a large topic are as good from a few hundred of its papers.
-    for (const docIndex of group.docs.slice(0, STATS_SAMPLE)) {
+    for (const docIndex of group.docs.slice(0, corpus.statsSample)) {
       touched.length = 0;
-      countTerms(corpus.docs[docIndex], corpus.table, index, counts, touched);
+      countTerms(fullDoc(corpus, docIndex), corpus.table, index, counts, touched);
       for (const t of touched) {
         frequency[g * termCount + t] += counts[t];
         papers[g * termCount + t]++;
@@ -477,11 +523,11 @@ function groupTermStats(corpus: Corpus, groups: Group[], names: string[]): Group
       }
     }
   });
-  return { names, frequency, papers, groupSizes: groups.map((group) => Math.min(group.docs.length, STATS_SAMPLE)), corpusFrequency };
+  return { names, frequency, papers, groupSizes: groups.map((group) => Math.min(group.docs.length, corpus.statsSample)), corpusFrequency };
 }
 
 function surfaceTexts(corpus: Corpus, docs: number[]): { title: string; abstract: string }[] {
-  return docs.slice(0, SURFACE_SAMPLE).map((docIndex) => ({ title: corpus.papers[docIndex].title, abstract: corpus.papers[docIndex].abstract ?? '' }));
+  return docs.slice(0, corpus.surfaceSample).map((docIndex) => ({ title: corpus.papers[docIndex].title, abstract: corpus.papers[docIndex].abstract ?? '' }));
 }
 
 /** Labels automatic groups that have none yet and fills every group's top terms. */
@@ -498,9 +544,10 @@ function describeGroups(corpus: Corpus, groups: Group[], vocabularyNames: string
     if (groups[g].kind === 'auto' && groups[g].label === '') parts.set(g, chooseLabelParts(ranked[g], takenParts));
   }
   groups.forEach((group, g) => {
-    const wanted = new Set<string>([...ranked[g].slice(0, TOP_TERMS).map((term) => term.name), ...(parts.get(g) ?? [])]);
-    const surfaces = collectSurfaces(surfaceTexts(corpus, group.docs), wanted, memo);
     const labelParts = parts.get(g);
+    if (labelParts === undefined && group.topTerms !== undefined) return;
+    const wanted = new Set<string>([...ranked[g].slice(0, TOP_TERMS).map((term) => term.name), ...(labelParts ?? [])]);
+    const surfaces = collectSurfaces(surfaceTexts(corpus, group.docs), wanted, memo);
     if (labelParts !== undefined) {
       let label = labelParts.length > 0 ? labelParts.map((name) => displayTerm(name, surfaces)).join(LABEL_SEPARATOR) : 'Unlabelled';
       while (taken.has(label.toLowerCase())) label += ' ·';
@@ -523,11 +570,14 @@ function uniqueId(base: string, used: Set<string>): string {
  * then automatic topics (fitted anew, or the `previous` model's), and `Other` for the rest.
  */
 export function computeTopics(papers: Paper[], options: TopicOptions = {}): TopicAssignment {
-  const sorted = uniqueById(papers);
-  const docOf = new Map(sorted.map((paper, index) => [paper.id, index]));
+  let sorted = papers.length > LARGE_CORPUS && papers.length <= PACKED_INDEX_LIMIT ? uniqueByHash(papers) : uniqueById(papers);
+  if (sorted.length <= LARGE_CORPUS && papers.length > LARGE_CORPUS) sorted = uniqueById(sorted);
+  const large = sorted.length > LARGE_CORPUS && sorted.length <= PACKED_INDEX_LIMIT;
+  let docOfId: Map<string, number> | undefined;
+  const docOf = (paperId: string): number | undefined => (docOfId ??= new Map(sorted.map((paper, index) => [paper.id, index]))).get(paperId);
   const pinned = new Map<number, string>();
   for (const paperId of Object.keys(options.pins ?? {}).sort()) {
-    const docIndex = docOf.get(paperId);
+    const docIndex = docOf(paperId);
     const name = (options.pins ?? {})[paperId].trim();
     if (docIndex !== undefined && name !== '') pinned.set(docIndex, name);
   }
@@ -541,7 +591,7 @@ export function computeTopics(papers: Paper[], options: TopicOptions = {}): Topi
     if (group === undefined) userGroups.push((group = { label: name, kind: 'user', docs: [] }));
     const matches = options.match !== undefined ? options.match(userTopic.query) : new Set(options.matches?.[userTopic.query] ?? []);
     for (const paperId of [...matches].sort()) {
-      const docIndex = docOf.get(paperId);
+      const docIndex = docOf(paperId);
       if (docIndex !== undefined && !claimed.has(docIndex)) {
         claimed.add(docIndex);
         group.docs.push(docIndex);
@@ -552,28 +602,25 @@ export function computeTopics(papers: Paper[], options: TopicOptions = {}): Topi
   const clusterable = allDocs.filter((index) => !claimed.has(index));
 
   const reuse = options.previous !== undefined && options.previous.version === 1 && options.recluster !== true;
-  const vocabularySample = reuse ? [] : fitSample(sorted, allDocs);
-  const clusterSample = reuse ? [] : clusterable.length === allDocs.length ? vocabularySample : fitSample(sorted, clusterable);
-  let fullText: Uint8Array | null = null;
-  if (sorted.length > LARGE_CORPUS) {
-    fullText = new Uint8Array(sorted.length);
-    for (const docIndex of [...vocabularySample, ...clusterSample]) fullText[docIndex] = 1;
-  }
-  const corpus = tokenizeCorpus(sorted, fullText);
+  const vocabularySample = reuse ? [] : fitSample(sorted, allDocs, large);
+  const clusterSample = reuse ? [] : clusterable.length === allDocs.length ? vocabularySample : fitSample(sorted, clusterable, large);
+  const corpus = tokenizeCorpus(sorted, large);
   let model: TopicModel;
   let assigned: Int32Array;
   let labelNames: string[];
   if (reuse) {
     model = options.previous as TopicModel;
-    assigned = assignWithModel(model, indexModel(model, corpus.table), corpus, clusterable);
+    assigned = assignWithModel(model, indexModel(model, corpus), corpus, clusterable);
     labelNames = model.vocabulary;
   } else {
-    const vocabularyDocs = vocabularySample.map((docIndex) => corpus.docs[docIndex]);
-    const vocabulary = buildVocabulary(vocabularyDocs, corpus.table, vocabularyOptions(vocabularyDocs.length));
+    const vocabularyDocs = vocabularySample.map((docIndex) => fullDoc(corpus, docIndex));
+    const vocabulary = buildVocabulary(vocabularyDocs, corpus.table, vocabularyOptions(vocabularyDocs.length, large));
     labelNames = vocabulary.features.map((feature) => featureName(feature, corpus.table));
     const fit = fitModel(corpus, vocabulary, clusterable, clusterSample, options);
     model = fit.model;
-    assigned = assignWithModel(model, indexModel(model, corpus.table), corpus, clusterable);
+    // A large corpus judges topic sizes on its fit sample, rather than reading every paper again each round.
+    const judged = large ? clusterSample : clusterable;
+    assigned = assignWithModel(model, indexModel(model, corpus), corpus, judged);
     // Truncated centroids can leave a topic too small; those papers then belong in Other.
     for (let round = 0; round < 3; round++) {
       const sizes = new Int32Array(model.topics.length);
@@ -582,8 +629,9 @@ export function computeTopics(papers: Paper[], options: TopicOptions = {}): Topi
       sizes.forEach((size, c) => size < fit.minTopicSize && drop.add(c));
       if (drop.size === 0) break;
       model = withoutTopics(model, drop);
-      assigned = assignWithModel(model, indexModel(model, corpus.table), corpus, clusterable);
+      assigned = assignWithModel(model, indexModel(model, corpus), corpus, judged);
     }
+    if (large) assigned = assignWithModel(model, indexModel(model, corpus), corpus, clusterable);
   }
 
   const autoGroups: Group[] = model.topics.map((topic, c) => ({ label: topic.label, kind: 'auto', docs: [], modelTopic: c, id: topic.id || undefined, topTerms: reuse ? topic.topTerms : undefined }));

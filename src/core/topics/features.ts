@@ -19,19 +19,17 @@ interface PairTable {
 }
 
 /**
- * Word as matched -> token id (-1: carries no topic), probed straight from the text's characters,
- * so a word seen before costs no substring and no string hashing. Flat typed arrays keep the
- * probe to a few cache lines: slots hold [hash, entry], entries [start in pool, length, token].
+ * Word as written -> token id (-1: carries no topic), found by two hashes computed while its
+ * characters are scanned, so a word seen before costs no substring and one cache line: each slot
+ * holds [hash, second hash, length, token], length 0 when empty. Two words would share a token
+ * only by agreeing on length and all 64 hash bits: about once in 10^10 corpora of 100k words.
  */
 interface SeenWords {
   slots: Int32Array;
-  entries: Int32Array;
-  pool: Uint16Array;
   count: number;
-  poolLength: number;
 }
 
-const EMPTY = -1;
+const SLOT = 4;
 
 export interface TokenTable {
   ids: Map<string, number>;
@@ -61,7 +59,7 @@ export function newTokenTable(): TokenTable {
   return {
     ids: new Map(),
     keys: [],
-    seen: { slots: new Int32Array(2 << 16).fill(EMPTY), entries: new Int32Array(3 << 12), pool: new Uint16Array(1 << 16), count: 0, poolLength: 0 },
+    seen: { slots: new Int32Array(SLOT << 16), count: 0 },
     pairs: { slots: new Int32Array(1 << 16).fill(-1), first: [], second: [] },
     chunk: new Int32Array(0),
     chunkUsed: 0,
@@ -132,8 +130,7 @@ function classify(code: number): number {
   return WORD_CHAR.test(String.fromCharCode(code)) ? WORD : PUNCTUATION;
 }
 
-function classAt(text: string, i: number): number {
-  const code = text.charCodeAt(i);
+function classOf(code: number): number {
   const kind = charClass[code];
   return kind !== UNCLASSIFIED ? kind : (charClass[code] = classify(code));
 }
@@ -147,103 +144,75 @@ function astralWordLength(text: string, i: number): number {
   return isWord ? 2 : 0;
 }
 
-/** Length (0, 1 or 2 code units) of the letter or digit at `i`. */
-function wordCharLength(text: string, i: number): number {
-  const kind = classAt(text, i);
-  return kind === WORD ? 1 : kind === HIGH_SURROGATE ? astralWordLength(text, i) : 0;
-}
-
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-function sameWord(pool: Uint16Array, poolStart: number, text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (pool[poolStart + i - start] !== text.charCodeAt(i)) return false;
-  return true;
-}
+const CHECK_OFFSET = 0x9747b28c;
+const CHECK_PRIME = 0x5bd1e995;
 
-/** The slot holding this word, or the empty slot where it belongs. */
-function seenSlot(seen: SeenWords, hash: number, text: string, start: number, end: number): number {
-  const { slots, entries, pool } = seen;
-  const mask = (slots.length >> 1) - 1;
+/** Position of the slot holding this word, or of the empty slot where it belongs. */
+function seenSlot(slots: Int32Array, hash: number, check: number, length: number): number {
+  const mask = slots.length / SLOT - 1;
   for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-    const entry = slots[2 * slot + 1];
-    if (entry === EMPTY) return slot;
-    if (slots[2 * slot] === hash && entries[3 * entry + 1] === end - start && sameWord(pool, entries[3 * entry], text, start, end)) return slot;
+    const at = SLOT * slot;
+    if (slots[at + 2] === 0 || (slots[at] === hash && slots[at + 1] === check && slots[at + 2] === length)) return at;
   }
-}
-
-function grown<T extends Int32Array | Uint16Array>(array: T, needed: number): T {
-  if (needed <= array.length) return array;
-  const larger = new (array.constructor as new (length: number) => T)(Math.max(needed, array.length * 2));
-  larger.set(array);
-  return larger;
 }
 
 function rehashSeen(seen: SeenWords): void {
   const old = seen.slots;
-  const slots = new Int32Array(old.length * 2).fill(EMPTY);
-  const mask = (slots.length >> 1) - 1;
-  for (let slot = 0; slot < old.length >> 1; slot++) {
-    const entry = old[2 * slot + 1];
-    if (entry === EMPTY) continue;
-    let target = old[2 * slot] & mask;
-    while (slots[2 * target + 1] !== EMPTY) target = (target + 1) & mask;
-    slots[2 * target] = old[2 * slot];
-    slots[2 * target + 1] = entry;
+  const slots = new Int32Array(old.length * 2);
+  for (let at = 0; at < old.length; at += SLOT) {
+    if (old[at + 2] === 0) continue;
+    slots.set(old.subarray(at, at + SLOT), seenSlot(slots, old[at], old[at + 1], old[at + 2]));
   }
   seen.slots = slots;
 }
 
-/** Token id of the word text[start, end) with hash `hash`, normalising it only the first time it is written this way. */
-function tokenOfWord(table: TokenTable, text: string, start: number, end: number, hash: number): number {
+/** Token id of the unseen word text[start, end), normalised once and remembered under its hashes. */
+function tokenOfNewWord(table: TokenTable, text: string, start: number, end: number, hash: number, check: number): number {
   const seen = table.seen;
-  let slot = seenSlot(seen, hash, text, start, end);
-  const known = seen.slots[2 * slot + 1];
-  if (known !== EMPTY) return seen.entries[3 * known + 2];
   const key = tokenKey(cleanRaw(text.slice(start, end)));
   const token = key === null ? BREAK : internToken(table, key);
-  if ((seen.count + 1) * 2 > seen.slots.length >> 1) {
-    rehashSeen(seen);
-    slot = seenSlot(seen, hash, text, start, end);
-  }
-  const entry = seen.count++;
-  seen.entries = grown(seen.entries, 3 * seen.count);
-  seen.pool = grown(seen.pool, seen.poolLength + end - start);
-  for (let i = start; i < end; i++) seen.pool[seen.poolLength + i - start] = text.charCodeAt(i);
-  seen.entries[3 * entry] = seen.poolLength;
-  seen.entries[3 * entry + 1] = end - start;
-  seen.entries[3 * entry + 2] = token;
-  seen.poolLength += end - start;
-  seen.slots[2 * slot] = hash;
-  seen.slots[2 * slot + 1] = entry;
+  if ((seen.count + 1) * 2 > seen.slots.length / SLOT) rehashSeen(seen);
+  const at = seenSlot(seen.slots, hash, check, end - start);
+  seen.slots[at] = hash;
+  seen.slots[at + 1] = check;
+  seen.slots[at + 2] = end - start;
+  seen.slots[at + 3] = token;
+  seen.count++;
   return token;
 }
 
 /** Reused between papers: tokens are written here, then copied out at their exact length. */
 let scratch = new Int32Array(1 << 14);
 
-function push(length: number, token: number): number {
-  if (length === scratch.length) {
-    const grown = new Int32Array(scratch.length * 2);
-    grown.set(scratch);
-    scratch = grown;
+/** Room for all tokens of `text` after `written`: at most one per code unit, plus the opening break. */
+function reserve(written: number, text: string): Int32Array {
+  const needed = written + text.length + 2;
+  if (needed > scratch.length) {
+    const larger = new Int32Array(Math.max(needed, scratch.length * 2));
+    larger.set(scratch.subarray(0, written));
+    scratch = larger;
   }
-  scratch[length] = token;
-  return length + 1;
+  return scratch;
 }
+
+/** Token count when the word limit of {@link appendTokens} was reached, or -1. */
+let lengthAtLimit = -1;
 
 /**
  * The hot loop of 100k abstracts: the words and breaks of {@link scanWords}, scanned by hand and
  * hashed while scanned, so a known word costs no regex, no substring and no per-word object.
+ * Appends the tokens of `text`; after `wordLimit` words it notes the length, and stops there when `stopAtLimit`.
  */
-/** Token count when the word limit of {@link appendTokens} was reached, or -1. */
-let lengthAtLimit = -1;
-
-/** Appends the tokens of `text`; after `wordLimit` words it notes the length, and stops there when `stopAtLimit`. */
 function appendTokens(text: string, table: TokenTable, written: number, wordLimit = Infinity, stopAtLimit = false): number {
-  let length = push(written, BREAK);
-  lengthAtLimit = -1;
+  const out = reserve(written, text);
   const end = text.length;
+  let length = written;
+  out[length++] = BREAK;
+  lengthAtLimit = -1;
+  let slots = table.seen.slots;
   let i = 0;
   let words = 0;
   while (i < end) {
@@ -253,28 +222,62 @@ function appendTokens(text: string, table: TokenTable, written: number, wordLimi
     }
     words++;
     let punctuated = false;
-    let step = wordCharLength(text, i);
+    let code = text.charCodeAt(i);
+    let kind = classOf(code);
+    let step = kind === WORD ? 1 : kind === HIGH_SURROGATE ? astralWordLength(text, i) : 0;
     while (step === 0) {
-      if (classAt(text, i) !== SPACE) punctuated = true;
+      if (kind !== SPACE) punctuated = true;
       if (++i >= end) break;
-      step = wordCharLength(text, i);
+      code = text.charCodeAt(i);
+      kind = classOf(code);
+      step = kind === WORD ? 1 : kind === HIGH_SURROGATE ? astralWordLength(text, i) : 0;
     }
     if (i >= end) break;
     const start = i;
     let hash = FNV_OFFSET;
+    let check = CHECK_OFFSET;
     for (;;) {
-      for (const stop = i + step; i < stop; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
-      if (i >= end) break;
-      step = wordCharLength(text, i);
-      if (step > 0) continue;
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+      check = Math.imul(check ^ code, CHECK_PRIME);
+      if (step === 2) {
+        const low = text.charCodeAt(++i);
+        hash = Math.imul(hash ^ low, FNV_PRIME);
+        check = Math.imul(check ^ low, CHECK_PRIME);
+      }
+      if (++i >= end) break;
+      code = text.charCodeAt(i);
+      kind = classOf(code);
+      if (kind === WORD) {
+        step = 1;
+        continue;
+      }
+      if (kind === HIGH_SURROGATE) {
+        step = astralWordLength(text, i);
+        if (step > 0) continue;
+        break;
+      }
       // A joiner continues the word only when a letter or digit follows (`single-cell`, `don't`).
-      if (classAt(text, i) !== JOINER || i + 1 >= end || (step = wordCharLength(text, i + 1)) === 0) break;
-      hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+      if (kind !== JOINER || i + 1 >= end) break;
+      const nextCode = text.charCodeAt(i + 1);
+      const nextKind = classOf(nextCode);
+      step = nextKind === WORD ? 1 : nextKind === HIGH_SURROGATE ? astralWordLength(text, i + 1) : 0;
+      if (step === 0) break;
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+      check = Math.imul(check ^ code, CHECK_PRIME);
+      code = nextCode;
       i++;
     }
-    const token = tokenOfWord(table, text, start, i, hash ^ (hash >>> 15));
-    if ((token === BREAK || punctuated) && scratch[length - 1] !== BREAK) length = push(length, BREAK);
-    if (token !== BREAK) length = push(length, token);
+    hash ^= hash >>> 15;
+    check ^= check >>> 13;
+    const at = seenSlot(slots, hash, check, i - start);
+    let token: number;
+    if (slots[at + 2] !== 0) token = slots[at + 3];
+    else {
+      token = tokenOfNewWord(table, text, start, i, hash, check);
+      slots = table.seen.slots;
+    }
+    if ((token === BREAK || punctuated) && out[length - 1] !== BREAK) out[length++] = BREAK;
+    if (token !== BREAK) out[length++] = token;
   }
   return length;
 }
@@ -288,6 +291,16 @@ export function tokenizeDoc(title: string, abstract: string, table: TokenTable, 
   const length = appendTokens(abstract, table, titleLength, assignWords, !fullText);
   const assignLength = lengthAtLimit >= 0 ? lengthAtLimit : length;
   return { tokens: keep(table, length), titleLength, assignLength };
+}
+
+/**
+ * The tokens {@link tokenizeDoc} would give a paper up to its `assignLength`, without reading
+ * further or keeping them: they live in a buffer the next call overwrites.
+ */
+export function tokenizeOpening(title: string, abstract: string, table: TokenTable, assignWords: number): TokenizedDoc {
+  const titleLength = appendTokens(title, table, 0);
+  const length = appendTokens(abstract, table, titleLength, assignWords, true);
+  return { tokens: scratch.subarray(0, length), titleLength, assignLength: length };
 }
 
 const CHUNK_TOKENS = 1 << 18;
@@ -311,13 +324,16 @@ export function featureName(feature: number, table: TokenTable): string {
   return `${table.keys[table.pairs.first[pair]]} ${table.keys[table.pairs.second[pair]]}`;
 }
 
-/** The feature number of a term string in this table, or null when one of its words never occurs. */
-export function featureOfName(name: string, table: TokenTable): number | null {
+/**
+ * The feature number of a term string in this table, or null when one of its words never occurs;
+ * with `intern`, its words are added, so papers read later find them.
+ */
+export function featureOfName(name: string, table: TokenTable, intern = false): number | null {
   const words = name.split(' ');
-  const first = table.ids.get(words[0]);
+  const first = intern ? internToken(table, words[0]) : table.ids.get(words[0]);
   if (first === undefined) return null;
   if (words.length === 1) return first;
-  const second = table.ids.get(words[1]);
+  const second = intern ? internToken(table, words[1]) : table.ids.get(words[1]);
   return second === undefined ? null : -internPair(table, first, second) - 2;
 }
 
@@ -408,8 +424,8 @@ export interface TermIndex {
   closesPhrase: Uint8Array;
 }
 
-export function buildTermIndex(names: string[], table: TokenTable): TermIndex {
-  return termIndexOfFeatures(names.map((name) => featureOfName(name, table)), table);
+export function buildTermIndex(names: string[], table: TokenTable, intern = false): TermIndex {
+  return termIndexOfFeatures(names.map((name) => featureOfName(name, table, intern)), table);
 }
 
 export function termIndexOfFeatures(features: (number | null)[], table: TokenTable): TermIndex {
@@ -437,11 +453,17 @@ export function termIndexOfFeatures(features: (number | null)[], table: TokenTab
  */
 export function countTerms(doc: TokenizedDoc, table: TokenTable, index: TermIndex, counts: Float64Array, touched: number[], end = doc.tokens.length): void {
   const tokens = doc.tokens;
+  const known = index.unigram.length;
   let previous = BREAK;
   for (let i = 0; i < end; i++) {
     const token = tokens[i];
     if (token === BREAK) {
       previous = BREAK;
+      continue;
+    }
+    // Words first seen after the index was built are in none of its terms.
+    if (token >= known) {
+      previous = token;
       continue;
     }
     const weight = i < doc.titleLength ? TITLE_WEIGHT : 1;
@@ -450,7 +472,7 @@ export function countTerms(doc: TokenizedDoc, table: TokenTable, index: TermInde
       if (counts[single] === 0) touched.push(single);
       counts[single] += weight;
     }
-    if (previous !== BREAK && index.opensPhrase[previous] === 1 && index.closesPhrase[token] === 1) {
+    if (previous !== BREAK && previous < known && index.opensPhrase[previous] === 1 && index.closesPhrase[token] === 1) {
       const id = findPair(table, previous, token);
       const phrase = id >= 0 && id < index.pair.length ? index.pair[id] : -1;
       if (phrase >= 0) {
