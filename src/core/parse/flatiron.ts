@@ -46,13 +46,26 @@ export function parseAuthorList(text: string): AuthorList {
 
 /** True for a line of names (`Yikuan Zhang, Ning Yang, Y. Tu`), false for prose such as an abstract. */
 export function looksLikeAuthorList(text: string): boolean {
+  return authorListOf(text) !== null;
+}
+
+/** The names of a line of names, or null when it reads as prose such as an abstract. */
+function authorListOf(text: string): AuthorList | null {
   const trimmed = text.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_AUTHOR_LINE_LENGTH) return false;
+  if (trimmed.length === 0 || trimmed.length > MAX_AUTHOR_LINE_LENGTH) return null;
   const tail = trimmed.slice(-ET_AL_MAX_LENGTH);
   const endsLikeSentence = /[.!?:;]$/.test(tail) && !ET_AL.test(tail) && !/\b\p{Lu}\.$/u.test(tail);
-  if (endsLikeSentence) return false;
-  const { authors } = parseAuthorList(trimmed);
-  return authors.length > 0 && authors.every((name) => name.split(' ').length <= MAX_WORDS_PER_AUTHOR);
+  if (endsLikeSentence) return null;
+  const list = parseAuthorList(trimmed);
+  return list.authors.length > 0 && list.authors.every(isShortEnoughForAName) ? list : null;
+}
+
+function isShortEnoughForAName(name: string): boolean {
+  let spaces = 0;
+  for (let at = name.indexOf(' '); at !== -1; at = name.indexOf(' ', at + 1)) {
+    if (++spaces >= MAX_WORDS_PER_AUTHOR) return false;
+  }
+  return true;
 }
 
 class FlatironPageParser {
@@ -121,8 +134,9 @@ class FlatironPageParser {
     let authors: AuthorList | null = null;
     let abstractBlocks = rest;
     // With only one paragraph after the title, it is the abstract unless it reads as a list of names.
-    if (rest.length > 0 && looksLikeAuthorList(rest[0].text) && (rest.length > 1 || rest[0].text.length < 300)) {
-      authors = parseAuthorList(rest[0].text);
+    const names = rest.length > 0 && (rest.length > 1 || rest[0].text.length < 300) ? authorListOf(rest[0].text) : null;
+    if (names !== null) {
+      authors = names;
       abstractBlocks = rest.slice(1);
     }
     const abstract = abstractBlocks.map((block) => block.text).join(' ');
