@@ -205,8 +205,8 @@ export class CorpusService implements Shelf, vscode.Disposable {
     this.corpus = loaded.corpus;
     this.index = loaded.index;
     this.topicAssignment = loaded.topics;
-    this.byId = new Map(this.corpus.papers.map((p) => [p.id, p]));
-    this.byKey = new Map(this.corpus.papers.map((p) => [p.citationKey, p]));
+    this.byId = loaded.byId;
+    this.byKey = loaded.byKey;
     this.topicById = new Map(loaded.topics.topics.map((t) => [t.id, { id: t.id, label: t.label, kind: t.kind }]));
     const { topicOf } = loaded.topics;
     this.index.setTopics((paperId) => {

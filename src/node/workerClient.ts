@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import type { Snapshot } from '../core/cache';
 import type { Corpus } from '../core/corpus';
+import type { Paper } from '../core/types';
 import type { TopicAssignment } from '../core/topics';
 import type { WorkerReply, WorkerRequest } from '../core/worker';
 import type { CacheWriteReport, LoadOutcome, LoadRequest, LoadTimings } from './corpusLoader';
@@ -16,6 +17,9 @@ export type { LoadRequest, SourceRef } from './corpusLoader';
 
 export interface LoadedCorpus {
   corpus: Corpus;
+  /** Papers by id and by citation key, built in slices with the rest. */
+  byId: Map<string, Paper>;
+  byKey: Map<string, Paper>;
   topics: TopicAssignment;
   index: PaperIndex;
   stats: LoadStats;
@@ -52,6 +56,8 @@ export interface LoadOptions {
 }
 
 const DEFAULT_SLICE_MS = 8;
+/** Papers entered in the id and key maps per slice (a few milliseconds). */
+const PAPERS_PER_LOOKUP_SLICE = 10_000;
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -67,13 +73,24 @@ interface WorkerResult {
   cacheWritten: Promise<CacheWriteReport>;
 }
 
+interface DecodedSnapshot {
+  snapshot: Snapshot;
+  index: PaperIndex;
+  byId: Map<string, Paper>;
+  byKey: Map<string, Paper>;
+  decodeMs: number;
+  indexRestoreMs: number;
+  longestSliceMs: number;
+  longestDecodeSliceMs: number;
+}
+
 type SnapshotSource = { whole: Uint8Array; verify: boolean | 'lazy' } | { papers: Uint8Array; shelf: Promise<Uint8Array> };
 
 /** Decodes snapshot bytes into a corpus, topics and index, yielding between slices. */
 async function decodeSnapshot(
   source: SnapshotSource,
   sliceMs: number,
-): Promise<{ snapshot: Snapshot; index: PaperIndex; decodeMs: number; indexRestoreMs: number; longestSliceMs: number; longestDecodeSliceMs: number }> {
+): Promise<DecodedSnapshot> {
   let longestSliceMs = 0;
   let decodeMs = 0;
   let sliceStart = performance.now();
@@ -108,11 +125,26 @@ async function decodeSnapshot(
     if (done) break;
   }
   const index = restorer.result();
-  return { snapshot, index, decodeMs, indexRestoreMs, longestSliceMs: Math.max(longestSliceMs, longestRestoreSliceMs), longestDecodeSliceMs: longestSliceMs };
+  const { papers } = snapshot.corpus;
+  const byId = new Map<string, Paper>();
+  const byKey = new Map<string, Paper>();
+  for (let next = 0; next < papers.length; ) {
+    await yieldToEventLoop();
+    sliceStart = performance.now();
+    const end = Math.min(papers.length, next + PAPERS_PER_LOOKUP_SLICE);
+    for (; next < end; next++) {
+      byId.set(papers[next].id, papers[next]);
+      byKey.set(papers[next].citationKey, papers[next]);
+    }
+    const spent = performance.now() - sliceStart;
+    decodeMs += spent;
+    longestSliceMs = Math.max(longestSliceMs, spent);
+  }
+  return { snapshot, index, byId, byKey, decodeMs, indexRestoreMs, longestSliceMs: Math.max(longestSliceMs, longestRestoreSliceMs), longestDecodeSliceMs: longestSliceMs };
 }
 
 /** What the worker sent, decoded as it arrives: papers ahead of the rest, or the whole snapshot. */
-async function decodeAttempt(attempt: WorkerResult, sliceMs: number): ReturnType<typeof decodeSnapshot> {
+async function decodeAttempt(attempt: WorkerResult, sliceMs: number): Promise<DecodedSnapshot> {
   if (attempt.papers !== undefined) return decodeSnapshot({ papers: attempt.papers, shelf: attempt.outcome.then((o) => o.snapshot) }, sliceMs);
   return decodeSnapshot({ whole: (await attempt.outcome).snapshot, verify: false }, sliceMs);
 }
@@ -201,6 +233,8 @@ export class CorpusWorkerClient {
     const { cacheWritten, ...stats } = info;
     return {
       corpus: decoded.snapshot.corpus,
+      byId: decoded.byId,
+      byKey: decoded.byKey,
       topics: decoded.snapshot.topics,
       index: decoded.index,
       cacheWritten,
