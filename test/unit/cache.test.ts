@@ -202,6 +202,11 @@ describe('corpus cache', () => {
       assert.deepStrictEqual(warm.topics.topicOf, cold.topics.topicOf);
       const hit = warm.index.search('PerturbDiff', { limit: 1 })[0];
       assert.strictEqual(hit?.paper.title, PERTURB_DIFF);
+      for (const loaded of [cold, warm]) {
+        assert.strictEqual(loaded.byId.size, 96);
+        assert.strictEqual(loaded.byId.get(hit.paper.id)?.title, PERTURB_DIFF);
+        assert.strictEqual(loaded.byKey.get(hit.paper.citationKey)?.title, PERTURB_DIFF);
+      }
     } finally {
       client.dispose();
     }
