@@ -41,9 +41,22 @@ function isAsciiAlphanumeric(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
 }
 
+/** No grammar word is longer: a longer word needs no look-up. */
+const LONGEST_INSIGNIFICANT_WORD = Math.max(...[...INSIGNIFICANT_WORDS].map((word) => word.length));
+
+function isSignificant(word: string): boolean {
+  return word.length > LONGEST_INSIGNIFICANT_WORD || (word.length > 0 && !INSIGNIFICANT_WORDS.has(word));
+}
+
 /** The title's first `limit` significant words in order, folded to lower-case ASCII. */
 export function significantTitleWords(title: string, limit = Infinity): string[] {
   const words: string[] = [];
+  collectSignificantWords(title, limit, words);
+  return words;
+}
+
+/** Appends the title's first `limit` significant words to `words`, which must come empty. */
+function collectSignificantWords(title: string, limit: number, words: string[]): void {
   // Splitting a whole title on /\s+/ costs more than the two words a key needs, so ASCII titles are scanned word by word.
   if (limit > 0 && ASCII_ONLY.test(title)) {
     let start = 0;
@@ -61,18 +74,17 @@ export function significantTitleWords(title: string, limit = Infinity): string[]
       }
       const raw = title.slice(start, end);
       const word = alphanumeric ? raw.toLowerCase() : keyPart(raw);
-      if (word.length > 0 && !INSIGNIFICANT_WORDS.has(word)) words.push(word);
-      if (words.length >= limit) break;
+      if (isSignificant(word)) words.push(word);
+      if (words.length >= limit) return;
       start = end;
     }
-    return words;
+    return;
   }
   for (const raw of title.split(/\s+/)) {
     const word = keyPart(raw);
-    if (word.length > 0 && !INSIGNIFICANT_WORDS.has(word)) words.push(word);
-    if (words.length >= limit) break;
+    if (isSignificant(word)) words.push(word);
+    if (words.length >= limit) return;
   }
-  return words;
 }
 
 export interface KeyInput {
@@ -86,10 +98,14 @@ export function baseCitationKey(paper: KeyInput): string {
   return baseKeyWithFamilies(paper, new Map());
 }
 
+/** The two title words of the key being built; one array for all keys, since building one allocates nothing else that lasts. */
+const keyWords: string[] = [];
+
 /** `familyKeys` remembers the key part of each first author's family name: a corpus repeats its authors many times. */
 function baseKeyWithFamilies(paper: KeyInput, familyKeys: Map<string, string>): string {
   const year = paper.date ? paper.date.slice(0, 4) : '';
-  const words = significantTitleWords(paper.title, 2);
+  keyWords.length = 0;
+  collectSignificantWords(paper.title, 2, keyWords);
   let family = '';
   if (paper.authors.length > 0) {
     const firstAuthor = paper.authors[0];
@@ -97,7 +113,7 @@ function baseKeyWithFamilies(paper: KeyInput, familyKeys: Map<string, string>): 
     family = known ?? keyPart(familyName(firstAuthor));
     if (known === undefined) familyKeys.set(firstAuthor, family);
   }
-  const key = family ? `${family}${year}${words[0] ?? ''}` : `${words[0] ?? 'paper'}${year}${words[1] ?? ''}`;
+  const key = family ? family + year + (keyWords[0] ?? '') : (keyWords[0] ?? 'paper') + year + (keyWords[1] ?? '');
   return key || 'paper';
 }
 
@@ -141,30 +157,42 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
     keys[i] = existing;
     taken.add(existing);
   }
+  // Papers of one base are chained through `nextInGroup`, so a base seen once (nearly all) costs no array.
   const groupOfBase = new Map<string, number>();
   const bases: string[] = [];
-  const members: number[][] = [];
+  const firstInGroup: number[] = [];
+  const lastInGroup: number[] = [];
+  const nextInGroup = new Int32Array(papers.length).fill(-1);
   const familyKeys = new Map<string, string>();
   for (let i = 0; i < papers.length; i++) {
     if (keys[i]) continue;
     const base = baseKeyWithFamilies(papers[i], familyKeys);
     const group = groupOfBase.get(base);
-    if (group !== undefined) members[group].push(i);
-    else {
+    if (group !== undefined) {
+      nextInGroup[lastInGroup[group]] = i;
+      lastInGroup[group] = i;
+    } else {
       groupOfBase.set(base, bases.length);
       bases.push(base);
-      members.push([i]);
+      firstInGroup.push(i);
+      lastInGroup.push(i);
     }
   }
   // Two bases compete for a key only when one is a prefix of the other, so shorter bases first gives
   // the keys that processing them in sorted order gives, without sorting 100k strings.
   for (const group of groupsByBaseLength(bases)) {
     const base = bases[group];
-    const indices = members[group];
-    if (indices.length > 1) indices.sort(byId);
+    const first = firstInGroup[group];
+    // A base is never another group's base, nor (being no longer) any suffixed key made so far: only `taken` can hold it.
+    if (nextInGroup[first] === -1 && !taken.has(base)) {
+      keys[first] = base;
+      continue;
+    }
+    const indices: number[] = [];
+    for (let i = first; i !== -1; i = nextInGroup[i]) indices.push(i);
+    indices.sort(byId);
     let next = 0;
     for (let i = 0; i < indices.length; i++) {
-      // A base is never another group's base, nor (being no longer) any suffixed key made so far: only `taken` can hold it.
       let candidate = i === 0 && !taken.has(base) ? base : '';
       if (!candidate) {
         do candidate = base + suffix(next++);

@@ -1,5 +1,5 @@
 import { citationKeysOf, type KeyRequest } from './citationKeys';
-import { titleHash } from './normalize';
+import { hashHex, titleHash, titleHashWords } from './normalize';
 import type { BibliographicExtras, Diagnostic, Paper, ParsedEntry, ParseResult, PaperSource } from './types';
 
 export interface Corpus {
@@ -61,7 +61,6 @@ function paperOf(id: string, entry: ParsedEntry): Paper {
 
 /** One record from every sighting of the same paper: all its sources and the richest metadata; citation key still empty. */
 function mergeEntries(id: string, entries: ParsedEntry[]): Paper {
-  if (entries.length === 1) return paperOf(id, entries[0]);
   // Explicit bibliographic sources first, so their wording and dates win ties over listing pages.
   entries.sort((a, b) => FORMAT_RANK[a.source.format] - FORMAT_RANK[b.source.format] || compareSources(a.source, b.source));
   let authorSource = entries[0];
@@ -112,31 +111,73 @@ export function paperId(title: string): string {
   return titleHash(title);
 }
 
-/** Merges parse results into one corpus: duplicates become one record, every paper gets a unique citation key. */
-export function buildCorpus(results: ParseResult[]): Corpus {
-  const groups = new Map<string, ParsedEntry[]>();
-  const diagnostics: Diagnostic[] = [];
+/** Every sighting by paper, in order of first sighting; a paper seen once (nearly all) keeps its entry, not an array of one. */
+interface Sightings {
+  ids: string[];
+  sightings: (ParsedEntry | ParsedEntry[])[];
+}
+
+/**
+ * Groups entries by the 64-bit hash of their normalised title in an open-addressing table of numbers:
+ * no id string per entry and no map of 100k strings for the garbage collector to trace.
+ */
+function groupSightings(results: ParseResult[]): Sightings {
+  let total = 0;
+  for (const result of results) total += result.entries.length;
+  let size = 16;
+  while (size < total * 2) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size).fill(-1);
+  const highs = new Uint32Array(total);
+  const lows = new Uint32Array(total);
+  const hash = new Uint32Array(2);
+  const sightings: (ParsedEntry | ParsedEntry[])[] = [];
   for (const result of results) {
-    for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
     for (const entry of result.entries) {
-      const id = paperId(entry.title);
-      const group = groups.get(id);
-      if (group) group.push(entry);
-      else groups.set(id, [entry]);
+      titleHashWords(entry.title, hash);
+      const high = hash[0];
+      const low = hash[1];
+      let slot = low & mask;
+      let group = slots[slot];
+      while (group !== -1 && (highs[group] !== high || lows[group] !== low)) {
+        slot = (slot + 1) & mask;
+        group = slots[slot];
+      }
+      if (group === -1) {
+        slots[slot] = sightings.length;
+        highs[sightings.length] = high;
+        lows[sightings.length] = low;
+        sightings.push(entry);
+        continue;
+      }
+      const seen = sightings[group];
+      if (Array.isArray(seen)) seen.push(entry);
+      else sightings[group] = [seen, entry];
     }
   }
+  const ids = sightings.map((_, group) => hashHex(highs[group], lows[group]));
+  return { ids, sightings };
+}
+
+/** Merges parse results into one corpus: duplicates become one record, every paper gets a unique citation key. */
+export function buildCorpus(results: ParseResult[]): Corpus {
+  const diagnostics: Diagnostic[] = [];
+  for (const result of results) for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
+  const { ids, sightings } = groupSightings(results);
   const papers: Paper[] = [];
   // A paper is the key request of itself when no sighting brings a key.
   const keyRequests: KeyRequest[] = [];
   const extras = new Map<string, BibliographicExtras>();
-  groups.forEach((entries, id) => {
-    const paper = mergeEntries(id, entries);
-    const existingKey = existingKeyOf(entries);
-    const paperExtras = extrasOf(entries);
+  for (let group = 0; group < sightings.length; group++) {
+    const id = ids[group];
+    const seen = sightings[group];
+    const paper = Array.isArray(seen) ? mergeEntries(id, seen) : paperOf(id, seen);
+    const existingKey = Array.isArray(seen) ? existingKeyOf(seen) : seen.existingKey || undefined;
+    const paperExtras = Array.isArray(seen) ? extrasOf(seen) : seen.extras && { ...seen.extras };
     if (paperExtras) extras.set(id, paperExtras);
     papers.push(paper);
     keyRequests.push(existingKey ? { id, title: paper.title, authors: paper.authors, date: paper.date, existingKey } : paper);
-  });
+  }
   const keys = citationKeysOf(keyRequests);
   for (let i = 0; i < papers.length; i++) papers[i].citationKey = keys[i];
   papers.sort((a, b) => compareSources(a.sources[0], b.sources[0]));

@@ -21,6 +21,13 @@ const HEX = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
 
 /** 64-bit FNV-1a as 16 hex digits: stable ids on every machine, no crypto dependency (runs on the web too). */
 export function stableHash(text: string): string {
+  hashWords(text, hashScratch);
+  return hashHex(hashScratch[0], hashScratch[1]);
+}
+
+const hashScratch = new Uint32Array(2);
+
+function hashWords(text: string, into: Uint32Array): void {
   let h1 = 0x811c9dc5;
   let h2 = 0x050c5d1f;
   for (let i = 0; i < text.length; i++) {
@@ -28,18 +35,29 @@ export function stableHash(text: string): string {
     h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
     h2 = Math.imul(h2 ^ c ^ (h1 >>> 11), 0x01000193) >>> 0;
   }
-  return hexOf(h1, h2);
+  into[0] = h1;
+  into[1] = h2;
 }
 
-/** The stable id of a title, `stableHash(normalizeTitle(title))`, without building the normalised string for ASCII titles. */
+/** The stable id of a title, `stableHash(normalizeTitle(title))`. */
 export function titleHash(title: string): string {
+  titleHashWords(title, hashScratch);
+  return hashHex(hashScratch[0], hashScratch[1]);
+}
+
+/**
+ * The two 32-bit halves of `titleHash(title)`, high first, written to `into`: a caller grouping 100k titles
+ * compares numbers and makes id strings only for distinct titles. ASCII titles are hashed without building
+ * their normalised form.
+ */
+export function titleHashWords(title: string, into: Uint32Array): void {
   let h1 = 0x811c9dc5;
   let h2 = 0x050c5d1f;
   let pendingSpace = false;
   let started = false;
   for (let i = 0; i < title.length; i++) {
     let c = title.charCodeAt(i);
-    if (c >= 0x80) return stableHash(normalizeTitle(title));
+    if (c >= 0x80) return hashWords(normalizeTitle(title), into);
     if (c >= 65 && c <= 90) c += 32;
     else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
       pendingSpace = started;
@@ -54,15 +72,16 @@ export function titleHash(title: string): string {
     h2 = Math.imul(h2 ^ c ^ (h1 >>> 11), 0x01000193) >>> 0;
     started = true;
   }
-  return hexOf(h1, h2);
+  into[0] = h1;
+  into[1] = h2;
 }
 
-/** One flat 16-character string: ids are map keys and sort keys, where a concatenated (cons) string costs a flattening. */
-function hexOf(h1: number, h2: number): string {
+/** 16 lower-case hex digits as one flat string: ids are map and sort keys, where a concatenated (cons) string must first be flattened. */
+export function hashHex(high: number, low: number): string {
   return String.fromCharCode(
-    HEX[h1 >>> 28], HEX[(h1 >>> 24) & 15], HEX[(h1 >>> 20) & 15], HEX[(h1 >>> 16) & 15],
-    HEX[(h1 >>> 12) & 15], HEX[(h1 >>> 8) & 15], HEX[(h1 >>> 4) & 15], HEX[h1 & 15],
-    HEX[h2 >>> 28], HEX[(h2 >>> 24) & 15], HEX[(h2 >>> 20) & 15], HEX[(h2 >>> 16) & 15],
-    HEX[(h2 >>> 12) & 15], HEX[(h2 >>> 8) & 15], HEX[(h2 >>> 4) & 15], HEX[h2 & 15],
+    HEX[high >>> 28], HEX[(high >>> 24) & 15], HEX[(high >>> 20) & 15], HEX[(high >>> 16) & 15],
+    HEX[(high >>> 12) & 15], HEX[(high >>> 8) & 15], HEX[(high >>> 4) & 15], HEX[high & 15],
+    HEX[low >>> 28], HEX[(low >>> 24) & 15], HEX[(low >>> 20) & 15], HEX[(low >>> 16) & 15],
+    HEX[(low >>> 12) & 15], HEX[(low >>> 8) & 15], HEX[(low >>> 4) & 15], HEX[low & 15],
   );
 }
