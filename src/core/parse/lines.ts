@@ -70,13 +70,16 @@ export function linesOfUtf8(bytes: Uint8Array): ByteLines | null {
       headChars += raw.length + separatorLength;
     }
     let line = raw;
-    // Each valid multi-byte sequence gives fewer UTF-16 units than bytes; an undecodable byte gives one U+FFFD.
-    const closerLook = raw.length === end - start ? NEEDS_A_CLOSER_LOOK_IN_ASCII : NEEDS_A_CLOSER_LOOK;
-    if (closerLook.test(line)) {
-      if (NOT_FOR_THE_FAST_PATH.test(line)) return null;
-      line = cleanSpaces(line);
+    if (line.length > 0) {
+      // Each valid multi-byte sequence gives fewer UTF-16 units than bytes; an undecodable byte gives one U+FFFD.
+      const closerLook = raw.length === end - start ? NEEDS_A_CLOSER_LOOK_IN_ASCII : NEEDS_A_CLOSER_LOOK;
+      if (closerLook.test(line)) {
+        if (NOT_FOR_THE_FAST_PATH.test(line)) return null;
+        line = cleanSpaces(line);
+      }
+      if (line.indexOf('  ') !== -1) line = line.replace(SPACE_RUN, ' ');
     }
-    lines.push(line.indexOf('  ') === -1 ? line : line.replace(SPACE_RUN, ' '));
+    lines.push(line);
     if (lineFeed === -1) break;
     start = lineFeed + 1;
   }
