@@ -12,6 +12,7 @@ import {
   newTokenTable,
   tokenizeDoc,
   tokenizeOpening,
+  sublinearTf,
   type SparseVector,
   type TokenTable,
   type TokenizedDoc,
@@ -112,23 +113,44 @@ const PACKED_INDEX_LIMIT = 2 ** 21;
  * Ordered by id hash (equal hashes by id), the first of each id kept: as independent of input
  * order as sorting by id, without comparing 100k strings.
  */
-function uniqueByHash(papers: Paper[]): Paper[] {
+function uniqueByHash(papers: Paper[]): { unique: Paper[]; hashes: Float64Array } {
   // Hash and input position packed into one number sort natively in the same order as the pair.
   const packed = Float64Array.from(papers, (paper, index) => fnv1a(paper.id) * PACKED_INDEX_LIMIT + index).sort();
   const unique: Paper[] = [];
+  const hashes = new Float64Array(packed.length);
   for (let start = 0; start < packed.length; ) {
     const hash = Math.floor(packed[start] / PACKED_INDEX_LIMIT);
     let end = start + 1;
     while (end < packed.length && Math.floor(packed[end] / PACKED_INDEX_LIMIT) === hash) end++;
-    if (end - start === 1) unique.push(papers[packed[start] % PACKED_INDEX_LIMIT]);
-    else {
+    if (end - start === 1) {
+      hashes[unique.length] = hash;
+      unique.push(papers[packed[start] % PACKED_INDEX_LIMIT]);
+    } else {
       // A stable sort keeps the first of equal ids first.
       const run = Array.from(packed.subarray(start, end), (key) => papers[key % PACKED_INDEX_LIMIT]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      run.forEach((paper, r) => (r === 0 || paper.id !== run[r - 1].id) && unique.push(paper));
+      run.forEach((paper, r) => {
+        if (r > 0 && paper.id === run[r - 1].id) return;
+        hashes[unique.length] = hash;
+        unique.push(paper);
+      });
     }
     start = end;
   }
-  return unique;
+  return { unique, hashes: hashes.subarray(0, unique.length) };
+}
+
+/** Position of the paper with this id among papers ordered by {@link uniqueByHash}, found by its hash. */
+function findByHash(papers: Paper[], hashes: Float64Array, id: string): number | undefined {
+  const hash = fnv1a(id);
+  let low = 0;
+  let high = hashes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (hashes[middle] < hash) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low; i < hashes.length && hashes[i] === hash; i++) if (papers[i].id === id) return i;
+  return undefined;
 }
 
 /** Reads every paper whole in a small corpus; a large one is read as needed. */
@@ -181,25 +203,29 @@ function indexModel(model: TopicModel, corpus: Corpus): ModelIndex {
 }
 
 /** Topic index per document (-1: Other), by nearest centroid above the model's similarity floor. */
-function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, which: number[]): Int32Array {
+function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, which: number[], docOf: (paperId: string) => number | undefined): Int32Array {
   const result = new Int32Array(which.length).fill(-1);
   if (index.k === 0) return result;
   const scores = new Float64Array(index.k);
-  const others = new Set(model.others);
+  const isOther = new Uint8Array(corpus.papers.length);
+  for (const paperId of model.others) {
+    const docIndex = docOf(paperId);
+    if (docIndex !== undefined) isOther[docIndex] = 1;
+  }
   const counts = new Float64Array(index.terms.size);
   const values = new Float64Array(index.terms.size);
   const touched: number[] = [];
   which.forEach((docIndex, i) => {
-    if (others.has(corpus.papers[docIndex].id)) return;
+    if (isOther[docIndex] === 1) return;
     const doc = assignmentDoc(corpus, docIndex);
     // The paper's unit TF-IDF vector (as termVector computes it), in reused buffers: 100k papers allocate nothing here.
     touched.length = 0;
-    countTerms(doc, corpus.table, index.terms, counts, touched, doc.assignLength);
+    countTerms(doc, index.terms, counts, touched, doc.assignLength);
     if (touched.length === 0) return;
     let norm = 0;
     for (let j = 0; j < touched.length; j++) {
       const term = touched[j];
-      values[j] = (1 + Math.log(counts[term])) * index.idf[term];
+      values[j] = sublinearTf(counts[term]) * index.idf[term];
       norm += values[j] * values[j];
       counts[term] = 0;
     }
@@ -281,7 +307,7 @@ function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[],
   const counts = new Float64Array(vocabulary.features.length);
   const touched: number[] = [];
   for (const docIndex of fitDocs) {
-    const vector = termVector(fullDoc(corpus, docIndex), corpus.table, termIndex, vocabulary.idf, counts, touched);
+    const vector = termVector(fullDoc(corpus, docIndex), termIndex, vocabulary.idf, counts, touched);
     if (vector !== null) {
       sample.push(docIndex);
       vectors.push(vector);
@@ -514,7 +540,7 @@ function groupTermStats(corpus: Corpus, groups: Group[], names: string[]): Group
     // Labels of a large topic are as good from a few hundred of its papers.
     for (const docIndex of group.docs.slice(0, corpus.statsSample)) {
       touched.length = 0;
-      countTerms(fullDoc(corpus, docIndex), corpus.table, index, counts, touched);
+      countTerms(fullDoc(corpus, docIndex), index, counts, touched);
       for (const t of touched) {
         frequency[g * termCount + t] += counts[t];
         papers[g * termCount + t]++;
@@ -570,11 +596,18 @@ function uniqueId(base: string, used: Set<string>): string {
  * then automatic topics (fitted anew, or the `previous` model's), and `Other` for the rest.
  */
 export function computeTopics(papers: Paper[], options: TopicOptions = {}): TopicAssignment {
-  let sorted = papers.length > LARGE_CORPUS && papers.length <= PACKED_INDEX_LIMIT ? uniqueByHash(papers) : uniqueById(papers);
-  if (sorted.length <= LARGE_CORPUS && papers.length > LARGE_CORPUS) sorted = uniqueById(sorted);
-  const large = sorted.length > LARGE_CORPUS && sorted.length <= PACKED_INDEX_LIMIT;
+  let sorted: Paper[];
+  let hashes: Float64Array | null = null;
+  if (papers.length > LARGE_CORPUS && papers.length <= PACKED_INDEX_LIMIT) ({ unique: sorted, hashes } = uniqueByHash(papers));
+  else sorted = uniqueById(papers);
+  if (sorted.length <= LARGE_CORPUS && hashes !== null) {
+    sorted = uniqueById(sorted);
+    hashes = null;
+  }
+  const large = hashes !== null;
   let docOfId: Map<string, number> | undefined;
-  const docOf = (paperId: string): number | undefined => (docOfId ??= new Map(sorted.map((paper, index) => [paper.id, index]))).get(paperId);
+  const docOf = (paperId: string): number | undefined =>
+    hashes !== null ? findByHash(sorted, hashes, paperId) : (docOfId ??= new Map(sorted.map((paper, index) => [paper.id, index]))).get(paperId);
   const pinned = new Map<number, string>();
   for (const paperId of Object.keys(options.pins ?? {}).sort()) {
     const docIndex = docOf(paperId);
@@ -610,7 +643,7 @@ export function computeTopics(papers: Paper[], options: TopicOptions = {}): Topi
   let labelNames: string[];
   if (reuse) {
     model = options.previous as TopicModel;
-    assigned = assignWithModel(model, indexModel(model, corpus), corpus, clusterable);
+    assigned = assignWithModel(model, indexModel(model, corpus), corpus, clusterable, docOf);
     labelNames = model.vocabulary;
   } else {
     const vocabularyDocs = vocabularySample.map((docIndex) => fullDoc(corpus, docIndex));
@@ -620,7 +653,7 @@ export function computeTopics(papers: Paper[], options: TopicOptions = {}): Topi
     model = fit.model;
     // A large corpus judges topic sizes on its fit sample, rather than reading every paper again each round.
     const judged = large ? clusterSample : clusterable;
-    assigned = assignWithModel(model, indexModel(model, corpus), corpus, judged);
+    assigned = assignWithModel(model, indexModel(model, corpus), corpus, judged, docOf);
     // Truncated centroids can leave a topic too small; those papers then belong in Other.
     for (let round = 0; round < 3; round++) {
       const sizes = new Int32Array(model.topics.length);
@@ -629,9 +662,9 @@ export function computeTopics(papers: Paper[], options: TopicOptions = {}): Topi
       sizes.forEach((size, c) => size < fit.minTopicSize && drop.add(c));
       if (drop.size === 0) break;
       model = withoutTopics(model, drop);
-      assigned = assignWithModel(model, indexModel(model, corpus), corpus, judged);
+      assigned = assignWithModel(model, indexModel(model, corpus), corpus, judged, docOf);
     }
-    if (large) assigned = assignWithModel(model, indexModel(model, corpus), corpus, clusterable);
+    if (large) assigned = assignWithModel(model, indexModel(model, corpus), corpus, clusterable, docOf);
   }
 
   const autoGroups: Group[] = model.topics.map((topic, c) => ({ label: topic.label, kind: 'auto', docs: [], modelTopic: c, id: topic.id || undefined, topTerms: reuse ? topic.topTerms : undefined }));

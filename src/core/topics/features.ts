@@ -417,8 +417,8 @@ export interface TermIndex {
   size: number;
   /** Token id -> term index of the single word, or -1. */
   unigram: Int32Array;
-  /** Pair id -> term index of the phrase, or -1. */
-  pair: Int32Array;
+  /** Open-addressing table of the indexed phrases: slots of [first token, second token, term index], term -1 when empty. */
+  phrases: Int32Array;
   /** Tokens that open / close some indexed phrase; others skip the pair lookup. */
   opensPhrase: Uint8Array;
   closesPhrase: Uint8Array;
@@ -428,11 +428,26 @@ export function buildTermIndex(names: string[], table: TokenTable, intern = fals
   return termIndexOfFeatures(names.map((name) => featureOfName(name, table, intern)), table);
 }
 
+function phraseSlot(phrases: Int32Array, first: number, second: number): number {
+  const mask = phrases.length / 3 - 1;
+  let hash = Math.imul(first, 0x9e3779b1) + second;
+  hash = Math.imul(hash ^ (hash >>> 15), 0x85ebca6b);
+  for (let slot = (hash ^ (hash >>> 13)) & mask; ; slot = (slot + 1) & mask) {
+    const at = 3 * slot;
+    if (phrases[at + 2] < 0 || (phrases[at] === first && phrases[at + 1] === second)) return at;
+  }
+}
+
 export function termIndexOfFeatures(features: (number | null)[], table: TokenTable): TermIndex {
   const unigram = new Int32Array(table.keys.length).fill(-1);
-  const pair = new Int32Array(table.pairs.first.length).fill(-1);
   const opensPhrase = new Uint8Array(table.keys.length);
   const closesPhrase = new Uint8Array(table.keys.length);
+  let phraseCount = 0;
+  for (const feature of features) if (feature !== null && feature < 0) phraseCount++;
+  // Only the indexed phrases, at most half full: a few cache lines to probe, where the table of all pairs spans megabytes.
+  let slots = 8;
+  while (slots < 2 * phraseCount) slots *= 2;
+  const phrases = new Int32Array(3 * slots).fill(-1);
   features.forEach((feature, index) => {
     if (feature === null) return;
     if (feature >= 0) {
@@ -440,18 +455,30 @@ export function termIndexOfFeatures(features: (number | null)[], table: TokenTab
       return;
     }
     const id = -feature - 2;
-    pair[id] = index;
-    opensPhrase[table.pairs.first[id]] = 1;
-    closesPhrase[table.pairs.second[id]] = 1;
+    const first = table.pairs.first[id];
+    const second = table.pairs.second[id];
+    const at = phraseSlot(phrases, first, second);
+    phrases[at] = first;
+    phrases[at + 1] = second;
+    phrases[at + 2] = index;
+    opensPhrase[first] = 1;
+    closesPhrase[second] = 1;
   });
-  return { size: features.length, unigram, pair, opensPhrase, closesPhrase };
+  return { size: features.length, unigram, phrases, opensPhrase, closesPhrase };
+}
+
+const SUBLINEAR = Float64Array.from({ length: 256 }, (_, count) => 1 + Math.log(count));
+
+/** Sublinear term frequency, 1 + ln(count); counts are small sums of word weights, so mostly read from a table. */
+export function sublinearTf(count: number): number {
+  return count < 256 && Number.isInteger(count) ? SUBLINEAR[count] : 1 + Math.log(count);
 }
 
 /**
  * Adds one paper's weighted term counts into a dense array (indices in `touched`, first touch
  * only); the caller clears the touched entries afterwards.
  */
-export function countTerms(doc: TokenizedDoc, table: TokenTable, index: TermIndex, counts: Float64Array, touched: number[], end = doc.tokens.length): void {
+export function countTerms(doc: TokenizedDoc, index: TermIndex, counts: Float64Array, touched: number[], end = doc.tokens.length): void {
   const tokens = doc.tokens;
   const known = index.unigram.length;
   let previous = BREAK;
@@ -473,8 +500,7 @@ export function countTerms(doc: TokenizedDoc, table: TokenTable, index: TermInde
       counts[single] += weight;
     }
     if (previous !== BREAK && previous < known && index.opensPhrase[previous] === 1 && index.closesPhrase[token] === 1) {
-      const id = findPair(table, previous, token);
-      const phrase = id >= 0 && id < index.pair.length ? index.pair[id] : -1;
+      const phrase = index.phrases[phraseSlot(index.phrases, previous, token) + 2];
       if (phrase >= 0) {
         if (counts[phrase] === 0) touched.push(phrase);
         counts[phrase] += weight;
@@ -488,14 +514,14 @@ export function countTerms(doc: TokenizedDoc, table: TokenTable, index: TermInde
  * One paper's unit-length sublinear TF-IDF vector over an indexed vocabulary, or null when no
  * term occurs; `counts` is left zeroed for the next paper.
  */
-export function termVector(doc: TokenizedDoc, table: TokenTable, index: TermIndex, idf: ArrayLike<number>, counts: Float64Array, touched: number[], end = doc.tokens.length): SparseVector | null {
+export function termVector(doc: TokenizedDoc, index: TermIndex, idf: ArrayLike<number>, counts: Float64Array, touched: number[], end = doc.tokens.length): SparseVector | null {
   touched.length = 0;
-  countTerms(doc, table, index, counts, touched, end);
+  countTerms(doc, index, counts, touched, end);
   if (touched.length === 0) return null;
   const values = new Float64Array(touched.length);
   let norm = 0;
   touched.forEach((term, j) => {
-    values[j] = (1 + Math.log(counts[term])) * idf[term];
+    values[j] = sublinearTf(counts[term]) * idf[term];
     norm += values[j] * values[j];
     counts[term] = 0;
   });
