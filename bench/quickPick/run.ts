@@ -7,7 +7,8 @@
  * Options: --papers N (bench/corpus/N, default 10000), --reps N (timed keystrokes per query, default 3),
  * --queries N (only the first N of SEARCH_QUERIES), --pickers naive,shelf, --out FILE, --vsix FILE (Paper Shelf
  * package to install; default the one `npm run package` writes), --cli FILE (the paper-shelf CLI that parses the
- * corpus for the naive picker; default dist/cli.js).
+ * corpus for the naive picker; default dist/cli.js), --commit SHA (the commit those were built from, for the record;
+ * default this checkout's HEAD when the run starts).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -31,6 +32,7 @@ interface Options {
   out: string;
   vsix: string;
   cli: string;
+  commit: string | null;
 }
 
 interface ProbeTiming {
@@ -65,6 +67,7 @@ interface KeystrokeSample {
   rep: number;
   domMs: number | null;
   frameMs: number | null;
+  via: string | null;
   /** The prefix already showed exactly what the full query shows: timed to the first frame after the input event. */
   unchanged: boolean;
   /** The list still showed the matched state once the page went quiet again. */
@@ -117,6 +120,7 @@ function parseOptions(argv: string[]): Options {
     out: path.resolve(value('out') ?? path.join(repoRoot, 'bench', 'results', `quickpick-${papers}.json`)),
     vsix: path.resolve(value('vsix') ?? vsixPath()),
     cli: path.resolve(value('cli') ?? path.join(repoRoot, 'dist', 'cli.js')),
+    commit: value('commit') ?? gitCommit(),
   };
 }
 
@@ -300,6 +304,7 @@ async function measureQueries(session: Session, kind: PickerKind, queries: reado
         rep,
         domMs: timing.domMs === undefined ? null : round(timing.domMs),
         frameMs: timing.frameMs === undefined ? null : round(timing.frameMs),
+        via: timing.via ?? null,
         unchanged: before.signature === expected.signature,
         stable: after.signature === expected.signature,
         timedOut: !!timing.timedOut,
@@ -454,7 +459,7 @@ async function main(): Promise<void> {
     finishedAt: new Date().toISOString(),
     host: { codeServer: CODE_SERVER_VERSION, vscode: CODE_SERVER_VERSION.replace(/^4\./, '1.'), viewport: VIEWPORT, chromium: '/usr/bin/chromium, headless, --disable-gpu' },
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map(round) },
-    build: { commit: gitCommit(), vsix: options.vsix, cli: options.cli },
+    build: { commit: options.commit, vsix: options.vsix, cli: options.cli },
     method: {
       corpus: path.relative(repoRoot, corpusDir),
       queries: `bench/searchQueries.ts, the first ${queries.length} of ${SEARCH_QUERIES.length}`,
