@@ -45,7 +45,7 @@ const LARGE_CORPUS = 20000;
 const LARGE_FIT_SAMPLE_LIMIT = 5000;
 const ASSIGN_WORDS = 80;
 const LARGE_STATS_SAMPLE = 120;
-const LARGE_SURFACE_SAMPLE = 60;
+const LARGE_SURFACE_SAMPLE = 30;
 const MAX_VOCABULARY = 30000;
 const LARGE_MAX_VOCABULARY = 10000;
 const CENTROID_TERMS = 250;
@@ -59,6 +59,7 @@ const AGGLOMERATE_PAPERS = 600;
 const COHESIVE_SIMILARITY = 0.2;
 const MICRO_CLUSTERS = 100;
 const MICRO_FIT_PAPERS = 4000;
+const LARGE_MICRO_FIT_PAPERS = 2000;
 const MICRO_TERMS = 64;
 const TOP_TERMS = 8;
 const SURFACE_SAMPLE = 200;
@@ -93,6 +94,7 @@ interface Corpus {
   table: TokenTable;
   /** Each paper's tokens, read in full; in a large corpus only for papers whose words are counted, on first use. */
   docs: (TokenizedDoc | undefined)[];
+  large: boolean;
   /** Abstract words that represent a paper when it is assigned to a topic. */
   assignWords: number;
   statsSample: number;
@@ -156,9 +158,9 @@ function findByHash(papers: Paper[], hashes: Float64Array, id: string): number |
 /** Reads every paper whole in a small corpus; a large one is read as needed. */
 function tokenizeCorpus(sorted: Paper[], large: boolean): Corpus {
   const table = newTokenTable();
-  if (large) return { papers: sorted, table, docs: new Array(sorted.length), assignWords: ASSIGN_WORDS, statsSample: LARGE_STATS_SAMPLE, surfaceSample: LARGE_SURFACE_SAMPLE };
+  if (large) return { papers: sorted, table, docs: new Array(sorted.length), large, assignWords: ASSIGN_WORDS, statsSample: LARGE_STATS_SAMPLE, surfaceSample: LARGE_SURFACE_SAMPLE };
   const docs = sorted.map((paper) => tokenizeDoc(paper.title, paper.abstract ?? '', table));
-  return { papers: sorted, table, docs, assignWords: Infinity, statsSample: STATS_SAMPLE, surfaceSample: SURFACE_SAMPLE };
+  return { papers: sorted, table, docs, large, assignWords: Infinity, statsSample: STATS_SAMPLE, surfaceSample: SURFACE_SAMPLE };
 }
 
 function fullDoc(corpus: Corpus, docIndex: number): TokenizedDoc {
@@ -199,7 +201,7 @@ function indexModel(model: TopicModel, corpus: Corpus): ModelIndex {
     });
   });
   // Papers of a large corpus are read after this, so the model's words must be known before.
-  return { terms: buildTermIndex(model.vocabulary, corpus.table, corpus.assignWords !== Infinity), idf: Float64Array.from(model.idf), start, topic: topicOf, weight, k };
+  return { terms: buildTermIndex(model.vocabulary, corpus.table, corpus.large), idf: Float64Array.from(model.idf), start, topic: topicOf, weight, k };
 }
 
 /** Topic index per document (-1: Other), by nearest centroid above the model's similarity floor. */
@@ -319,7 +321,7 @@ function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[],
   const maxTopics = options.k ?? chooseTopicCount(clusterable.length);
   const dimension = vocabulary.features.length;
   const minTopicSize = Math.max(3, Math.floor((0.25 * n) / maxTopics));
-  const seeds = microClusters(vectors, dimension, options.seed ?? DEFAULT_SEED);
+  const seeds = microClusters(vectors, dimension, options.seed ?? DEFAULT_SEED, corpus.large ? LARGE_MICRO_FIT_PAPERS : MICRO_FIT_PAPERS);
   const { clusterOf } = averageLinkage(seeds.items, seeds.weights, dimension, shelved(maxTopics, minTopicSize, n));
   const roots = [...new Set(clusterOf)].sort((x, y) => x - y);
   const rootIndex = new Map(roots.map((root, index) => [root, index]));
@@ -347,11 +349,11 @@ function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[],
  * Starting points for agglomeration: each paper when there are few, otherwise k-means
  * micro-clusters (as member-count-weighted sums), which keeps the quadratic step small.
  */
-function microClusters(vectors: SparseVector[], dimension: number, seed: number): { items: SparseVector[]; weights: number[]; itemOf: Int32Array } {
+function microClusters(vectors: SparseVector[], dimension: number, seed: number, fitPapers: number): { items: SparseVector[]; weights: number[]; itemOf: Int32Array } {
   const n = vectors.length;
   if (n <= AGGLOMERATE_PAPERS) return { items: vectors, weights: vectors.map(() => 1), itemOf: Int32Array.from({ length: n }, (_, i) => i) };
   // At scale, micro-clusters come from a subsample of shortened vectors; every paper then joins its nearest one.
-  const stride = Math.max(1, Math.ceil(n / MICRO_FIT_PAPERS));
+  const stride = Math.max(1, Math.ceil(n / fitPapers));
   const shortened = vectors.map((vector) => strongestTerms(vector, MICRO_TERMS));
   const fitted = sphericalKMeans(
     shortened.filter((_, d) => d % stride === 0),
@@ -497,13 +499,46 @@ function sumsOf(vectors: SparseVector[], assignment: Int32Array, dimension: numb
   return sums;
 }
 
+const selection = { buffer: new Float64Array(1024) };
+
+/** The `rank`-th largest of `values` (1: the largest), by quickselect in a reused buffer. */
+function largestAt(values: Float64Array, rank: number): number {
+  if (selection.buffer.length < values.length) selection.buffer = new Float64Array(2 * values.length);
+  const buffer = selection.buffer;
+  buffer.set(values);
+  const target = values.length - rank;
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const pivot = buffer[(low + high) >>> 1];
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (buffer[i] < pivot) i++;
+      while (buffer[j] > pivot) j--;
+      if (i <= j) {
+        const swap = buffer[i];
+        buffer[i++] = buffer[j];
+        buffer[j--] = swap;
+      }
+    }
+    if (target <= j) high = j;
+    else if (target >= i) low = i;
+    else break;
+  }
+  return buffer[target];
+}
+
 function strongestTerms(vector: SparseVector, limit: number): SparseVector {
-  if (vector.indices.length <= limit) return vector;
-  const order = Array.from(vector.indices, (_, i) => i)
-    .sort((a, b) => vector.values[b] - vector.values[a] || vector.indices[a] - vector.indices[b])
-    .slice(0, limit);
-  const norm = Math.sqrt(order.reduce((sum, i) => sum + vector.values[i] ** 2, 0));
-  return { indices: Int32Array.from(order, (i) => vector.indices[i]), values: Float64Array.from(order, (i) => vector.values[i] / norm) };
+  const { indices, values } = vector;
+  if (indices.length <= limit) return vector;
+  // Only entries at or above the limit-th largest value can be among the strongest.
+  const threshold = largestAt(values, limit);
+  const candidates: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i] >= threshold) candidates.push(i);
+  const order = candidates.sort((a, b) => values[b] - values[a] || indices[a] - indices[b]).slice(0, limit);
+  const norm = Math.sqrt(order.reduce((sum, i) => sum + values[i] ** 2, 0));
+  return { indices: Int32Array.from(order, (i) => indices[i]), values: Float64Array.from(order, (i) => values[i] / norm) };
 }
 
 interface FitResult {
