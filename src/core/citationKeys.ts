@@ -1,4 +1,5 @@
 import { foldToAscii } from './normalize';
+import { sortSmall } from './sortSmall';
 
 /** Words that never make a key: a key names the paper, not its grammar. */
 const INSIGNIFICANT_WORDS = new Set([
@@ -98,12 +99,25 @@ export function baseCitationKey(paper: KeyInput): string {
   return baseKeyWithFamilies(paper, new Map());
 }
 
+const YEARS: string[] = [];
+
+/** The first four characters of a date; the string of each four-digit year is made once, not once per paper. */
+function yearOf(date: string): string {
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const digit = date.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return date.slice(0, 4);
+    year = year * 10 + digit;
+  }
+  return (YEARS[year] ??= date.slice(0, 4));
+}
+
 /** The two title words of the key being built; one array for all keys, since building one allocates nothing else that lasts. */
 const keyWords: string[] = [];
 
 /** `familyKeys` remembers the key part of each first author's family name: a corpus repeats its authors many times. */
 function baseKeyWithFamilies(paper: KeyInput, familyKeys: Map<string, string>): string {
-  const year = paper.date ? paper.date.slice(0, 4) : '';
+  const year = paper.date ? yearOf(paper.date) : '';
   keyWords.length = 0;
   collectSignificantWords(paper.title, 2, keyWords);
   let family = '';
@@ -157,30 +171,44 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
     keys[i] = existing;
     taken.add(existing);
   }
-  // Papers of one base are chained through `nextInGroup`, so a base seen once (nearly all) costs no array.
-  const groupOfBase = new Map<string, number>();
+  // Papers of one base are chained through `nextInGroup`, so a base seen once (nearly all) costs no array; bases
+  // are found through their hash in a table of numbers rather than a Map of 100k strings.
   const bases: string[] = [];
-  const firstInGroup: number[] = [];
-  const lastInGroup: number[] = [];
+  const baseHashes = new Int32Array(papers.length);
+  const firstInGroup = new Int32Array(papers.length);
+  const lastInGroup = new Int32Array(papers.length);
   const nextInGroup = new Int32Array(papers.length).fill(-1);
+  let tableSize = 16;
+  while (tableSize < papers.length * 2) tableSize *= 2;
+  const groupInSlot = new Int32Array(tableSize).fill(-1);
   const familyKeys = new Map<string, string>();
   for (let i = 0; i < papers.length; i++) {
     if (keys[i]) continue;
     const base = baseKeyWithFamilies(papers[i], familyKeys);
-    const group = groupOfBase.get(base);
-    if (group !== undefined) {
+    const hash = stringHash(base);
+    let slot = hash & (tableSize - 1);
+    let group = groupInSlot[slot];
+    while (group !== -1 && (baseHashes[group] !== hash || bases[group] !== base)) {
+      slot = (slot + 1) & (tableSize - 1);
+      group = groupInSlot[slot];
+    }
+    if (group !== -1) {
       nextInGroup[lastInGroup[group]] = i;
       lastInGroup[group] = i;
     } else {
-      groupOfBase.set(base, bases.length);
+      group = bases.length;
+      groupInSlot[slot] = group;
+      baseHashes[group] = hash;
+      firstInGroup[group] = i;
+      lastInGroup[group] = i;
       bases.push(base);
-      firstInGroup.push(i);
-      lastInGroup.push(i);
     }
   }
   // Two bases compete for a key only when one is a prefix of the other, so shorter bases first gives
   // the keys that processing them in sorted order gives, without sorting 100k strings.
-  for (const group of groupsByBaseLength(bases)) {
+  const order = groupsByBaseLength(bases);
+  for (let k = 0; k < order.length; k++) {
+    const group = order[k];
     const base = bases[group];
     const first = firstInGroup[group];
     // A base is never another group's base, nor (being no longer) any suffixed key made so far: only `taken` can hold it.
@@ -190,7 +218,7 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
     }
     const indices: number[] = [];
     for (let i = first; i !== -1; i = nextInGroup[i]) indices.push(i);
-    indices.sort(byId);
+    sortSmall(indices, byId);
     let next = 0;
     for (let i = 0; i < indices.length; i++) {
       let candidate = i === 0 && !taken.has(base) ? base : '';
@@ -205,12 +233,19 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
   return keys;
 }
 
+/** 32-bit FNV-1a: where to look a base up; equal hashes are confirmed by comparing the strings. */
+function stringHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash;
+}
+
 /** Group numbers ordered by the length of their base, shortest first; equal lengths keep their order. */
 function groupsByBaseLength(bases: readonly string[]): Int32Array {
   let longest = 0;
-  for (const base of bases) longest = Math.max(longest, base.length);
+  for (let group = 0; group < bases.length; group++) longest = Math.max(longest, bases[group].length);
   const starts = new Int32Array(longest + 2);
-  for (const base of bases) starts[base.length + 1]++;
+  for (let group = 0; group < bases.length; group++) starts[bases[group].length + 1]++;
   for (let length = 1; length < starts.length; length++) starts[length] += starts[length - 1];
   const order = new Int32Array(bases.length);
   for (let group = 0; group < bases.length; group++) order[starts[bases[group].length]++] = group;

@@ -1,5 +1,6 @@
 import { citationKeysOf, type KeyRequest } from './citationKeys';
 import { hashHex, titleHash, titleHashWords } from './normalize';
+import { sortSmall } from './sortSmall';
 import type { BibliographicExtras, Diagnostic, Paper, ParsedEntry, ParseResult, PaperSource } from './types';
 
 export interface Corpus {
@@ -62,7 +63,7 @@ function paperOf(id: string, entry: ParsedEntry): Paper {
 /** One record from every sighting of the same paper: all its sources and the richest metadata; citation key still empty. */
 function mergeEntries(id: string, entries: ParsedEntry[]): Paper {
   // Explicit bibliographic sources first, so their wording and dates win ties over listing pages.
-  entries.sort((a, b) => FORMAT_RANK[a.source.format] - FORMAT_RANK[b.source.format] || compareSources(a.source, b.source));
+  sortSmall(entries, (a, b) => FORMAT_RANK[a.source.format] - FORMAT_RANK[b.source.format] || compareSources(a.source, b.source));
   let authorSource = entries[0];
   let authorScore = authorRichness(authorSource);
   let largestCount: number | null = null;
@@ -89,7 +90,7 @@ function mergeEntries(id: string, entries: ParsedEntry[]): Paper {
     abstract: pickBest(entries, (e) => e.abstract.length, (e) => e.abstract),
     date: entries.find((e) => e.date)?.date ?? null,
     upvotes: mostUpvotes,
-    sources: entries.map((e) => e.source).sort(compareSources),
+    sources: sortSmall(entries.map((e) => e.source), compareSources),
   };
 }
 
@@ -133,7 +134,9 @@ function groupSightings(results: ParseResult[]): Sightings {
   const hash = new Uint32Array(2);
   const sightings: (ParsedEntry | ParsedEntry[])[] = [];
   for (const result of results) {
-    for (const entry of result.entries) {
+    const { entries } = result;
+    for (let e = 0; e < entries.length; e++) {
+      const entry = entries[e];
       titleHashWords(entry.title, hash);
       const high = hash[0];
       const low = hash[1];
