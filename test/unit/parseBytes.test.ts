@@ -154,6 +154,11 @@ describe('linesOfUtf8', () => {
     assert.deepStrictEqual(read.head.raw, ['x\u00a0\u00a0y\tz  w\u200b', '\u3000• 4 authors']);
   });
 
+  it('keeps DEL and every other printable ASCII character as it is, on lines with and without accents', () => {
+    const read = linesOfUtf8(utf8('a\u007fb ~{}|\nJörn\u007f Dunkel\r\n'));
+    assert.deepStrictEqual(read?.lines, ['a\u007fb ~{}|', 'Jörn\u007f Dunkel', '']);
+  });
+
   it('leaves lone CRs, Unicode line separators, control characters and undecodable bytes to the whole-text reader', () => {
     assert.strictEqual(linesOfUtf8(utf8('a\rb')), null);
     assert.strictEqual(linesOfUtf8(utf8('a\nb\r')), null);

@@ -1,13 +1,14 @@
 /**
- * A UTF-8 file's lines decoded one at a time from its bytes, for the page parsers. Decoding the
- * whole file first made one UTF-16 string of twice its size as soon as one bullet or accent
- * appeared; line by line, ASCII lines stay one byte per character and no giant string is scanned.
+ * A UTF-8 file's lines for the page parsers, without decoding the whole file to one string: that
+ * string was UTF-16, twice the file's size, as soon as one bullet or accent appeared. Here plain
+ * ASCII lines are slices of the bytes read as Latin-1 (one byte per character, one copy of the file)
+ * and only the few lines with other bytes are decoded as UTF-8 one by one.
  */
 import { SAMPLE_CHARS, TextHead } from './detect';
 import { cleanSpaces } from './text';
 
 interface NodeBufferView {
-  indexOf(byte: number, byteOffset: number): number;
+  toString(encoding: 'latin1'): string;
   toString(encoding: undefined, start: number, end: number): string;
 }
 
@@ -15,9 +16,11 @@ interface NodeBufferClass {
   from(buffer: ArrayBufferLike, byteOffset: number, length: number): NodeBufferView;
 }
 
-/** Node's Buffer when there is one: native newline search and per-range UTF-8 decoding (WHATWG replacement, like TextDecoder). */
+/** Node's Buffer when there is one: Latin-1 is a plain copy, and UTF-8 per range replaces bad bytes as TextDecoder does. */
 const NodeBuffer = (globalThis as { Buffer?: NodeBufferClass }).Buffer;
 
+// In the bytes read as Latin-1: control characters other than LF, and every byte of a multi-byte UTF-8 sequence.
+const NOT_PLAIN_ASCII = /[\x00-\x09\x0b-\x1f\x80-\xff]/g;
 // What splitLines turns into ' ' or drops, plus everything that sends a file back to the whole-text path.
 const NEEDS_A_CLOSER_LOOK = /[\x00-\x1f\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\u2060\ufeff\ufffd]/;
 // The same for a line of as many characters as bytes, which holds only ASCII and U+FFFD: a third of the cost on long lines.
@@ -26,8 +29,9 @@ const NEEDS_A_CLOSER_LOOK_IN_ASCII = /[\x00-\x1f\ufffd]/;
 const NOT_FOR_THE_FAST_PATH = /[\x00-\x08\x0d-\x1f\u2028\u2029\ufffd]/;
 const SPACE_RUN = / {2,}/g;
 
-const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
+/** V8's longest string; a larger file goes to the whole-text path, which reports that it cannot be read. */
+const MAX_STRING_LENGTH = 2 ** 29 - 24;
 
 export interface ByteLines {
   /** The lines exactly as `splitLines` gives them for the decoded text. */
@@ -51,17 +55,25 @@ function contentStart(bytes: Uint8Array): number {
  * bytes. The caller then decodes the whole text, which gives the same lines and reports binary data.
  */
 export function linesOfUtf8(bytes: Uint8Array): ByteLines | null {
-  if (NodeBuffer === undefined) return null;
+  if (NodeBuffer === undefined || bytes.length > MAX_STRING_LENGTH) return null;
   const buffer = NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bytesAsText = buffer.toString('latin1');
+  const length = bytesAsText.length;
   const lines: string[] = [];
   const head: TextHead = { raw: [], separatorLengths: [] };
   let headChars = 0;
   let hasContent = false;
+  let nextNotPlain = -1;
   let start = contentStart(bytes);
   for (;;) {
-    const lineFeed = buffer.indexOf(LINE_FEED, start);
-    const end = lineFeed === -1 ? bytes.length : lineFeed - (lineFeed > start && bytes[lineFeed - 1] === CARRIAGE_RETURN ? 1 : 0);
-    const raw = buffer.toString(undefined, start, end);
+    const lineFeed = bytesAsText.indexOf('\n', start);
+    const end = lineFeed === -1 ? length : lineFeed - (lineFeed > start && bytes[lineFeed - 1] === CARRIAGE_RETURN ? 1 : 0);
+    if (nextNotPlain < start) {
+      NOT_PLAIN_ASCII.lastIndex = start;
+      nextNotPlain = NOT_PLAIN_ASCII.exec(bytesAsText)?.index ?? length;
+    }
+    const plain = nextNotPlain >= end;
+    const raw = plain ? bytesAsText.slice(start, end) : buffer.toString(undefined, start, end);
     if (!hasContent && raw.trim().length > 0) hasContent = true;
     if (headChars < SAMPLE_CHARS) {
       const separatorLength = lineFeed === -1 ? 0 : lineFeed + 1 - end;
@@ -70,15 +82,15 @@ export function linesOfUtf8(bytes: Uint8Array): ByteLines | null {
       headChars += raw.length + separatorLength;
     }
     let line = raw;
-    if (line.length > 0) {
+    if (!plain) {
       // Each valid multi-byte sequence gives fewer UTF-16 units than bytes; an undecodable byte gives one U+FFFD.
       const closerLook = raw.length === end - start ? NEEDS_A_CLOSER_LOOK_IN_ASCII : NEEDS_A_CLOSER_LOOK;
       if (closerLook.test(line)) {
         if (NOT_FOR_THE_FAST_PATH.test(line)) return null;
         line = cleanSpaces(line);
       }
-      if (line.indexOf('  ') !== -1) line = line.replace(SPACE_RUN, ' ');
     }
+    if (line.indexOf('  ') !== -1) line = line.replace(SPACE_RUN, ' ');
     lines.push(line);
     if (lineFeed === -1) break;
     start = lineFeed + 1;
