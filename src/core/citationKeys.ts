@@ -31,8 +31,6 @@ export function familyName(name: string): string {
   return words.slice(start).join(' ');
 }
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
-
 /** The ASCII characters `\s` matches: tab, line feed, vertical tab, form feed, carriage return, space. */
 function isAsciiSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13);
@@ -58,34 +56,42 @@ export function significantTitleWords(title: string, limit = Infinity): string[]
 
 /** Appends the title's first `limit` significant words to `words`, which must come empty. */
 function collectSignificantWords(title: string, limit: number, words: string[]): void {
-  // Splitting a whole title on /\s+/ costs more than the two words a key needs, so ASCII titles are scanned word by word.
-  if (limit > 0 && ASCII_ONLY.test(title)) {
-    let start = 0;
-    while (start < title.length) {
-      if (isAsciiSpace(title.charCodeAt(start))) {
-        start++;
-        continue;
-      }
-      let end = start;
-      let alphanumeric = true;
-      for (; end < title.length; end++) {
-        const code = title.charCodeAt(end);
-        if (isAsciiSpace(code)) break;
-        if (!isAsciiAlphanumeric(code)) alphanumeric = false;
-      }
-      const raw = title.slice(start, end);
-      const word = alphanumeric ? raw.toLowerCase() : keyPart(raw);
-      if (isSignificant(word)) words.push(word);
-      if (words.length >= limit) return;
-      start = end;
-    }
-    return;
-  }
+  // Splitting a whole title on /\s+/ costs more than the two words a key needs: the words before the first
+  // non-ASCII character are scanned instead, and only a title whose words reach one is split.
+  if (limit > 0 && collectAsciiWords(title, limit, words)) return;
+  words.length = 0;
   for (const raw of title.split(/\s+/)) {
     const word = keyPart(raw);
     if (isSignificant(word)) words.push(word);
     if (words.length >= limit) return;
   }
+}
+
+/** False, with `words` partly filled, when a non-ASCII character comes before the title's `limit` significant words. */
+function collectAsciiWords(title: string, limit: number, words: string[]): boolean {
+  let start = 0;
+  while (start < title.length) {
+    const first = title.charCodeAt(start);
+    if (first >= 0x80) return false;
+    if (isAsciiSpace(first)) {
+      start++;
+      continue;
+    }
+    let end = start;
+    let alphanumeric = true;
+    for (; end < title.length; end++) {
+      const code = title.charCodeAt(end);
+      if (code >= 0x80) return false;
+      if (isAsciiSpace(code)) break;
+      if (!isAsciiAlphanumeric(code)) alphanumeric = false;
+    }
+    const raw = title.slice(start, end);
+    const word = alphanumeric ? raw.toLowerCase() : keyPart(raw);
+    if (isSignificant(word)) words.push(word);
+    if (words.length >= limit) return true;
+    start = end;
+  }
+  return true;
 }
 
 export interface KeyInput {
@@ -161,7 +167,15 @@ export function assignCitationKeys(papers: KeyRequest[]): Map<string, string> {
 /** The keys `assignCitationKeys` gives, by position in `papers`. */
 export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
   const keys = new Array<string>(papers.length).fill('');
+  let tableSize = 16;
+  while (tableSize < papers.length * 2) tableSize *= 2;
   const taken = new Set<string>();
+  // One bit per hash of a taken key: most bases are free, and this proves it without a string look-up.
+  const takenHashes = new Uint8Array(tableSize);
+  const take = (key: string) => {
+    taken.add(key);
+    takenHashes[stringHash(key) & (tableSize - 1)] = 1;
+  };
   const byId = (a: number, b: number) => (papers[a].id < papers[b].id ? -1 : papers[a].id > papers[b].id ? 1 : 0);
   const claiming: number[] = [];
   for (let i = 0; i < papers.length; i++) if (papers[i].existingKey) claiming.push(i);
@@ -169,7 +183,7 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
     const existing = papers[i].existingKey!;
     if (taken.has(existing)) continue;
     keys[i] = existing;
-    taken.add(existing);
+    take(existing);
   }
   // Papers of one base are chained through `nextInGroup`, so a base seen once (nearly all) costs no array; bases
   // are found through their hash in a table of numbers rather than a Map of 100k strings.
@@ -178,8 +192,6 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
   const firstInGroup = new Int32Array(papers.length);
   const lastInGroup = new Int32Array(papers.length);
   const nextInGroup = new Int32Array(papers.length).fill(-1);
-  let tableSize = 16;
-  while (tableSize < papers.length * 2) tableSize *= 2;
   const groupInSlot = new Int32Array(tableSize).fill(-1);
   const familyKeys = new Map<string, string>();
   for (let i = 0; i < papers.length; i++) {
@@ -212,7 +224,8 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
     const base = bases[group];
     const first = firstInGroup[group];
     // A base is never another group's base, nor (being no longer) any suffixed key made so far: only `taken` can hold it.
-    if (nextInGroup[first] === -1 && !taken.has(base)) {
+    const baseFree = takenHashes[baseHashes[group] & (tableSize - 1)] === 0 || !taken.has(base);
+    if (nextInGroup[first] === -1 && baseFree) {
       keys[first] = base;
       continue;
     }
@@ -221,11 +234,11 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
     sortSmall(indices, byId);
     let next = 0;
     for (let i = 0; i < indices.length; i++) {
-      let candidate = i === 0 && !taken.has(base) ? base : '';
+      let candidate = i === 0 && baseFree ? base : '';
       if (!candidate) {
         do candidate = base + suffix(next++);
         while (taken.has(candidate));
-        taken.add(candidate);
+        take(candidate);
       }
       keys[indices[i]] = candidate;
     }

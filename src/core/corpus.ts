@@ -39,7 +39,16 @@ function pickBest<T>(entries: ParsedEntry[], score: (e: ParsedEntry) => number, 
 /** A title in mixed case reads better than one a page shouted or flattened. */
 function titleCasingScore(entry: ParsedEntry): number {
   const { title } = entry;
-  return title !== title.toUpperCase() && title !== title.toLowerCase() ? 1 : 0;
+  // An ASCII title is mixed when it has both cases; seeing that by its characters spares two copies of it.
+  let lower = false;
+  let upper = false;
+  for (let i = 0; i < title.length; i++) {
+    const code = title.charCodeAt(i);
+    if (code >= 0x80) return title !== title.toUpperCase() && title !== title.toLowerCase() ? 1 : 0;
+    if (code >= 97 && code <= 122) lower = true;
+    else if (code >= 65 && code <= 90) upper = true;
+  }
+  return lower && upper ? 1 : 0;
 }
 
 /** The record of a paper seen once: `mergeEntries` of that one sighting, without its search for the best. */

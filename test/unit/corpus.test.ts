@@ -63,4 +63,30 @@ describe('buildCorpus', () => {
     assert.deepStrictEqual(corpus.papers.map((p) => p.title), ['First', 'Second']);
     assert.deepStrictEqual(corpus.diagnostics, [{ file: 'b.txt', line: 9, message: 'cut', severity: 'warning' }]);
   });
+
+  it('takes the mixed-case wording of a title over shouted or flattened sightings, accented titles too', () => {
+    const sighting = (title: string, file: string, format: 'bibtex' | 'hf-daily-papers') => entry({ title, source: { file, format, line: 1, pageDate: null } });
+    const corpus = buildCorpus([
+      { entries: [sighting('GROKKING AT THE EDGE', 'a.bib', 'bibtex'), sighting('ÜBER DYNAMICS OF CELLS', 'a.bib', 'bibtex')], diagnostics: [] },
+      { entries: [sighting('grokking at the edge', 'b.txt', 'hf-daily-papers'), sighting('über dynamics of cells', 'b.txt', 'hf-daily-papers')], diagnostics: [] },
+      { entries: [sighting('Grokking at the Edge', 'c.txt', 'hf-daily-papers'), sighting('Über Dynamics of Cells', 'c.txt', 'hf-daily-papers')], diagnostics: [] },
+    ]);
+    assert.deepStrictEqual(corpus.papers.map((p) => [p.title, p.sources.map((s) => s.file)]), [
+      ['Grokking at the Edge', ['a.bib', 'b.txt', 'c.txt']],
+      ['Über Dynamics of Cells', ['a.bib', 'b.txt', 'c.txt']],
+    ]);
+    assert.strictEqual(corpus.papers[1].id, paperId('uber dynamics of cells'));
+  });
+
+  it('keys thirty thousand papers that share one base as paper, papera, …, paperz, paperaa, … in id order', () => {
+    const grammar = ['a', 'an', 'the', 'on', 'of', 'in', 'for', 'and', 'or', 'to'];
+    // Titles of grammar words only: distinct papers whose keys all start from the base `paper`.
+    const title = (i: number) => String(i).padStart(5, '0').split('').map((digit) => grammar[Number(digit)]).join(' ');
+    const entries = Array.from({ length: 30000 }, (_, i) => entry({ title: title(i), source: { file: 'many.txt', format: 'hf-daily-papers', line: i + 1, pageDate: null } }));
+    const corpus = buildCorpus([{ entries, diagnostics: [] }]);
+    const letters = (n: number): string => (n < 26 ? '' : letters(Math.floor(n / 26) - 1)) + String.fromCharCode(97 + (n % 26));
+    const keysById = [...corpus.papers].sort((a, b) => (a.id < b.id ? -1 : 1)).map((p) => p.citationKey);
+    assert.deepStrictEqual(keysById, keysById.map((_, k) => (k === 0 ? 'paper' : `paper${letters(k - 1)}`)));
+    assert.deepStrictEqual(keysById.slice(0, 3).concat(keysById.slice(26, 29), keysById.slice(-1)), ['paper', 'papera', 'paperb', 'paperz', 'paperaa', 'paperab', 'paperariu']);
+  });
 });
