@@ -1,0 +1,40 @@
+import * as assert from 'assert';
+import { newTokenTable, tokenizeDoc, tokenizeOpening, type TokenTable, type TokenizedDoc } from '../../src/core/topics/features';
+
+function written(doc: TokenizedDoc, table: TokenTable): string {
+  return Array.from(doc.tokens, (token) => (token < 0 ? '|' : table.keys[token])).join(' ');
+}
+
+describe('topic tokens (words found by their hashes while scanned)', () => {
+  const title = 'Diffusion Models for Single-Cell Data';
+  const abstract = 'Models of single-cell data, the SINGLE-CELL models; Schrödinger’s bridges and 𝐀𝐁 codes don’t X-ray 2024.';
+
+  it('gives every spelling of a word one token, breaks phrases at punctuation and stop words, and notes where assignment stops', () => {
+    const table = newTokenTable();
+    const doc = tokenizeDoc(title, abstract, table, 6);
+    assert.strictEqual(written(doc, table), '| diffusion model | single-cell data | model | single-cell data | single-cell model | schrödinger bridge | 𝐀𝐁 code dont x-ray |');
+    assert.deepStrictEqual(table.keys, ['diffusion', 'model', 'single-cell', 'data', 'schrödinger', 'bridge', '𝐀𝐁', 'code', 'dont', 'x-ray']);
+    assert.deepStrictEqual([doc.titleLength, doc.assignLength], [6, 13]);
+  });
+
+  it('reads a paper only as far as assignment needs, with the same tokens', () => {
+    const table = newTokenTable();
+    const full = tokenizeDoc(title, abstract, table, 6);
+    const opening = tokenizeOpening(title, abstract, table, 6);
+    assert.deepStrictEqual(Array.from(opening.tokens), Array.from(full.tokens.subarray(0, full.assignLength)));
+    assert.deepStrictEqual([opening.titleLength, opening.assignLength], [6, 13]);
+    const fresh = newTokenTable();
+    assert.strictEqual(written(tokenizeOpening(title, abstract, fresh, 6), fresh), '| diffusion model | single-cell data | model | single-cell data | single-cell');
+    assert.deepStrictEqual(fresh.keys, ['diffusion', 'model', 'single-cell', 'data']);
+  });
+
+  it('keeps tokens right past the growth of its word table (40,000 distinct words)', () => {
+    const table = newTokenTable();
+    const words = Array.from({ length: 40000 }, (_, i) => `w${i.toString(36)}x`);
+    const doc = tokenizeDoc(words.join(' '), [...words].reverse().join(' '), table);
+    const tokens = Array.from(doc.tokens);
+    assert.strictEqual(table.keys.length, 40000);
+    assert.deepStrictEqual(tokens.slice(1, 40001).map((token) => table.keys[token]), words);
+    assert.deepStrictEqual(tokens.slice(40002).map((token) => table.keys[token]), [...words].reverse());
+  });
+});
