@@ -69,8 +69,9 @@ export function linesOfUtf8(bytes: Uint8Array): ByteLines | null {
     const lineFeed = bytesAsText.indexOf('\n', start);
     const end = lineFeed === -1 ? length : lineFeed - (lineFeed > start && bytes[lineFeed - 1] === CARRIAGE_RETURN ? 1 : 0);
     if (nextNotPlain < start) {
+      // test() with the g flag leaves lastIndex just after the match, without building a match array.
       NOT_PLAIN_ASCII.lastIndex = start;
-      nextNotPlain = NOT_PLAIN_ASCII.exec(bytesAsText)?.index ?? length;
+      nextNotPlain = NOT_PLAIN_ASCII.test(bytesAsText) ? NOT_PLAIN_ASCII.lastIndex - 1 : length;
     }
     const plain = nextNotPlain >= end;
     const raw = plain ? bytesAsText.slice(start, end) : buffer.toString(undefined, start, end);
