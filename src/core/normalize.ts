@@ -28,16 +28,22 @@ export function stableHash(text: string): string {
 const hashScratch = new Uint32Array(2);
 
 function hashWords(text: string, into: Uint32Array): void {
-  let h1 = 0x811c9dc5;
+  // Kept in int32 throughout (the same bits as the unsigned halves), so the loop never leaves integer registers.
+  let h1 = 0x811c9dc5 | 0;
   let h2 = 0x050c5d1f;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c ^ (h1 >>> 11), 0x01000193) >>> 0;
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c ^ (h1 >>> 11), 0x01000193);
   }
   into[0] = h1;
   into[1] = h2;
 }
+
+/** For each ASCII code: its lower-case form if it is a letter or digit, else 0 (a separator). */
+const TITLE_CHAR = new Uint8Array(128).map((_, code) =>
+  code >= 65 && code <= 90 ? code + 32 : (code >= 97 && code <= 122) || (code >= 48 && code <= 57) ? code : 0,
+);
 
 /** The stable id of a title, `stableHash(normalizeTitle(title))`. */
 export function titleHash(title: string): string {
@@ -51,25 +57,25 @@ export function titleHash(title: string): string {
  * their normalised form.
  */
 export function titleHashWords(title: string, into: Uint32Array): void {
-  let h1 = 0x811c9dc5;
+  let h1 = 0x811c9dc5 | 0;
   let h2 = 0x050c5d1f;
   let pendingSpace = false;
   let started = false;
   for (let i = 0; i < title.length; i++) {
-    let c = title.charCodeAt(i);
-    if (c >= 0x80) return hashWords(normalizeTitle(title), into);
-    if (c >= 65 && c <= 90) c += 32;
-    else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
+    const code = title.charCodeAt(i);
+    if (code >= 0x80) return hashWords(normalizeTitle(title), into);
+    const c = TITLE_CHAR[code];
+    if (c === 0) {
       pendingSpace = started;
       continue;
     }
     if (pendingSpace) {
-      h1 = Math.imul(h1 ^ 32, 0x01000193) >>> 0;
-      h2 = Math.imul(h2 ^ 32 ^ (h1 >>> 11), 0x01000193) >>> 0;
+      h1 = Math.imul(h1 ^ 32, 0x01000193);
+      h2 = Math.imul(h2 ^ 32 ^ (h1 >>> 11), 0x01000193);
       pendingSpace = false;
     }
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c ^ (h1 >>> 11), 0x01000193) >>> 0;
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c ^ (h1 >>> 11), 0x01000193);
     started = true;
   }
   into[0] = h1;
