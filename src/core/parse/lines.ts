@@ -38,7 +38,7 @@ export interface ByteLines {
   lines: string[];
   /** False when every character is whitespace. */
   hasContent: boolean;
-  /** The lines as read that start within the first characters, for format detection. */
+  /** The lines as read that start within the first SAMPLE_CHARS characters, for format detection. */
   head: TextHead;
 }
 
@@ -51,8 +51,8 @@ function contentStart(bytes: Uint8Array): number {
 
 /**
  * The lines of UTF-8 `bytes` (after byte-order marks), or null when this fast path does not apply:
- * no Node Buffer, a CR or Unicode line separator other than CRLF, control characters or undecodable
- * bytes. The caller then decodes the whole text, which gives the same lines and reports binary data.
+ * no Node Buffer, a file too long for one string, a CR or Unicode line separator other than CRLF,
+ * control characters or undecodable bytes. The caller then decodes the whole text, which gives the same lines and reports binary data.
  */
 export function linesOfUtf8(bytes: Uint8Array): ByteLines | null {
   if (NodeBuffer === undefined || bytes.length > MAX_STRING_LENGTH) return null;
