@@ -78,3 +78,8 @@ export function fileBaseName(file: string): string {
 export function describeSource(source: PaperSource): string {
   return source.line > 0 ? `${fileBaseName(source.file)}:${source.line}` : fileBaseName(source.file);
 }
+
+/** `100,014` for 100014. Not `toLocaleString`: its first call sets up Intl, ~100 ms during activation. */
+export function groupDigits(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

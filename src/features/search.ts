@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeAuthors, formatDisplayDate } from '../core/format';
+import { describeAuthors, formatDisplayDate, groupDigits } from '../core/format';
 import type { Shelf, ShelfSearchHit } from './shelf';
 
 const RESULT_LIMIT = 50;
@@ -95,8 +95,8 @@ export function activate(context: vscode.ExtensionContext, shelf: Shelf): void {
       status.hide();
       return;
     }
-    status.text = shelf.state === 'loading' && count === 0 ? '$(loading~spin) Papers' : `$(library) ${count.toLocaleString('en-US')}`;
-    status.tooltip = `Paper Shelf: ${count.toLocaleString('en-US')} papers. Click to search.`;
+    status.text = shelf.state === 'loading' && count === 0 ? '$(loading~spin) Papers' : `$(library) ${groupDigits(count)}`;
+    status.tooltip = `Paper Shelf: ${groupDigits(count)} papers. Click to search.`;
     status.accessibilityInformation = { label: `Paper Shelf, ${count} papers, search` };
     status.show();
   };

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { describeAuthors, describeSource, fileBaseName, formatDisplayDate, formatLabel } from '../../src/core/format';
+import { describeAuthors, describeSource, fileBaseName, formatDisplayDate, formatLabel, groupDigits } from '../../src/core/format';
 
 const flatironThreeAuthors = { authors: ['Yikuan Zhang', 'Ning Yang', 'Y. Tu'], authorsTruncated: false, authorCount: 3, organization: null };
 const flatironTruncated = { authors: ['Tavis J. Reed', 'Laura M. Haubold', 'O. Troyanskaya'], authorsTruncated: true, authorCount: null, organization: null };
@@ -75,5 +75,11 @@ describe('source labels', () => {
       (['hf-daily-papers', 'flatiron-publications', 'bibtex', 'csl-json'] as const).map(formatLabel),
       ['Hugging Face Daily Papers', 'Flatiron Institute publications', 'BibTeX', 'CSL-JSON'],
     );
+  });
+});
+
+describe('groupDigits', () => {
+  it('puts a comma between every three digits, as en-US does', () => {
+    assert.deepStrictEqual([0, 7, 96, 999, 1000, 12345, 100014, 1234567].map(groupDigits), ['0', '7', '96', '999', '1,000', '12,345', '100,014', '1,234,567']);
   });
 });
