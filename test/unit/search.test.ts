@@ -382,9 +382,9 @@ describe('PaperIndex serialisation', () => {
   it('a snapshot with typed arrays, and its JSON text, restore an index that answers exactly as the original', () => {
     const index = PaperIndex.build(PAPERS, { topics: TOPICS });
     const snapshot = index.toJSON();
-    assert.ok(snapshot.segments[0].fields[0].docs instanceof Int32Array);
+    assert.ok(snapshot.segments[0].fields[0].postings instanceof Uint8Array);
     const text = JSON.stringify(index);
-    assert.strictEqual(typeof JSON.parse(text).segments[0].fields[0].docs, 'string');
+    assert.strictEqual(typeof JSON.parse(text).segments[0].fields[0].postings, 'string');
     for (const restored of [PaperIndex.fromJSON(snapshot, PAPERS, { topics: TOPICS }), PaperIndex.fromJSON(JSON.parse(text), PAPERS, { topics: TOPICS })]) {
       for (const query of ['diffusion ', 'difusion', 'superlin', 'author:tu', 'topic:diffusion', '"protein design"', 'tu 2026', '']) {
         assert.deepStrictEqual(restored.search(query), index.search(query), query);

@@ -8,12 +8,16 @@ export const ORGANIZATION = 2;
 export const ABSTRACT = 3;
 export const FIELD_COUNT = 4;
 
-/** Compressed-sparse-row postings: the docs of term t are `docs[offsets[t] .. offsets[t + 1])`, ascending. */
+/**
+ * One field's postings, compressed: term `t`'s docs are the bytes `postings[starts[t] .. starts[t + 1])`,
+ * ascending, each as a varint of `gap * 2 + (frequency > 1)` (the gap from the previous doc, the first
+ * counted from `firstDoc - 1`), followed by one byte of `frequency - 2` when the flag is set.
+ */
 export interface FieldPostings {
-  offsets: Int32Array;
-  docs: Int32Array;
-  /** Occurrences of the term in the doc's field, capped at 255. */
-  freqs: Uint8Array;
+  starts: Int32Array;
+  /** Docs per term (its document frequency in this segment). */
+  counts: Int32Array;
+  postings: Uint8Array;
 }
 
 /** Postings of a batch of consecutively numbered docs, one table per field. */
@@ -23,6 +27,9 @@ export interface Segment {
   endDoc: number;
   fields: FieldPostings[];
 }
+
+/** Occurrences of a term in one doc's field are counted up to this. */
+const MAX_FREQUENCY = 255;
 
 export function fieldText(paper: Paper, field: number): string {
   switch (field) {
@@ -37,24 +44,69 @@ export function fieldText(paper: Paper, field: number): string {
   }
 }
 
-/** Whether `doc` is in the postings of `termId`, by binary search. */
-export function postingsHave(postings: FieldPostings, termId: number, doc: number): boolean {
-  if (termId + 1 >= postings.offsets.length) return false;
-  let low = postings.offsets[termId];
-  let high = postings.offsets[termId + 1] - 1;
-  const docs = postings.docs;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const found = docs[middle];
-    if (found === doc) return true;
-    if (found < doc) low = middle + 1;
-    else high = middle - 1;
-  }
-  return false;
+export function postingCount(postings: FieldPostings, termId: number): number {
+  return termId < postings.counts.length ? postings.counts[termId] : 0;
 }
 
-export function postingCount(postings: FieldPostings, termId: number): number {
-  return termId + 1 < postings.offsets.length ? postings.offsets[termId + 1] - postings.offsets[termId] : 0;
+/** Reusable buffers that {@link readPostings} decodes into. */
+export class PostingBuffer {
+  docs = new Int32Array(1024);
+  frequencies = new Uint8Array(1024);
+
+  ensure(count: number): void {
+    if (count <= this.docs.length) return;
+    const capacity = Math.max(count, this.docs.length * 2);
+    this.docs = new Int32Array(capacity);
+    this.frequencies = new Uint8Array(capacity);
+  }
+}
+
+/**
+ * Decodes the docs (and frequencies) of `termId` into `buffer`; returns how many. Docs at or past `endDoc`
+ * end the list, so a damaged snapshot can never name a doc that does not exist.
+ */
+export function readPostings(segment: Segment, field: number, termId: number, buffer: PostingBuffer): number {
+  const { starts, counts, postings } = segment.fields[field];
+  if (termId + 1 >= starts.length || termId >= counts.length) return 0;
+  buffer.ensure(counts[termId]);
+  const { docs, frequencies } = buffer;
+  const limit = Math.min(counts[termId], docs.length);
+  const endDoc = segment.endDoc;
+  let at = starts[termId];
+  const end = starts[termId + 1];
+  let doc = segment.firstDoc - 1;
+  let count = 0;
+  while (at < end && count < limit) {
+    let value = postings[at++];
+    if (value >= 0x80) {
+      value &= 0x7f;
+      let shift = 7;
+      let byte: number;
+      do {
+        byte = postings[at++] | 0;
+        value |= (byte & 0x7f) << shift;
+        shift += 7;
+      } while (byte >= 0x80 && shift < 28);
+    }
+    doc += value >>> 1;
+    if (doc >= endDoc) break;
+    frequencies[count] = (value & 1) === 0 ? 1 : Math.min(MAX_FREQUENCY, (postings[at++] | 0) + 2);
+    docs[count++] = doc;
+  }
+  return count;
+}
+
+/** Scratch arrays one build reuses across its fields, so a 100k build allocates its big buffers once. */
+interface BuildScratch {
+  /** The stream of (term, doc, frequency) postings in doc order, then sorted by term. */
+  termIds: Int32Array;
+  entries: Int32Array;
+  sortedTermIds: Int32Array;
+  sortedEntries: Int32Array;
+  bytes: Uint8Array;
+  /** The current doc's distinct terms (open addressing, -1 empty) and their stream slots. */
+  docTerms: Int32Array;
+  docSlots: Int32Array;
 }
 
 /**
@@ -69,33 +121,72 @@ export function buildSegment(
   stopCount: number,
 ): Segment {
   const fields: FieldPostings[] = [];
+  const textsByField: string[][] = [];
+  let characters = 0;
   for (let field = 0; field < FIELD_COUNT; field++) {
     const texts = papers.map((paper) => fieldText(paper, field));
-    fields.push(buildField(dictionary, texts, firstDoc, lengths[field], field === ABSTRACT ? stopCount : -1));
+    let fieldCharacters = 0;
+    for (const text of texts) fieldCharacters += text.length;
+    characters = Math.max(characters, fieldCharacters);
+    textsByField.push(texts);
+  }
+  // About one distinct term per ten characters; the stream grows if a text is denser.
+  const streamLength = Math.ceil(characters / 10) + 16;
+  const scratch: BuildScratch = {
+    termIds: new Int32Array(streamLength),
+    entries: new Int32Array(streamLength),
+    sortedTermIds: new Int32Array(0),
+    sortedEntries: new Int32Array(0),
+    bytes: new Uint8Array(4096),
+    docTerms: new Int32Array(0),
+    docSlots: new Int32Array(0),
+  };
+  for (let field = 0; field < FIELD_COUNT; field++) {
+    fields.push(buildField(dictionary, textsByField[field], firstDoc, lengths[field], field === ABSTRACT ? stopCount : -1, scratch));
   }
   return { firstDoc, endDoc: firstDoc + papers.length, fields };
 }
 
-function buildField(dictionary: TermDictionary, texts: string[], firstDoc: number, lengths: Uint16Array, stopCount: number): FieldPostings {
-  let characters = 0;
-  for (const text of texts) characters += text.length;
-  // About one distinct term per ten characters; the stream grows if a text is denser.
-  let stream = new Int32Array(Math.ceil(characters / 10) + 16);
-  let streamFreqs = new Uint8Array(stream.length);
-  const docEnds = new Int32Array(texts.length);
-  let documentFrequency = new Int32Array(Math.max(1024, dictionary.size * 2));
-  let lastDocOfTerm = new Int32Array(documentFrequency.length).fill(-1);
-  let streamSlotOfTerm = new Int32Array(documentFrequency.length);
+/** ASCII byte → folded byte (lower-case letters and digits), 0 for a separator. */
+const FOLDED_BYTE = ((): Uint8Array => {
+  const table = new Uint8Array(256);
+  for (let code = 0; code < 128; code++) table[code] = FOLDED_CHAR[code];
+  return table;
+})();
+
+const encoder = new TextEncoder();
+
+function buildField(dictionary: TermDictionary, texts: string[], firstDoc: number, lengths: Uint16Array, stopCount: number, scratch: BuildScratch): FieldPostings {
+  let { termIds, entries, bytes, docTerms, docSlots } = scratch;
   const skipShortAndStop = stopCount >= 0;
   const fold = FOLDED_CHAR;
+  const foldByte = FOLDED_BYTE;
   let position = 0;
+  // Counts per digit of the term ids, for the radix sort below.
+  const lowCounts = new Int32Array((1 << LOW_DIGIT_BITS) + 1);
+  let highCounts = new Int32Array(1024);
   for (let doc = 0; doc < texts.length; doc++) {
     const text = texts[doc];
     const length = text.length;
+    if (bytes.length < length) bytes = scratch.bytes = new Uint8Array(Math.max(length, bytes.length * 2));
+    // A doc has fewer distinct words than half its length: at most half full, the table never overflows.
+    if (docTerms.length < length + 2) {
+      docTerms = scratch.docTerms = new Int32Array(nextPowerOfTwo(length + 2)).fill(-1);
+      docSlots = scratch.docSlots = new Int32Array(docTerms.length);
+    }
+    const docMask = docTerms.length - 1;
+    // Most texts are ASCII: copied out as bytes natively, they read faster than a character at a time.
+    let ascii = false;
+    if (length > 0) {
+      const { read, written } = encoder.encodeInto(text, bytes);
+      ascii = read === length && written === length;
+    }
+    const docStart = position;
+    const docEntry = doc * 256;
     let tokenCount = 0;
     let index = 0;
     while (index < length) {
-      let folded = fold[text.charCodeAt(index)];
+      let folded = ascii ? foldByte[bytes[index]] : fold[text.charCodeAt(index)];
       if (folded === 0) {
         index++;
         continue;
@@ -103,62 +194,146 @@ function buildField(dictionary: TermDictionary, texts: string[], firstDoc: numbe
       const start = index;
       let hash = 0x811c9dc5 | 0;
       let second = SECOND_HASH_SEED;
-      do {
-        hash = Math.imul(hash ^ folded, 16777619);
-        second = Math.imul(second + folded, 0x9e3779b1) ^ (second >>> 15);
-        index++;
-        folded = index < length ? fold[text.charCodeAt(index)] : 0;
-      } while (folded !== 0);
-      const termId = dictionary.internSpan(text, start, index, hash, second);
+      let termId: number;
+      if (ascii) {
+        do {
+          hash = Math.imul(hash ^ folded, 16777619);
+          second = Math.imul(second + folded, 0x9e3779b1) ^ (second >>> 15);
+          index++;
+          folded = index < length ? foldByte[bytes[index]] : 0;
+        } while (folded !== 0);
+        termId = dictionary.internBytes(bytes, start, index, hash, second);
+      } else {
+        do {
+          hash = Math.imul(hash ^ folded, 16777619);
+          second = Math.imul(second + folded, 0x9e3779b1) ^ (second >>> 15);
+          index++;
+          folded = index < length ? fold[text.charCodeAt(index)] : 0;
+        } while (folded !== 0);
+        termId = dictionary.internSpan(text, start, index, hash, second);
+      }
       if (skipShortAndStop && (termId < stopCount || index - start < 2)) continue;
       tokenCount++;
-      if (termId >= lastDocOfTerm.length) {
-        const capacity = Math.max(termId + 1, lastDocOfTerm.length * 2);
-        documentFrequency = grownInt32(documentFrequency, capacity, 0);
-        lastDocOfTerm = grownInt32(lastDocOfTerm, capacity, -1);
-        streamSlotOfTerm = grownInt32(streamSlotOfTerm, capacity, 0);
+      // This doc's terms so far, in a small table that stays in the fastest cache.
+      let slot = Math.imul(termId, 0x9e3779b1) & docMask;
+      for (;;) {
+        const key = docTerms[slot];
+        if (key === termId) {
+          const entry = docSlots[slot];
+          if ((entries[entry] & 0xff) < MAX_FREQUENCY) entries[entry]++;
+          break;
+        }
+        if (key === -1) {
+          if (position === termIds.length) {
+            const capacity = Math.ceil(termIds.length * 1.5) + 16;
+            termIds = scratch.termIds = grownInt32(termIds, capacity);
+            entries = scratch.entries = grownInt32(entries, capacity);
+          }
+          docTerms[slot] = termId;
+          docSlots[slot] = position;
+          termIds[position] = termId;
+          // The doc and the term's frequency in it, packed: `doc * 256 + frequency`.
+          entries[position] = docEntry + 1;
+          position++;
+          break;
+        }
+        slot = (slot + 1) & docMask;
       }
-      if (lastDocOfTerm[termId] === doc) {
-        const slot = streamSlotOfTerm[termId];
-        if (streamFreqs[slot] < 255) streamFreqs[slot]++;
-        continue;
-      }
-      if (position === stream.length) {
-        stream = grownInt32(stream, Math.ceil(stream.length * 1.5), 0);
-        const freqs = new Uint8Array(stream.length);
-        freqs.set(streamFreqs);
-        streamFreqs = freqs;
-      }
-      lastDocOfTerm[termId] = doc;
-      streamSlotOfTerm[termId] = position;
-      stream[position] = termId;
-      streamFreqs[position] = 1;
-      position++;
-      documentFrequency[termId]++;
     }
-    docEnds[doc] = position;
+    for (let entry = docStart; entry < position; entry++) {
+      const termId = termIds[entry];
+      lowCounts[(termId & LOW_DIGIT_MASK) + 1]++;
+      const highDigit = (termId >>> LOW_DIGIT_BITS) + 1;
+      if (highDigit >= highCounts.length) {
+        const grown = new Int32Array(2 * highDigit);
+        grown.set(highCounts);
+        highCounts = grown;
+      }
+      highCounts[highDigit]++;
+      let slot = Math.imul(termId, 0x9e3779b1) & docMask;
+      while (docTerms[slot] !== termId) slot = (slot + 1) & docMask;
+      docTerms[slot] = -1;
+    }
     lengths[firstDoc + doc] = Math.min(tokenCount, 65535);
   }
   const termCount = dictionary.size;
-  const offsets = new Int32Array(termCount + 1);
-  for (let termId = 0; termId < termCount; termId++) offsets[termId + 1] = offsets[termId] + (documentFrequency[termId] | 0);
-  const cursor = offsets.slice(0, termCount);
-  const docs = new Int32Array(position);
-  const freqs = new Uint8Array(position);
-  let entry = 0;
-  for (let doc = 0; doc < texts.length; doc++) {
-    for (const end = docEnds[doc]; entry < end; entry++) {
-      const at = cursor[stream[entry]]++;
-      docs[at] = firstDoc + doc;
-      freqs[at] = streamFreqs[entry];
-    }
+  // Postings by term, docs ascending within each: a stable two-pass radix sort of the stream by term id,
+  // which reads and writes memory in order where scattering by term would miss the cache at every posting.
+  if (scratch.sortedTermIds.length < position) {
+    scratch.sortedTermIds = new Int32Array(termIds.length);
+    scratch.sortedEntries = new Int32Array(termIds.length);
   }
-  return { offsets, docs, freqs };
+  const { sortedTermIds, sortedEntries } = scratch;
+  for (let bucket = 1; bucket < lowCounts.length; bucket++) lowCounts[bucket] += lowCounts[bucket - 1];
+  for (let bucket = 1; bucket < highCounts.length; bucket++) highCounts[bucket] += highCounts[bucket - 1];
+  for (let entry = 0; entry < position; entry++) {
+    const termId = termIds[entry];
+    const at = lowCounts[termId & LOW_DIGIT_MASK]++;
+    sortedTermIds[at] = termId;
+    sortedEntries[at] = entries[entry];
+  }
+  for (let entry = 0; entry < position; entry++) {
+    const termId = sortedTermIds[entry];
+    const at = highCounts[termId >>> LOW_DIGIT_BITS]++;
+    termIds[at] = termId;
+    entries[at] = sortedEntries[entry];
+  }
+  const starts = new Int32Array(termCount + 1);
+  const counts = new Int32Array(termCount);
+  let size = 0;
+  for (let entry = 0, previousTerm = -1, previousDoc = -1; entry < position; entry++) {
+    const termId = termIds[entry];
+    if (termId !== previousTerm) {
+      previousTerm = termId;
+      previousDoc = -1;
+    }
+    const packed = entries[entry];
+    const doc = packed >>> 8;
+    const value = 2 * (doc - previousDoc) + ((packed & 0xff) > 1 ? 1 : 0);
+    previousDoc = doc;
+    size += varintSize(value) + (value & 1);
+    starts[termId + 1] = size;
+    counts[termId]++;
+  }
+  for (let termId = 0; termId < termCount; termId++) if (starts[termId + 1] < starts[termId]) starts[termId + 1] = starts[termId];
+  const postings = new Uint8Array(size);
+  let at = 0;
+  for (let entry = 0, previousTerm = -1, previousDoc = -1; entry < position; entry++) {
+    const termId = termIds[entry];
+    if (termId !== previousTerm) {
+      previousTerm = termId;
+      previousDoc = -1;
+    }
+    const packed = entries[entry];
+    const doc = packed >>> 8;
+    const frequency = packed & 0xff;
+    let value = 2 * (doc - previousDoc) + (frequency > 1 ? 1 : 0);
+    previousDoc = doc;
+    while (value >= 0x80) {
+      postings[at++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    postings[at++] = value;
+    if (frequency > 1) postings[at++] = frequency - 2;
+  }
+  return { starts, counts, postings };
 }
 
-function grownInt32(array: Int32Array, capacity: number, fill: number): Int32Array<ArrayBuffer> {
+const LOW_DIGIT_BITS = 10;
+const LOW_DIGIT_MASK = (1 << LOW_DIGIT_BITS) - 1;
+
+function nextPowerOfTwo(value: number): number {
+  let power = 1024;
+  while (power < value) power *= 2;
+  return power;
+}
+
+function varintSize(value: number): number {
+  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
+}
+
+function grownInt32(array: Int32Array, capacity: number): Int32Array {
   const grown = new Int32Array(capacity);
   grown.set(array);
-  if (fill !== 0) grown.fill(fill, array.length);
   return grown;
 }
