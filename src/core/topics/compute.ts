@@ -536,9 +536,16 @@ function strongestTerms(vector: SparseVector, limit: number): SparseVector {
   const threshold = largestAt(values, limit);
   const candidates: number[] = [];
   for (let i = 0; i < values.length; i++) if (values[i] >= threshold) candidates.push(i);
-  const order = candidates.sort((a, b) => values[b] - values[a] || indices[a] - indices[b]).slice(0, limit);
-  const norm = Math.sqrt(order.reduce((sum, i) => sum + values[i] ** 2, 0));
-  return { indices: Int32Array.from(order, (i) => indices[i]), values: Float64Array.from(order, (i) => values[i] / norm) };
+  candidates.sort((a, b) => values[b] - values[a] || indices[a] - indices[b]);
+  let squares = 0;
+  for (let r = 0; r < limit; r++) squares += values[candidates[r]] ** 2;
+  const norm = Math.sqrt(squares);
+  const strongest: SparseVector = { indices: new Int32Array(limit), values: new Float64Array(limit) };
+  for (let r = 0; r < limit; r++) {
+    strongest.indices[r] = indices[candidates[r]];
+    strongest.values[r] = values[candidates[r]] / norm;
+  }
+  return strongest;
 }
 
 interface FitResult {

@@ -78,10 +78,6 @@ function pairSlot(slots: Int32Array, pairs: PairTable, first: number, second: nu
   }
 }
 
-function findPair(table: TokenTable, first: number, second: number): number {
-  return table.pairs.slots[pairSlot(table.pairs.slots, table.pairs, first, second)];
-}
-
 function internPair(table: TokenTable, first: number, second: number): number {
   const pairs = table.pairs;
   let slot = pairSlot(pairs.slots, pairs, first, second);
@@ -337,31 +333,6 @@ export function featureOfName(name: string, table: TokenTable, intern = false): 
   return second === undefined ? null : -internPair(table, first, second) - 2;
 }
 
-/**
- * Weighted term counts of one paper (title words count double); phrases only from adjacent
- * tokens, and only phrases already known to the table unless `internPhrases`.
- */
-export function countFeatures(doc: TokenizedDoc, table: TokenTable, keepToken?: (token: number) => boolean, internPhrases = false): Map<number, number> {
-  const counts = new Map<number, number>();
-  const tokens = doc.tokens;
-  let previous = BREAK;
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    const weight = i < doc.titleLength ? TITLE_WEIGHT : 1;
-    if (token === BREAK || (keepToken !== undefined && !keepToken(token))) {
-      previous = BREAK;
-      continue;
-    }
-    counts.set(token, (counts.get(token) ?? 0) + weight);
-    if (previous !== BREAK) {
-      const pair = internPhrases ? internPair(table, previous, token) : findPair(table, previous, token);
-      if (pair >= 0) counts.set(-pair - 2, (counts.get(-pair - 2) ?? 0) + weight);
-    }
-    previous = token;
-  }
-  return counts;
-}
-
 export interface VocabularyOptions {
   minDf: number;
   /** Terms in more than this fraction of papers separate nothing. */
@@ -392,20 +363,41 @@ export function buildVocabulary(docs: TokenizedDoc[], table: TokenTable, options
       }
     }
   });
-  const frequentToken = (token: number): boolean => tokenDf[token] >= options.minDf;
-  const df = new Map<number, number>();
-  for (const doc of docs) {
-    for (const feature of countFeatures(doc, table, frequentToken, true).keys()) df.set(feature, (df.get(feature) ?? 0) + 1);
-  }
+  // A frequent token's document frequency is its own; phrases of two adjacent frequent tokens are counted once per paper.
+  const pairDf: number[] = [];
+  const pairLastSeen: number[] = [];
+  docs.forEach((doc, docIndex) => {
+    let previous = BREAK;
+    for (const token of doc.tokens) {
+      if (token === BREAK || tokenDf[token] < options.minDf) {
+        previous = BREAK;
+        continue;
+      }
+      if (previous !== BREAK) {
+        const pair = internPair(table, previous, token);
+        while (pairDf.length <= pair) {
+          pairDf.push(0);
+          pairLastSeen.push(-1);
+        }
+        if (pairLastSeen[pair] !== docIndex) {
+          pairLastSeen[pair] = docIndex;
+          pairDf[pair]++;
+        }
+      }
+      previous = token;
+    }
+  });
+  const dfOf = (feature: number): number => (feature >= 0 ? tokenDf[feature] : pairDf[-feature - 2]);
   const maxDf = Math.max(options.minDf, Math.floor(options.maxDfRatio * docs.length));
   const kept: number[] = [];
-  for (const [feature, count] of df) if (count >= options.minDf && count <= maxDf) kept.push(feature);
-  kept.sort((a, b) => (df.get(b) ?? 0) - (df.get(a) ?? 0) || a - b);
+  for (let token = 0; token < tokenDf.length; token++) if (tokenDf[token] >= options.minDf && tokenDf[token] <= maxDf) kept.push(token);
+  for (let pair = 0; pair < pairDf.length; pair++) if (pairDf[pair] >= options.minDf && pairDf[pair] <= maxDf) kept.push(-pair - 2);
+  kept.sort((a, b) => dfOf(b) - dfOf(a) || a - b);
   const features = kept.slice(0, options.maxTerms);
   const idf = new Float64Array(features.length);
   const dfOut = new Int32Array(features.length);
   features.forEach((feature, index) => {
-    dfOut[index] = df.get(feature) ?? 0;
+    dfOut[index] = dfOf(feature);
     idf[index] = inverseDocumentFrequency(docs.length, dfOut[index]);
   });
   return { features, idf, df: dfOut };
