@@ -1,11 +1,12 @@
 /**
  * `npm run bench:quickpick`: in the real workbench (code-server + headless Chromium), times the last keystroke
  * of each benchmark query to the re-rendered rows of (1) VS Code's own quick-pick filtering over all papers, as a
- * naive extension gets it (bench/quickPick/extension), and (2) Paper Shelf's Search Papers quick pick, plus the
+ * naive extension gets it (bench/quickPick/extension), (2) an extension that answers each keystroke with 50 fixed
+ * rows (the round trip to the extension host alone) and (3) Paper Shelf's Search Papers quick pick, plus the
  * time each takes to open. Writes bench/results/quickpick-<papers>.json.
  *
  * Options: --papers N (bench/corpus/N, default 10000), --reps N (timed keystrokes per query, default 3),
- * --queries N (only the first N of SEARCH_QUERIES), --pickers naive,shelf, --out FILE, --vsix FILE (Paper Shelf
+ * --queries N (only the first N of SEARCH_QUERIES), --pickers naive,roundtrip,shelf, --out FILE, --vsix FILE (Paper Shelf
  * package to install; default the one `npm run package` writes), --cli FILE (the paper-shelf CLI that parses the
  * corpus for the naive picker; default dist/cli.js), --commit SHA (the commit those were built from, for the record;
  * default this checkout's HEAD when the run starts).
@@ -22,7 +23,7 @@ import { CODE_SERVER_VERSION, repoRoot, testResultsDir, vsixPath } from '../../t
 import { installExitHooks } from '../../test/host/processes';
 import { SEARCH_QUERIES } from '../searchQueries';
 
-type PickerKind = 'naive' | 'shelf';
+type PickerKind = 'naive' | 'roundtrip' | 'shelf';
 
 interface Options {
   papers: number;
@@ -96,9 +97,10 @@ const QUIET_MS = 500;
 const STEP_TIMEOUT_MS = 30_000;
 const LOAD_TIMEOUT_MS = 15 * 60_000;
 const VIEWPORT = { width: 1400, height: 900 };
-const PICKER_KEYS: Record<PickerKind, string> = { naive: 'Control+Alt+Shift+Q', shelf: 'Control+Alt+Shift+P' };
+const PICKER_KEYS: Record<PickerKind, string> = { naive: 'Control+Alt+Shift+Q', roundtrip: 'Control+Alt+Shift+Y', shelf: 'Control+Alt+Shift+P' };
 const PICKER_NAMES: Record<PickerKind, string> = {
   naive: "VS Code's quick-pick filter over all items (label, description, detail)",
+  roundtrip: 'Extension that answers every keystroke with 50 fixed rows, no search: the extension host round trip and rendering alone',
   shelf: 'Paper Shelf: Search Papers (index, 50 results per keystroke)',
 };
 const benchDir = path.join(repoRoot, 'bench', 'quickPick');
@@ -110,8 +112,8 @@ function parseOptions(argv: string[]): Options {
     return index >= 0 ? argv[index + 1] : undefined;
   };
   const papers = Number(value('papers') ?? 10000);
-  const pickers = (value('pickers') ?? 'naive,shelf').split(',').map((name) => name.trim()) as PickerKind[];
-  for (const picker of pickers) if (!(picker in PICKER_KEYS)) throw new Error(`Unknown picker "${picker}"; use naive, shelf`);
+  const pickers = (value('pickers') ?? 'naive,roundtrip,shelf').split(',').map((name) => name.trim()) as PickerKind[];
+  for (const picker of pickers) if (!(picker in PICKER_KEYS)) throw new Error(`Unknown picker "${picker}"; use ${Object.keys(PICKER_KEYS).join(', ')}`);
   return {
     papers,
     reps: Number(value('reps') ?? 3),
@@ -398,12 +400,12 @@ async function measurePicker(kind: PickerKind, options: Options, queries: readon
   try {
     let readyText: string;
     let papers: number | null = null;
-    if (kind === 'naive') {
+    if (kind === 'naive' || kind === 'roundtrip') {
       const prepared = naiveWorkspace(options.cli, corpusDir);
       papers = prepared.papers;
-      log(`naive: ${prepared.papers} papers parsed by dist/cli.js in ${prepared.parseMs} ms`);
+      log(`${kind}: ${prepared.papers} papers parsed by ${path.relative(repoRoot, options.cli)} in ${prepared.parseMs} ms`);
       session = await openSession(packageBenchExtension(scratch), prepared.workspace, kind);
-      readyText = await waitForStatusBar(session.page, /^Quick pick bench: \d+ papers ready/, 'naive: bench extension');
+      readyText = await waitForStatusBar(session.page, /^Quick pick bench: \d+ papers ready/, `${kind}: bench extension`);
     } else {
       const vsix = options.vsix;
       if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist; run \`npm run package\` first`);

@@ -6,10 +6,17 @@ const path = require('path');
 
 const PAPERS_FILE = 'quickpick-papers.json';
 const DETAIL_LENGTH = 200;
+const ROUND_TRIP_ROWS = 50;
 
 function toItem(paper) {
   const authors = paper.authors.length > 0 ? paper.authors.join(', ') : `${paper.authorCount ?? 0} authors`;
   return { label: paper.title, description: authors, detail: paper.abstract.slice(0, DETAIL_LENGTH) };
+}
+
+/** Rows shaped like Paper Shelf's search results, made without any search: what the extension host round trip alone costs. */
+function roundTripItems(value) {
+  const detail = 'Topic · Words — an abstract line of about the length Paper Shelf shows, the same for every row and every keystroke.';
+  return Array.from({ length: ROUND_TRIP_ROWS }, (_, i) => ({ label: `${value} ${i + 1}`, description: `${i + 1} authors · Jan 1, 2025`, detail, alwaysShow: true }));
 }
 
 function activate(context) {
@@ -37,6 +44,14 @@ function activate(context) {
       pick.matchOnDescription = true;
       pick.matchOnDetail = true;
       pick.items = papers.map(toItem);
+      pick.onDidHide(() => pick.dispose());
+      pick.show();
+    }),
+    vscode.commands.registerCommand('quickPickBench.roundTrip', () => {
+      const pick = vscode.window.createQuickPick();
+      pick.title = 'Round trip only';
+      pick.items = roundTripItems('');
+      pick.onDidChangeValue((value) => (pick.items = roundTripItems(value)));
       pick.onDidHide(() => pick.dispose());
       pick.show();
     }),
