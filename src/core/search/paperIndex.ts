@@ -899,6 +899,7 @@ export class PaperIndex {
             shift += 7;
           } while (byte >= 0x80 && shift < 28);
         }
+        if (value < 2) break;
         doc += value >>> 1;
         if (doc >= endDoc) break;
         const frequency = (value & 1) === 0 ? 1 : Math.min(255, (postings[at++] | 0) + 2);

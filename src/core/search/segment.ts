@@ -88,6 +88,8 @@ export function readPostings(segment: Segment, field: number, termId: number, bu
         shift += 7;
       } while (byte >= 0x80 && shift < 28);
     }
+    // A gap is never zero: one would repeat a doc, or name the one before the segment.
+    if (value < 2) break;
     doc += value >>> 1;
     if (doc >= endDoc) break;
     frequencies[count] = (value & 1) === 0 ? 1 : Math.min(MAX_FREQUENCY, (postings[at++] | 0) + 2);
