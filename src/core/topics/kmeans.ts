@@ -97,19 +97,37 @@ function assignAll(vectors: SparseVector[], centroids: Float64Array, k: number, 
   return changed;
 }
 
-/** Mean direction of each cluster's members, normalised; an empty cluster gets a zero centroid. */
-export function centroidsOf(vectors: SparseVector[], assignment: Int32Array, dimension: number, k: number): Float64Array {
-  const sums = new Float64Array(dimension * k);
+/** Terms some vector uses, ascending: the only rows of a centroid matrix that can be non-zero. */
+function usedTerms(vectors: SparseVector[], dimension: number): Int32Array {
+  const used = new Uint8Array(dimension);
+  for (const vector of vectors) for (let i = 0; i < vector.indices.length; i++) used[vector.indices[i]] = 1;
+  const terms: number[] = [];
+  for (let t = 0; t < dimension; t++) if (used[t] === 1) terms.push(t);
+  return Int32Array.from(terms);
+}
+
+/**
+ * Mean direction of each cluster's members, normalised; an empty cluster gets a zero centroid.
+ * Given `into` (zeroed here) and the vectors' `terms`, it reuses the buffer and visits only rows that can be non-zero.
+ */
+export function centroidsOf(vectors: SparseVector[], assignment: Int32Array, dimension: number, k: number, into?: Float64Array, terms?: Int32Array): Float64Array {
+  const sums = into ?? new Float64Array(dimension * k);
+  if (into !== undefined) sums.fill(0);
   vectors.forEach((vector, d) => {
     const c = assignment[d];
     if (c < 0) return;
     for (let i = 0; i < vector.indices.length; i++) sums[vector.indices[i] * k + c] += vector.values[i];
   });
+  const rowCount = terms === undefined ? dimension : terms.length;
   const norms = new Float64Array(k);
-  for (let t = 0; t < dimension; t++) for (let c = 0; c < k; c++) norms[c] += sums[t * k + c] ** 2;
+  for (let r = 0; r < rowCount; r++) {
+    const base = (terms === undefined ? r : terms[r]) * k;
+    for (let c = 0; c < k; c++) norms[c] += sums[base + c] ** 2;
+  }
   for (let c = 0; c < k; c++) norms[c] = Math.sqrt(norms[c]);
-  for (let t = 0; t < dimension; t++) {
-    for (let c = 0; c < k; c++) if (norms[c] > 0) sums[t * k + c] /= norms[c];
+  for (let r = 0; r < rowCount; r++) {
+    const base = (terms === undefined ? r : terms[r]) * k;
+    for (let c = 0; c < k; c++) if (norms[c] > 0) sums[base + c] /= norms[c];
   }
   return sums;
 }
@@ -117,16 +135,18 @@ export function centroidsOf(vectors: SparseVector[], assignment: Int32Array, dim
 function runOnce(vectors: SparseVector[], dimension: number, k: number, seed: number, maxIterations: number): Clustering {
   const seeds = seedCentroids(vectors, dimension, k, seededRandom(seed));
   const clusters = seeds.length;
-  let centroids: Float64Array = new Float64Array(dimension * clusters);
+  const centroids: Float64Array = new Float64Array(dimension * clusters);
   seeds.forEach((vector, c) => {
     for (let i = 0; i < vector.indices.length; i++) centroids[vector.indices[i] * clusters + c] = vector.values[i];
   });
   const assignment = new Int32Array(vectors.length).fill(-1);
   const similarity = new Float64Array(vectors.length);
+  const terms = usedTerms(vectors, dimension);
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     const changed = assignAll(vectors, centroids, clusters, assignment, similarity);
     if (changed === 0) break;
-    centroids = centroidsOf(vectors, assignment, dimension, clusters);
+    // The old centroids are not needed once every vector is assigned, so the new ones overwrite them.
+    centroidsOf(vectors, assignment, dimension, clusters, centroids, terms);
   }
   assignAll(vectors, centroids, clusters, assignment, similarity);
   let objective = 0;
