@@ -102,7 +102,9 @@ export interface KeyInput {
 
 /** Better BibTeX style: `<family><year><first significant title word>`, or `<word><year><word>` without authors. */
 export function baseCitationKey(paper: KeyInput): string {
-  return baseKeyWithFamilies(paper, new Map());
+  const parts: BaseParts = { head: '', year: '', tail: '' };
+  basePartsOf(paper, new Map(), parts);
+  return parts.head + parts.year + parts.tail;
 }
 
 const YEARS: string[] = [];
@@ -118,23 +120,39 @@ function yearOf(date: string): string {
   return (YEARS[year] ??= date.slice(0, 4));
 }
 
-/** The two title words of the key being built; one array for all keys, since building one allocates nothing else that lasts. */
+/** The title words of the key being built; one array for all keys, since building one allocates nothing else that lasts. */
 const keyWords: string[] = [];
 
+/** A base key in its three parts, never empty together: the parts can be hashed without joining and rescanning them. */
+interface BaseParts {
+  /** The family name, or the first title word, or `paper`. */
+  head: string;
+  year: string;
+  /** The first title word after a family name, or the second after a first word. */
+  tail: string;
+}
+
 /** `familyKeys` remembers the key part of each first author's family name: a corpus repeats its authors many times. */
-function baseKeyWithFamilies(paper: KeyInput, familyKeys: Map<string, string>): string {
-  const year = paper.date ? yearOf(paper.date) : '';
+function basePartsOf(paper: KeyInput, familyKeys: Map<string, string>, parts: BaseParts): void {
+  parts.year = paper.date ? yearOf(paper.date) : '';
   keyWords.length = 0;
-  collectSignificantWords(paper.title, 2, keyWords);
-  let family = '';
   if (paper.authors.length > 0) {
     const firstAuthor = paper.authors[0];
-    const known = familyKeys.get(firstAuthor);
-    family = known ?? keyPart(familyName(firstAuthor));
-    if (known === undefined) familyKeys.set(firstAuthor, family);
+    let family = familyKeys.get(firstAuthor);
+    if (family === undefined) {
+      family = keyPart(familyName(firstAuthor));
+      familyKeys.set(firstAuthor, family);
+    }
+    if (family) {
+      collectSignificantWords(paper.title, 1, keyWords);
+      parts.head = family;
+      parts.tail = keyWords[0] ?? '';
+      return;
+    }
   }
-  const key = family ? family + year + (keyWords[0] ?? '') : (keyWords[0] ?? 'paper') + year + (keyWords[1] ?? '');
-  return key || 'paper';
+  collectSignificantWords(paper.title, 2, keyWords);
+  parts.head = keyWords[0] ?? 'paper';
+  parts.tail = keyWords[1] ?? '';
 }
 
 function suffix(index: number): string {
@@ -174,7 +192,7 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
   const takenHashes = new Uint8Array(tableSize);
   const take = (key: string) => {
     taken.add(key);
-    takenHashes[stringHash(key) & (tableSize - 1)] = 1;
+    takenHashes[extendHash(FNV_OFFSET, key) & (tableSize - 1)] = 1;
   };
   const byId = (a: number, b: number) => (papers[a].id < papers[b].id ? -1 : papers[a].id > papers[b].id ? 1 : 0);
   const claiming: number[] = [];
@@ -194,10 +212,12 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
   const nextInGroup = new Int32Array(papers.length).fill(-1);
   const groupInSlot = new Int32Array(tableSize).fill(-1);
   const familyKeys = new Map<string, string>();
+  const parts: BaseParts = { head: '', year: '', tail: '' };
   for (let i = 0; i < papers.length; i++) {
     if (keys[i]) continue;
-    const base = baseKeyWithFamilies(papers[i], familyKeys);
-    const hash = stringHash(base);
+    basePartsOf(papers[i], familyKeys, parts);
+    const hash = extendHash(extendHash(extendHash(FNV_OFFSET, parts.head), parts.year), parts.tail);
+    const base = parts.head + parts.year + parts.tail;
     let slot = hash & (tableSize - 1);
     let group = groupInSlot[slot];
     while (group !== -1 && (baseHashes[group] !== hash || bases[group] !== base)) {
@@ -246,9 +266,10 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
   return keys;
 }
 
-/** 32-bit FNV-1a: where to look a base up; equal hashes are confirmed by comparing the strings. */
-function stringHash(text: string): number {
-  let hash = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+
+/** 32-bit FNV-1a of `hash`'s text followed by `text`: where to look a base up; equal hashes are confirmed by comparing the strings. */
+function extendHash(hash: number, text: string): number {
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return hash;
 }
