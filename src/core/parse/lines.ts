@@ -1,10 +1,11 @@
 /**
  * A UTF-8 file's lines for the page parsers, without decoding the whole file to one string: that
  * string was UTF-16, twice the file's size, as soon as one bullet or accent appeared. Here plain
- * ASCII lines are slices of the bytes read as Latin-1 (one byte per character, one copy of the file)
- * and only the few lines with other bytes are decoded as UTF-8 one by one.
+ * ASCII lines (told by a word-at-a-time scan) are slices of the bytes read as Latin-1, one byte per
+ * character and one copy of the file; only the few lines with other bytes are decoded as UTF-8.
  */
 import { SAMPLE_CHARS, TextHead } from './detect';
+import { PlainAsciiScanner, WORDS_ARE_LITTLE_ENDIAN } from './plainAscii';
 import { cleanSpaces } from './text';
 
 interface NodeBufferView {
@@ -19,8 +20,6 @@ interface NodeBufferClass {
 /** Node's Buffer when there is one: Latin-1 is a plain copy, and UTF-8 per range replaces bad bytes as TextDecoder does. */
 const NodeBuffer = (globalThis as { Buffer?: NodeBufferClass }).Buffer;
 
-// In the bytes read as Latin-1: control characters other than LF, and every byte of a multi-byte UTF-8 sequence.
-const NOT_PLAIN_ASCII = /[\x00-\x09\x0b-\x1f\x80-\xff]/g;
 // What splitLines turns into ' ' or drops, plus everything that sends a file back to the whole-text path.
 const NEEDS_A_CLOSER_LOOK = /[\x00-\x1f\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\u2060\ufeff\ufffd]/;
 // The same for a line of as many characters as bytes, which holds only ASCII and U+FFFD: a third of the cost on long lines.
@@ -51,13 +50,15 @@ function contentStart(bytes: Uint8Array): number {
 
 /**
  * The lines of UTF-8 `bytes` (after byte-order marks), or null when this fast path does not apply:
- * no Node Buffer, a file too long for one string, a CR or Unicode line separator other than CRLF,
- * control characters or undecodable bytes. The caller then decodes the whole text, which gives the same lines and reports binary data.
+ * no Node Buffer, big-endian words, a file too long for one string, a CR or Unicode line separator
+ * other than CRLF, control characters or undecodable bytes. The caller then decodes the whole text,
+ * which gives the same lines and reports binary data.
  */
 export function linesOfUtf8(bytes: Uint8Array): ByteLines | null {
-  if (NodeBuffer === undefined || bytes.length > MAX_STRING_LENGTH) return null;
+  if (NodeBuffer === undefined || !WORDS_ARE_LITTLE_ENDIAN || bytes.length > MAX_STRING_LENGTH) return null;
   const buffer = NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bytesAsText = buffer.toString('latin1');
+  const scanner = new PlainAsciiScanner(bytes);
   const length = bytesAsText.length;
   const lines: string[] = [];
   const head: TextHead = { raw: [], separatorLengths: [] };
@@ -68,11 +69,7 @@ export function linesOfUtf8(bytes: Uint8Array): ByteLines | null {
   for (;;) {
     const lineFeed = bytesAsText.indexOf('\n', start);
     const end = lineFeed === -1 ? length : lineFeed - (lineFeed > start && bytes[lineFeed - 1] === CARRIAGE_RETURN ? 1 : 0);
-    if (nextNotPlain < start) {
-      // test() with the g flag leaves lastIndex just after the match, without building a match array.
-      NOT_PLAIN_ASCII.lastIndex = start;
-      nextNotPlain = NOT_PLAIN_ASCII.test(bytesAsText) ? NOT_PLAIN_ASCII.lastIndex - 1 : length;
-    }
+    if (nextNotPlain < start) nextNotPlain = scanner.next(start);
     const plain = nextNotPlain >= end;
     const raw = plain ? bytesAsText.slice(start, end) : buffer.toString(undefined, start, end);
     if (!hasContent && raw.trim().length > 0) hasContent = true;
@@ -90,8 +87,8 @@ export function linesOfUtf8(bytes: Uint8Array): ByteLines | null {
         if (NOT_FOR_THE_FAST_PATH.test(line)) return null;
         line = cleanSpaces(line);
       }
+      if (line.indexOf('  ') !== -1) line = line.replace(SPACE_RUN, ' ');
     }
-    if (line.indexOf('  ') !== -1) line = line.replace(SPACE_RUN, ' ');
     lines.push(line);
     if (lineFeed === -1) break;
     start = lineFeed + 1;
