@@ -192,6 +192,10 @@ export function buildCorpus(results: ParseResult[]): Corpus {
   }
   const keys = citationKeysOf(keyRequests);
   for (let i = 0; i < papers.length; i++) papers[i].citationKey = keys[i];
-  papers.sort((a, b) => compareSources(a.sources[0], b.sources[0]));
+  const byFirstSource = (a: Paper, b: Paper) => compareSources(a.sources[0], b.sources[0]);
+  // Files read in order give papers in order already, which one pass confirms more cheaply than a sort.
+  let sorted = true;
+  for (let i = 1; i < papers.length && sorted; i++) sorted = byFirstSource(papers[i - 1], papers[i]) <= 0;
+  if (!sorted) papers.sort(byFirstSource);
   return { papers, diagnostics, extras };
 }
