@@ -108,6 +108,8 @@ const MAX_FUZZY_LENGTH = 24;
 /** A phrase's candidates come from its rarest words; its text confirms the rest. */
 const MAX_PHRASE_CANDIDATE_WORDS = 4;
 const MAX_SEGMENTS = 8;
+/** A segment's build packs a doc number and a frequency into 32 bits (see `buildSegment`). */
+const MAX_SEGMENT_DOCS = 1 << 22;
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 const FUZZY_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -260,8 +262,8 @@ export class PaperIndex {
     }
     const { docCount, docIds, docIdEnds, fingerprints, fieldLengths, segments } = opened;
     const index = new PaperIndex(options, opened.dictionary);
-    // Checked term by term in the steps below, a table per step, so that even a large dictionary never blocks.
-    const tasks: Array<() => string | undefined> = segments.flatMap((segment) => segment.fields.map((field) => () => checkPostings(field, segment, index.dictionary.size)));
+    // The contents are checked in the steps, an array per check, so that even a large snapshot never blocks.
+    const tasks = opened.checks;
     let nextTask = 0;
     let prepared = false;
     let sameOrder = papers.length === docCount;
@@ -509,7 +511,10 @@ export class PaperIndex {
       this.papers.push(paper);
       this.fingerprints[doc] = fingerprint(paper);
     }
-    this.segments.push(buildSegment(this.dictionary, papers, firstDoc, this.fieldLengths, this.stopCount));
+    for (let from = 0; from < papers.length; from += MAX_SEGMENT_DOCS) {
+      const batch = papers.length <= MAX_SEGMENT_DOCS ? papers : papers.slice(from, from + MAX_SEGMENT_DOCS);
+      this.segments.push(buildSegment(this.dictionary, batch, firstDoc + from, this.fieldLengths, this.stopCount));
+    }
     for (let doc = firstDoc; doc < this.papers.length; doc++) {
       const paper = this.papers[doc]!;
       const later = this.docOfId.get(paper.id);
@@ -1347,22 +1352,36 @@ function digits(text: string, start: number, end: number): number {
   return value;
 }
 
-/** Detects a paper that changed since a snapshot was taken: lengths and a few characters, cheap at 100k. */
+/**
+ * Detects a paper that changed since a snapshot was taken: lengths and a few characters, cheap at 100k (a
+ * handful of reads per paper, no allocation).
+ */
 function fingerprint(paper: Paper): number {
   const abstract = typeof paper.abstract === 'string' ? paper.abstract : '';
   const title = typeof paper.title === 'string' ? paper.title : '';
   let hash = Math.imul(title.length + 1, 0x9e3779b1) ^ Math.imul(abstract.length + 7, 0x85ebca6b);
-  const mix = (value: number): void => {
-    hash = Math.imul(hash ^ value, 16777619);
-  };
-  for (const position of [0, title.length >> 1, title.length - 1]) mix(title.charCodeAt(position) | 0);
-  for (const position of [0, abstract.length >> 2, abstract.length >> 1, abstract.length - 1]) mix(abstract.charCodeAt(position) | 0);
-  if (Array.isArray(paper.authors)) {
-    mix(paper.authors.length);
-    for (const author of paper.authors) mix(typeof author === 'string' ? author.length * 31 + (author.charCodeAt(0) | 0) : -1);
+  hash = mix(hash, title.charCodeAt(0) | 0);
+  hash = mix(hash, title.charCodeAt(title.length >> 1) | 0);
+  hash = mix(hash, title.charCodeAt(title.length - 1) | 0);
+  hash = mix(hash, abstract.charCodeAt(0) | 0);
+  hash = mix(hash, abstract.charCodeAt(abstract.length >> 2) | 0);
+  hash = mix(hash, abstract.charCodeAt(abstract.length >> 1) | 0);
+  hash = mix(hash, abstract.charCodeAt(abstract.length - 1) | 0);
+  const authors = paper.authors;
+  if (Array.isArray(authors)) {
+    hash = mix(hash, authors.length);
+    hash = mix(hash, authorSketch(authors[0]));
+    hash = mix(hash, authorSketch(authors[authors.length - 1]));
   }
-  mix(typeof paper.organization === 'string' ? paper.organization.length : -1);
-  return hash;
+  return mix(hash, typeof paper.organization === 'string' ? paper.organization.length : -1);
+}
+
+function authorSketch(author: unknown): number {
+  return typeof author === 'string' ? author.length * 31 + (author.charCodeAt(0) | 0) : -1;
+}
+
+function mix(hash: number, value: number): number {
+  return Math.imul(hash ^ value, 16777619);
 }
 
 /** Strings at edit distance one (delete, transpose, substitute, insert) over a-z and 0-9. */
@@ -1380,6 +1399,8 @@ function oneEditVariants(word: string): string[] {
 }
 
 interface OpenedSnapshot {
+  /** Checks of the arrays' contents, each one pass over an array, for the restorer's steps. */
+  checks: Array<() => string | undefined>;
   docCount: number;
   docIds: string;
   docIdEnds: Int32Array;
@@ -1402,9 +1423,14 @@ function openSnapshot(json: unknown): OpenedSnapshot | string {
   const docIds = snapshot.docIds;
   const docIdEnds = decodeInt32(snapshot.docIdEnds);
   if (typeof docIds !== 'string' || !docIdEnds || docIdEnds.length !== docCount) return 'search index snapshot: paper ids truncated';
-  for (let doc = 0, previous = 0; doc < docCount; previous = docIdEnds[doc++]) {
-    if (docIdEnds[doc] < previous || docIdEnds[doc] > docIds.length) return 'search index snapshot: paper ids truncated';
-  }
+  const checks: Array<() => string | undefined> = [
+    () => {
+      for (let doc = 0, previous = 0; doc < docCount; previous = docIdEnds[doc++]) {
+        if (docIdEnds[doc] < previous || docIdEnds[doc] > docIds.length) return 'search index snapshot: paper ids truncated';
+      }
+      return undefined;
+    },
+  ];
   const fingerprints = decodeInt32(snapshot.fingerprints);
   if (!fingerprints || fingerprints.length < docCount) return 'search index snapshot: fingerprints truncated';
   if (!Array.isArray(snapshot.fieldLengths) || snapshot.fieldLengths.length !== FIELD_COUNT) return 'search index snapshot: field lengths missing';
@@ -1420,9 +1446,19 @@ function openSnapshot(json: unknown): OpenedSnapshot | string {
   const arrays = [stored.starts, stored.table, stored.firstCharOffsets, stored.firstCharIds, stored.twoCharOffsets, stored.twoCharIds].map(decodeInt32);
   if (!chars || arrays.some((array) => array === undefined)) return 'search index snapshot: dictionary truncated';
   const [starts, table, firstCharOffsets, firstCharIds, twoCharOffsets, twoCharIds] = arrays as Int32Array[];
-  const dictionary = TermDictionary.restore({ termCount: stored.termCount as number, chars, starts, table, firstCharOffsets, firstCharIds, twoCharOffsets, twoCharIds });
+  const storedDictionary = { termCount: stored.termCount as number, chars, starts, table, firstCharOffsets, firstCharIds, twoCharOffsets, twoCharIds };
+  const dictionary = TermDictionary.restore(storedDictionary);
   if (typeof dictionary === 'string') return `search index snapshot: ${dictionary}`;
-  if (dictionary.size < ABSTRACT_STOP_WORDS.length || ABSTRACT_STOP_WORDS.some((word, id) => dictionary.term(id) !== word)) return 'search index snapshot: stop words differ';
+  for (const check of TermDictionary.checks(storedDictionary)) {
+    checks.push(() => {
+      const problem = check();
+      return problem === undefined ? undefined : `search index snapshot: ${problem}`;
+    });
+  }
+  // After the term table is known to be in order, so that reading a term stays inside the text.
+  checks.push(() =>
+    dictionary.size < ABSTRACT_STOP_WORDS.length || ABSTRACT_STOP_WORDS.some((word, id) => dictionary.term(id) !== word) ? 'search index snapshot: stop words differ' : undefined,
+  );
   if (!Array.isArray(snapshot.segments)) return 'search index snapshot: postings missing';
   const segments: Segment[] = [];
   for (const segment of snapshot.segments as unknown[]) {
@@ -1439,9 +1475,11 @@ function openSnapshot(json: unknown): OpenedSnapshot | string {
       if (!starts || !counts || !postings) return 'search index snapshot: postings truncated';
       decoded.push({ starts, counts, postings });
     }
-    segments.push({ firstDoc, endDoc, fields: decoded });
+    const opened: Segment = { firstDoc, endDoc, fields: decoded };
+    for (const field of decoded) checks.push(() => checkPostings(field, opened, dictionary.size));
+    segments.push(opened);
   }
-  return { docCount, docIds, docIdEnds, fingerprints, fieldLengths, dictionary, segments };
+  return { checks, docCount, docIds, docIdEnds, fingerprints, fieldLengths, dictionary, segments };
 }
 
 /** Whether one field's postings are consistent: term ranges in order and inside the bytes, counts possible. */

@@ -112,8 +112,8 @@ interface BuildScratch {
 }
 
 /**
- * Indexes `papers` as docs `firstDoc, firstDoc + 1, …`, writing each doc's token count into `lengths[field]`.
- * Abstract terms with id below `stopCount` (the stop words) or of one character are left out.
+ * Indexes `papers` (fewer than 2^23) as docs `firstDoc, firstDoc + 1, …`, writing each doc's token count into
+ * `lengths[field]`. Abstract terms with id below `stopCount` (the stop words) or of one character are left out.
  */
 export function buildSegment(
   dictionary: TermDictionary,
@@ -132,8 +132,8 @@ export function buildSegment(
     characters = Math.max(characters, fieldCharacters);
     textsByField.push(texts);
   }
-  // About one distinct term per ten characters; the stream grows if a text is denser.
-  const streamLength = Math.ceil(characters / 10) + 16;
+  // About one posting per twelve characters of an abstract; the stream grows if a text is denser.
+  const streamLength = Math.ceil(characters / 12) + 16;
   const scratch: BuildScratch = {
     termIds: new Int32Array(streamLength),
     entries: new Int32Array(streamLength),
@@ -262,8 +262,8 @@ function buildField(dictionary: TermDictionary, texts: string[], firstDoc: numbe
   // Postings by term, docs ascending within each: a stable two-pass radix sort of the stream by term id,
   // which reads and writes memory in order where scattering by term would miss the cache at every posting.
   if (scratch.sortedTermIds.length < position) {
-    scratch.sortedTermIds = new Int32Array(termIds.length);
-    scratch.sortedEntries = new Int32Array(termIds.length);
+    scratch.sortedTermIds = new Int32Array(position);
+    scratch.sortedEntries = new Int32Array(position);
   }
   const { sortedTermIds, sortedEntries } = scratch;
   for (let bucket = 1; bucket < lowCounts.length; bucket++) lowCounts[bucket] += lowCounts[bucket - 1];

@@ -206,28 +206,23 @@ export class TermDictionary {
   }
 
   /**
-   * A dictionary over a snapshot's arrays (kept, not copied), or a sentence saying what is wrong with them.
-   * The checks bound every later read: a damaged snapshot can give wrong terms but never a crash or a hang.
+   * A dictionary over a snapshot's arrays (kept, not copied), or a sentence saying what is wrong with their
+   * shape. Run {@link checks} before looking anything up: together they bound every later read, so a damaged
+   * snapshot can give wrong terms but never a crash or a hang.
    */
   static restore(data: SerializedDictionary): TermDictionary | string {
     const { termCount, chars, starts, table, firstCharOffsets, firstCharIds, twoCharOffsets, twoCharIds } = data;
     if (!Number.isInteger(termCount) || termCount < 0) return 'term count is not a number';
     if (starts.length !== termCount + 1 || starts[0] !== 0) return `term table has ${starts.length} entries for ${termCount} terms`;
-    for (let id = 0; id < termCount; id++) if (starts[id + 1] < starts[id]) return `term ${id} ends before it starts`;
     if (starts[termCount] !== chars.length) return `term text is ${chars.length} characters, the term table says ${starts[termCount]}`;
     const slots = table.length >> 2;
-    if (slots < 1 || (slots & (slots - 1)) !== 0 || table.length !== 4 * slots) return 'hash table size is not a power of two';
-    let filled = 0;
-    for (let at = 3; at < table.length; at += 4) {
-      const stored = table[at];
-      if (stored < 0 || stored > termCount) return 'hash table names a term that does not exist';
-      if (stored !== 0) filled++;
+    if (slots < 1 || (slots & (slots - 1)) !== 0 || table.length !== 4 * slots || termCount >= slots) return 'hash table size is not a power of two above the term count';
+    for (const [offsets, ids, buckets, what] of [
+      [firstCharOffsets, firstCharIds, FIRST_CHAR_BUCKETS, 'first-character'],
+      [twoCharOffsets, twoCharIds, TWO_CHAR_BUCKETS, 'two-character'],
+    ] as const) {
+      if (offsets.length !== buckets + 1 || offsets[0] !== 0 || offsets[buckets] !== ids.length || ids.length > termCount) return `${what} prefix table is malformed`;
     }
-    if (filled !== termCount || filled >= slots) return `hash table holds ${filled} terms, expected ${termCount}`;
-    const bucketProblem =
-      checkBuckets(firstCharOffsets, firstCharIds, FIRST_CHAR_BUCKETS, termCount, 'first-character') ??
-      checkBuckets(twoCharOffsets, twoCharIds, TWO_CHAR_BUCKETS, termCount, 'two-character');
-    if (bucketProblem) return bucketProblem;
     const dictionary = new TermDictionary();
     dictionary.count = termCount;
     dictionary.chars = chars;
@@ -240,6 +235,28 @@ export class TermDictionary {
     dictionary.bucketedCount = termCount;
     dictionary.tableShared = true;
     return dictionary;
+  }
+
+  /** The checks of a restored dictionary's contents, each a pass over one array: a problem, or undefined. */
+  static checks(data: SerializedDictionary): Array<() => string | undefined> {
+    const { termCount, starts, table, firstCharOffsets, firstCharIds, twoCharOffsets, twoCharIds } = data;
+    return [
+      () => {
+        for (let id = 0; id < termCount; id++) if (starts[id + 1] < starts[id]) return `term ${id} ends before it starts`;
+        return undefined;
+      },
+      () => {
+        let filled = 0;
+        for (let at = 3; at < table.length; at += 4) {
+          const stored = table[at];
+          if (stored < 0 || stored > termCount) return 'hash table names a term that does not exist';
+          if (stored !== 0) filled++;
+        }
+        return filled === termCount ? undefined : `hash table holds ${filled} terms, expected ${termCount}`;
+      },
+      () => checkBuckets(firstCharOffsets, firstCharIds, FIRST_CHAR_BUCKETS, termCount, 'first-character'),
+      () => checkBuckets(twoCharOffsets, twoCharIds, TWO_CHAR_BUCKETS, termCount, 'two-character'),
+    ];
   }
 
   /** Bytes held by the dictionary's arrays. */
@@ -356,7 +373,6 @@ function twoCharBucket(first: number, second: number): number {
 }
 
 function checkBuckets(offsets: Int32Array, ids: Int32Array, buckets: number, termCount: number, what: string): string | undefined {
-  if (offsets.length !== buckets + 1 || offsets[0] !== 0 || offsets[buckets] !== ids.length || ids.length > termCount) return `${what} prefix table is malformed`;
   for (let bucket = 0; bucket < buckets; bucket++) if (offsets[bucket + 1] < offsets[bucket]) return `${what} prefix table is malformed`;
   for (let at = 0; at < ids.length; at++) if (ids[at] < 0 || ids[at] >= termCount) return `${what} prefix table names a term that does not exist`;
   return undefined;
