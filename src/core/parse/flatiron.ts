@@ -2,7 +2,7 @@
 import { ParsedEntry, ParseOptions, ParseResult } from '../types';
 import { DiagnosticLog } from './diagnostics';
 import { PageDate, inferPageYear, parseMonthDay, resolveDate } from './dates';
-import { joinLines, normalizeWhitespace, shorten, splitLines } from './text';
+import { normalizeWhitespace, shorten, splitLines } from './text';
 
 const FORMAT = 'flatiron-publications';
 
@@ -68,11 +68,20 @@ function isShortEnoughForAName(name: string): boolean {
   return true;
 }
 
+/** The texts of `blocks[from]` onwards joined by spaces. */
+function textsFrom(blocks: readonly Block[], from: number): string {
+  if (from >= blocks.length) return '';
+  if (from === blocks.length - 1) return blocks[from].text;
+  return blocks.slice(from).map((block) => block.text).join(' ');
+}
+
 class FlatironPageParser {
   private readonly entries: ParsedEntry[] = [];
   private readonly printedDates: ({ date: PageDate; line: number } | null)[] = [];
   private blocks: Block[] = [];
-  private paragraphLines: string[] = [];
+  /** The open paragraph's lines are the first paragraphLineCount of these; the array is reused, not reallocated. */
+  private readonly paragraphLines: string[] = [];
+  private paragraphLineCount = 0;
   private paragraphLine = 0;
   private latestExplicitYear: number | null = null;
 
@@ -97,8 +106,8 @@ class FlatironPageParser {
       } else if (FOOTER_LINE.test(line)) {
         reachedFooter = true;
       } else {
-        if (this.paragraphLines.length === 0) this.paragraphLine = i + 1;
-        this.paragraphLines.push(line);
+        if (this.paragraphLineCount === 0) this.paragraphLine = i + 1;
+        this.paragraphLines[this.paragraphLineCount++] = line;
       }
     }
     this.closeParagraph();
@@ -115,9 +124,10 @@ class FlatironPageParser {
   }
 
   private closeParagraph(): void {
-    if (this.paragraphLines.length === 0) return;
-    const block = { line: this.paragraphLine, text: joinLines(this.paragraphLines) };
-    this.paragraphLines = [];
+    const count = this.paragraphLineCount;
+    if (count === 0) return;
+    const block = { line: this.paragraphLine, text: count === 1 ? this.paragraphLines[0] : this.paragraphLines.slice(0, count).join(' ') };
+    this.paragraphLineCount = 0;
     const isPageHeader = this.entries.length === 0 && this.blocks.length === 0 && HEADER.test(block.text);
     if (!isPageHeader) this.blocks.push(block);
   }
@@ -130,16 +140,10 @@ class FlatironPageParser {
       this.warn(toggleLine, '"Show Abstract" with no paper above it; skipped.');
       return;
     }
-    const [title, ...rest] = blocks;
-    let authors: AuthorList | null = null;
-    let abstractBlocks = rest;
+    const title = blocks[0];
     // With only one paragraph after the title, it is the abstract unless it reads as a list of names.
-    const names = rest.length > 0 && (rest.length > 1 || rest[0].text.length < 300) ? authorListOf(rest[0].text) : null;
-    if (names !== null) {
-      authors = names;
-      abstractBlocks = rest.slice(1);
-    }
-    const abstract = abstractBlocks.map((block) => block.text).join(' ');
+    const authors = blocks.length > 1 && (blocks.length > 2 || blocks[1].text.length < 300) ? authorListOf(blocks[1].text) : null;
+    const abstract = textsFrom(blocks, authors === null ? 1 : 2);
     if (abstract.length === 0) this.warn(title.line, `"${shorten(title.text)}" has no abstract.`);
     if (date?.year != null && (this.latestExplicitYear === null || date.year > this.latestExplicitYear)) {
       this.latestExplicitYear = date.year;

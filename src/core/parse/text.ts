@@ -66,18 +66,17 @@ export interface Paragraph {
 /** Groups lines into paragraphs separated by blank lines, in one pass. */
 export function paragraphs(lines: readonly string[]): Paragraph[] {
   const result: Paragraph[] = [];
-  let current: Paragraph | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    const trimmed = lines[i].trim();
-    if (trimmed.length === 0) {
-      current = null;
-      continue;
+  // Collected here and copied out at their exact length: an array grown by push reserves 17 slots.
+  const current: string[] = [];
+  let count = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    const trimmed = i < lines.length ? lines[i].trim() : '';
+    if (trimmed.length > 0) {
+      current[count++] = trimmed;
+    } else if (count > 0) {
+      result.push({ line: i - count + 1, lines: current.slice(0, count) });
+      count = 0;
     }
-    if (current === null) {
-      current = { line: i + 1, lines: [] };
-      result.push(current);
-    }
-    current.lines.push(trimmed);
   }
   return result;
 }
