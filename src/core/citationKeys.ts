@@ -31,6 +31,22 @@ export function familyName(name: string): string {
   return words.slice(start).join(' ');
 }
 
+/** `keyPart(familyName(name))`, computed once per word: each keyPart folds accents, and most names need only one. */
+function familyKey(name: string): string {
+  if (name.includes(',')) return keyPart(familyName(name));
+  const words = name.split(/\s+/);
+  const first = words[0] === '' ? 1 : 0;
+  let last = words[words.length - 1] === '' ? words.length - 2 : words.length - 1;
+  if (last < first) return '';
+  let lastKey = keyPart(words[last]);
+  while (last > first && NAME_SUFFIXES.has(lastKey)) lastKey = keyPart(words[--last]);
+  let start = last;
+  while (start > first + 1 && NAME_PARTICLES.has(words[start - 1].toLowerCase())) start--;
+  let key = '';
+  for (let i = start; i < last; i++) key += keyPart(words[i]);
+  return key + lastKey;
+}
+
 /** The ASCII characters `\s` matches: tab, line feed, vertical tab, form feed, carriage return, space. */
 function isAsciiSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13);
@@ -140,7 +156,7 @@ function basePartsOf(paper: KeyInput, familyKeys: Map<string, string>, parts: Ba
     const firstAuthor = paper.authors[0];
     let family = familyKeys.get(firstAuthor);
     if (family === undefined) {
-      family = keyPart(familyName(firstAuthor));
+      family = familyKey(firstAuthor);
       familyKeys.set(firstAuthor, family);
     }
     if (family) {

@@ -171,4 +171,24 @@ describe('citation keys', () => {
     assert.deepStrictEqual(significantTitleWords('Grokking Puzzle', 0), ['grokking']);
     assert.deepStrictEqual(significantTitleWords(' Grokking Puzzle', 0), []);
   });
+
+  it('keys a first author by the family name familyName finds, folded, for any spacing, comma, particle or suffix', () => {
+    const random = seededRandom(9);
+    const pieces = ['Jörn', 'van', 'der', 'Smith', 'Jr.', 'III', 'de', 'la', 'Cruz', 'Ł.', 'O\'Neil', 'Zhang,', ',', 'PhD', 'al', '—', 'Ærø'];
+    const spaces = [' ', '  ', '\t', '\u00a0', '\u2003', '\n'];
+    const names = ['Ludwig van Beethoven', 'John Smith Jr.', '  Yikuan Zhang ', 'Zhang, Yikuan', 'Jr.', '', ' ', 'A. de la Cruz', 'Mary-Jane O\'Neil III'];
+    for (let n = 0; n < 800; n++) {
+      let name = random() < 0.3 ? spaces[Math.floor(random() * spaces.length)] : '';
+      const count = 1 + Math.floor(random() * 5);
+      for (let i = 0; i < count; i++) name += pieces[Math.floor(random() * pieces.length)] + (i < count - 1 || random() < 0.3 ? spaces[Math.floor(random() * spaces.length)] : '');
+      names.push(name);
+    }
+    for (const name of names) {
+      const family = foldToAscii(familyName(name)).toLowerCase().replace(/[^a-z0-9]+/g, '');
+      const expected = family ? `${family}2024grokking` : 'grokking2024';
+      assert.strictEqual(baseCitationKey({ title: 'Grokking', authors: [name], date: '2024-01-01' }), expected, JSON.stringify(name));
+      assert.deepStrictEqual(citationKeysOf([{ id: 'x', title: 'Grokking', authors: [name], date: '2024-01-01' }]), [expected], JSON.stringify(name));
+    }
+    assert.strictEqual(baseCitationKey({ title: 'Grokking', authors: ['  Ludwig  van der Beethoven Jr. '], date: '2024-01-01' }), 'vanderbeethoven2024grokking');
+  });
 });
