@@ -59,7 +59,6 @@ const AGGLOMERATE_PAPERS = 600;
 const COHESIVE_SIMILARITY = 0.2;
 const MICRO_CLUSTERS = 100;
 const MICRO_FIT_PAPERS = 4000;
-const LARGE_MICRO_FIT_PAPERS = 2000;
 const MICRO_TERMS = 64;
 const TOP_TERMS = 8;
 const SURFACE_SAMPLE = 200;
@@ -321,7 +320,7 @@ function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[],
   const maxTopics = options.k ?? chooseTopicCount(clusterable.length);
   const dimension = vocabulary.features.length;
   const minTopicSize = Math.max(3, Math.floor((0.25 * n) / maxTopics));
-  const seeds = microClusters(vectors, dimension, options.seed ?? DEFAULT_SEED, corpus.large ? LARGE_MICRO_FIT_PAPERS : MICRO_FIT_PAPERS);
+  const seeds = microClusters(vectors, dimension, options.seed ?? DEFAULT_SEED);
   const { clusterOf } = averageLinkage(seeds.items, seeds.weights, dimension, shelved(maxTopics, minTopicSize, n));
   const roots = [...new Set(clusterOf)].sort((x, y) => x - y);
   const rootIndex = new Map(roots.map((root, index) => [root, index]));
@@ -349,11 +348,11 @@ function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[],
  * Starting points for agglomeration: each paper when there are few, otherwise k-means
  * micro-clusters (as member-count-weighted sums), which keeps the quadratic step small.
  */
-function microClusters(vectors: SparseVector[], dimension: number, seed: number, fitPapers: number): { items: SparseVector[]; weights: number[]; itemOf: Int32Array } {
+function microClusters(vectors: SparseVector[], dimension: number, seed: number): { items: SparseVector[]; weights: number[]; itemOf: Int32Array } {
   const n = vectors.length;
   if (n <= AGGLOMERATE_PAPERS) return { items: vectors, weights: vectors.map(() => 1), itemOf: Int32Array.from({ length: n }, (_, i) => i) };
   // At scale, micro-clusters come from a subsample of shortened vectors; every paper then joins its nearest one.
-  const stride = Math.max(1, Math.ceil(n / fitPapers));
+  const stride = Math.max(1, Math.ceil(n / MICRO_FIT_PAPERS));
   const shortened = vectors.map((vector) => strongestTerms(vector, MICRO_TERMS));
   const fitted = sphericalKMeans(
     shortened.filter((_, d) => d % stride === 0),
