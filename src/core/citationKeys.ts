@@ -136,7 +136,7 @@ function yearOf(date: string): string {
   return (YEARS[year] ??= date.slice(0, 4));
 }
 
-/** The title words of the key being built; one array for all keys, since building one allocates nothing else that lasts. */
+/** The title words of the key being built, reused for every key so that building one allocates no array. */
 const keyWords: string[] = [];
 
 /** A base key in its three parts, never empty together: the parts can be hashed without joining and rescanning them. */
@@ -259,7 +259,7 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
     const group = order[k];
     const base = bases[group];
     const first = firstInGroup[group];
-    // A base is never another group's base, nor (being no longer) any suffixed key made so far: only `taken` can hold it.
+    // Bases used as keys stay out of `taken`: no other base equals one, and every later suffixed key is longer.
     const baseFree = takenHashes[baseHashes[group] & (tableSize - 1)] === 0 || !taken.has(base);
     if (nextInGroup[first] === -1 && baseFree) {
       keys[first] = base;
