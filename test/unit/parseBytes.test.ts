@@ -4,6 +4,7 @@ import { linesOfUtf8 } from '../../src/core/parse/lines';
 import { looksBinary, normalizeWhitespace, splitLines } from '../../src/core/parse/text';
 import { ParseResult } from '../../src/core/types';
 import { SEED_FILES, TODAY, readSeed } from './parseTestSupport';
+import { seededRandom } from '../../src/core/topics/kmeans';
 
 const OPTIONS = { today: TODAY };
 const HF_FIRST_TITLE = 'Multi-scale Feature Learning Dynamics: Insights for Double Descent';
@@ -132,6 +133,29 @@ describe('parseBytes on UTF-8 pages, read line by line', () => {
       const result = parseBytes(utf8(text), name);
       assert.deepStrictEqual(result.entries.map((e) => e.title), ['A Paper'], name);
       assert.deepStrictEqual(result, parseText(text, name), name);
+    }
+  });
+  it('agrees with TextDecoder plus parseText on seeds with odd bytes sprinkled in, line by line or not', () => {
+    const random = seededRandom(2026);
+    const insertions = [[0x09], [0xc2, 0xa0], [0xe2, 0x80, 0x89], [0x20, 0x20], [0x0d, 0x0a], [0xe2, 0x80, 0xa8], [0x01], [0xff], [0xc3], [0xef, 0xbb, 0xbf], [0x0d]];
+    const decoder = new TextDecoder('utf-8');
+    for (const file of Object.values(SEED_FILES)) {
+      const seed = Buffer.from(readSeed(file), 'utf8');
+      for (const kinds of [[0], [1, 2, 3], [4], [5], [6], [7, 8], [9], [10], [0, 1, 2, 3, 4, 9]]) {
+        const parts: Buffer[] = [];
+        let from = 0;
+        for (let at = 0; at < seed.length; at++) {
+          // Insert only between characters, before an ASCII byte, so the seed's own UTF-8 stays whole.
+          if (seed[at] < 0x80 && random() < 0.004) {
+            parts.push(seed.subarray(from, at), Buffer.from(insertions[kinds[Math.floor(random() * kinds.length)]]));
+            from = at;
+          }
+        }
+        parts.push(seed.subarray(from));
+        const bytes = new Uint8Array(Buffer.concat(parts));
+        const expected = parseText(decoder.decode(bytes), file, OPTIONS);
+        assert.deepStrictEqual(parseBytes(bytes, file, OPTIONS), expected, `${file} with insertions ${kinds.join(',')}`);
+      }
     }
   });
 });
