@@ -183,10 +183,18 @@ export function buildCorpus(results: ParseResult[]): Corpus {
   for (let group = 0; group < sightings.length; group++) {
     const id = ids[group];
     const seen = sightings[group];
-    const paper = Array.isArray(seen) ? mergeEntries(id, seen) : paperOf(id, seen);
-    const existingKey = Array.isArray(seen) ? existingKeyOf(seen) : seen.existingKey || undefined;
-    const paperExtras = Array.isArray(seen) ? extrasOf(seen) : seen.extras && { ...seen.extras };
-    if (paperExtras) extras.set(id, paperExtras);
+    let paper: Paper;
+    let existingKey: string | undefined;
+    if (Array.isArray(seen)) {
+      paper = mergeEntries(id, seen);
+      existingKey = existingKeyOf(seen);
+      const merged = extrasOf(seen);
+      if (merged) extras.set(id, merged);
+    } else {
+      paper = paperOf(id, seen);
+      existingKey = seen.existingKey || undefined;
+      if (seen.extras) extras.set(id, { ...seen.extras });
+    }
     papers.push(paper);
     keyRequests.push(existingKey ? { id, title: paper.title, authors: paper.authors, date: paper.date, existingKey } : paper);
   }
