@@ -121,6 +121,7 @@ export function buildSegment(
   firstDoc: number,
   lengths: Uint16Array[],
   stopCount: number,
+  chunkCharacters = CHUNK_CHARACTERS,
 ): Segment {
   const fields: FieldPostings[] = [];
   const textsByField: string[][] = [];
@@ -132,8 +133,10 @@ export function buildSegment(
     characters = Math.max(characters, fieldCharacters);
     textsByField.push(texts);
   }
+  // A big field is built in runs of docs of about `chunkCharacters`, then merged: the sort buffers stay small
+  // (cache-friendly, reused), where one run over 100k abstracts would allocate hundreds of megabytes at once.
   // About one posting per twelve characters of an abstract; the stream grows if a text is denser.
-  const streamLength = Math.ceil(characters / 12) + 16;
+  const streamLength = Math.ceil(Math.min(characters, chunkCharacters) / 12) + 16;
   const scratch: BuildScratch = {
     termIds: new Int32Array(streamLength),
     entries: new Int32Array(streamLength),
@@ -144,7 +147,18 @@ export function buildSegment(
     docSlots: new Int32Array(0),
   };
   for (let field = 0; field < FIELD_COUNT; field++) {
-    fields.push(buildField(dictionary, textsByField[field], firstDoc, lengths[field], field === ABSTRACT ? stopCount : -1, scratch));
+    const texts = textsByField[field];
+    const stops = field === ABSTRACT ? stopCount : -1;
+    const chunks: ChunkPostings[] = [];
+    for (let start = 0; start < texts.length || chunks.length === 0; ) {
+      let end = start;
+      for (let size = 0; end < texts.length && (end === start || size + texts[end].length <= chunkCharacters); end++) size += texts[end].length;
+      const built = buildField(dictionary, start === 0 && end === texts.length ? texts : texts.slice(start, end), firstDoc + start, lengths[field], stops, scratch);
+      chunks.push({ firstDoc: firstDoc + start, postings: built, lastDocs: built.lastDocs });
+      start = end;
+    }
+    const only = chunks.length === 1 ? chunks[0].postings : undefined;
+    fields.push(only ? { starts: only.starts, counts: only.counts, postings: only.postings } : mergeChunks(chunks, firstDoc, dictionary.size));
   }
   return { firstDoc, endDoc: firstDoc + papers.length, fields };
 }
@@ -158,7 +172,14 @@ const FOLDED_BYTE = ((): Uint8Array => {
 
 const encoder = new TextEncoder();
 
-function buildField(dictionary: TermDictionary, texts: string[], firstDoc: number, lengths: Uint16Array, stopCount: number, scratch: BuildScratch): FieldPostings {
+function buildField(
+  dictionary: TermDictionary,
+  texts: string[],
+  firstDoc: number,
+  lengths: Uint16Array,
+  stopCount: number,
+  scratch: BuildScratch,
+): FieldPostings & { lastDocs: Int32Array } {
   let { termIds, entries, bytes, docTerms, docSlots } = scratch;
   const skipShortAndStop = stopCount >= 0;
   const fold = FOLDED_CHAR;
@@ -170,7 +191,7 @@ function buildField(dictionary: TermDictionary, texts: string[], firstDoc: numbe
   for (let doc = 0; doc < texts.length; doc++) {
     const text = texts[doc];
     const length = text.length;
-    if (bytes.length < length) bytes = scratch.bytes = new Uint8Array(Math.max(length, bytes.length * 2));
+    if (bytes.length <= length) bytes = scratch.bytes = new Uint8Array(Math.max(length + 1, bytes.length * 2));
     // A doc has fewer distinct words than half its length: at most half full, the table never overflows.
     if (docTerms.length < length + 2) {
       docTerms = scratch.docTerms = new Int32Array(nextPowerOfTwo(length + 2)).fill(-1);
@@ -182,6 +203,8 @@ function buildField(dictionary: TermDictionary, texts: string[], firstDoc: numbe
     if (length > 0) {
       const { read, written } = encoder.encodeInto(text, bytes);
       ascii = read === length && written === length;
+      // A separator after the text, so the word loop below needs no bounds check.
+      if (ascii) bytes[length] = 0;
     }
     const docStart = position;
     const docEntry = doc * 256;
@@ -202,7 +225,7 @@ function buildField(dictionary: TermDictionary, texts: string[], firstDoc: numbe
           hash = Math.imul(hash ^ folded, 16777619);
           second = Math.imul(second + folded, 0x9e3779b1) ^ (second >>> 15);
           index++;
-          folded = index < length ? foldByte[bytes[index]] : 0;
+          folded = foldByte[bytes[index]];
         } while (folded !== 0);
         termId = dictionary.internBytes(bytes, start, index, hash, second);
       } else {
@@ -299,6 +322,7 @@ function buildField(dictionary: TermDictionary, texts: string[], firstDoc: numbe
   }
   for (let termId = 0; termId < termCount; termId++) if (starts[termId + 1] < starts[termId]) starts[termId + 1] = starts[termId];
   const postings = new Uint8Array(size);
+  const lastDocs = new Int32Array(termCount);
   let at = 0;
   for (let entry = 0, previousTerm = -1, previousDoc = -1; entry < position; entry++) {
     const termId = termIds[entry];
@@ -311,6 +335,7 @@ function buildField(dictionary: TermDictionary, texts: string[], firstDoc: numbe
     const frequency = packed & 0xff;
     let value = 2 * (doc - previousDoc) + (frequency > 1 ? 1 : 0);
     previousDoc = doc;
+    lastDocs[termId] = doc;
     while (value >= 0x80) {
       postings[at++] = (value & 0x7f) | 0x80;
       value >>>= 7;
@@ -318,10 +343,68 @@ function buildField(dictionary: TermDictionary, texts: string[], firstDoc: numbe
     postings[at++] = value;
     if (frequency > 1) postings[at++] = frequency - 2;
   }
-  return { starts, counts, postings };
+  return { starts, counts, postings, lastDocs };
+}
+
+/** A field's postings built over a run of docs from `firstDoc`, with each term's last doc (counted from `firstDoc`). */
+interface ChunkPostings {
+  firstDoc: number;
+  postings: FieldPostings;
+  lastDocs: Int32Array;
+}
+
+/**
+ * One field's postings from chunks of consecutive docs: each term's bytes are copied chunk after chunk, the
+ * first gap of each chunk re-counted from the term's last doc in the chunks before.
+ */
+function mergeChunks(chunks: ChunkPostings[], firstDoc: number, termCount: number): FieldPostings {
+  const starts = new Int32Array(termCount + 1);
+  const counts = new Int32Array(termCount);
+  for (let pass = 0; pass < 2; pass++) {
+    const output = pass === 1 ? new Uint8Array(starts[termCount]) : undefined;
+    for (let termId = 0; termId < termCount; termId++) {
+      let at = starts[termId];
+      let previous = firstDoc - 1;
+      let count = 0;
+      for (const chunk of chunks) {
+        const { starts: chunkStarts, counts: chunkCounts, postings } = chunk.postings;
+        if (termId >= chunkCounts.length || chunkCounts[termId] === 0) continue;
+        let from = chunkStarts[termId];
+        const end = chunkStarts[termId + 1];
+        let value = 0;
+        let byte: number;
+        let shift = 0;
+        do {
+          byte = postings[from++];
+          value |= (byte & 0x7f) << shift;
+          shift += 7;
+        } while (byte >= 0x80);
+        let rebased = 2 * (chunk.firstDoc - 1 + (value >>> 1) - previous) + (value & 1);
+        previous = chunk.firstDoc + chunk.lastDocs[termId];
+        count += chunkCounts[termId];
+        if (!output) {
+          at += varintSize(rebased) + end - from;
+          continue;
+        }
+        while (rebased >= 0x80) {
+          output[at++] = (rebased & 0x7f) | 0x80;
+          rebased >>>= 7;
+        }
+        output[at++] = rebased;
+        output.set(postings.subarray(from, end), at);
+        at += end - from;
+      }
+      if (output) continue;
+      starts[termId + 1] = at;
+      counts[termId] = count;
+    }
+    if (output) return { starts, counts, postings: output };
+  }
+  throw new Error('unreachable');
 }
 
 const LOW_DIGIT_BITS = 10;
+const CHUNK_CHARACTERS = 16_000_000;
 const LOW_DIGIT_MASK = (1 << LOW_DIGIT_BITS) - 1;
 
 function nextPowerOfTwo(value: number): number {
