@@ -5,6 +5,9 @@ import { crc32, packContainer, packValue, unpackContainer, unpackValue } from '.
 import { buildCorpus } from '../../src/core/corpus';
 import { parseText } from '../../src/core/parse';
 import { PaperIndex, type SearchHit, type SerializedPaperIndex } from '../../src/core/search';
+import { buildSegment } from '../../src/core/search/segment';
+import { TermDictionary } from '../../src/core/search/termDictionary';
+import { ABSTRACT_STOP_WORDS } from '../../src/core/search/tokenize';
 import type { Paper } from '../../src/core/types';
 
 const SEEDS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds');
@@ -244,6 +247,25 @@ describe('PaperIndex snapshot rejection', () => {
 });
 
 describe('PaperIndex postings encoding', () => {
+  it('builds the same bytes when a field is built in runs of docs and merged as when built in one run', () => {
+    const papers = seedPapers();
+    const build = (chunkCharacters: number): { fields: Uint8Array[]; lengths: Uint16Array[]; terms: number } => {
+      const dictionary = new TermDictionary();
+      for (const word of ABSTRACT_STOP_WORDS) dictionary.intern(word);
+      const lengths = [0, 1, 2, 3].map(() => new Uint16Array(papers.length + 3));
+      const segment = buildSegment(dictionary, papers, 3, lengths, ABSTRACT_STOP_WORDS.length, chunkCharacters);
+      const fields = segment.fields.map((field) => new Uint8Array([...new Uint8Array(field.starts.buffer), ...new Uint8Array(field.counts.buffer), ...field.postings]));
+      return { fields, lengths, terms: dictionary.size };
+    };
+    const whole = build(Number.MAX_SAFE_INTEGER);
+    for (const chunk of [1, 700, 5000]) {
+      const merged = build(chunk);
+      assert.strictEqual(merged.terms, whole.terms, `runs of ${chunk}`);
+      assert.deepStrictEqual(merged.fields, whole.fields, `runs of ${chunk}`);
+      assert.deepStrictEqual(merged.lengths, whole.lengths, `runs of ${chunk}`);
+    }
+  });
+
   it('finds a rare word in docs thousands apart (multi-byte gaps) before and after a round trip', () => {
     const many = Array.from({ length: 20_000 }, (_, n) => paper(`p${n}`, { title: `Filler note ${n}`, date: '2024-01-01' }));
     many[3] = paper('p3', { title: 'Quokka census', date: '2024-01-02' });
