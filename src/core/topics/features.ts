@@ -22,7 +22,7 @@ interface PairTable {
  * Word as written -> token id (-1: carries no topic), found by two hashes computed while its
  * characters are scanned, so a word seen before costs no substring and one cache line: each slot
  * holds [hash, second hash, length, token], length 0 when empty. Two words would share a token
- * only by agreeing on length and all 64 hash bits: about once in 10^10 corpora of 100k words.
+ * only by agreeing on length and all 64 hash bits: about once in a billion corpora of 100k distinct words.
  */
 interface SeenWords {
   slots: Int32Array;
