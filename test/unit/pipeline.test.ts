@@ -131,7 +131,9 @@ describe('snapshot codec', () => {
     assert.deepStrictEqual(restored.segments, json.segments);
     assert.deepStrictEqual(restored.fingerprints, json.fingerprints);
     assert.deepStrictEqual(restored.fieldLengths, json.fieldLengths);
-    assert.strictEqual(restored.terms, json.terms);
+    assert.deepStrictEqual(restored.dictionary, json.dictionary);
+    assert.strictEqual(restored.docIds, json.docIds);
+    assert.deepStrictEqual(restored, json);
   });
 
   it('keeps titles and abstracts exactly, whatever their characters', () => {
