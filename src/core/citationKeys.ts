@@ -226,7 +226,8 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
   const firstInGroup = new Int32Array(papers.length);
   const lastInGroup = new Int32Array(papers.length);
   const nextInGroup = new Int32Array(papers.length).fill(-1);
-  const groupInSlot = new Int32Array(tableSize).fill(-1);
+  // Each slot holds its group and that group's hash side by side, so a probe reads one cache line.
+  const groupInSlot = new Int32Array(tableSize * 2).fill(-1);
   const familyKeys = new Map<string, string>();
   const parts: BaseParts = { head: '', year: '', tail: '' };
   for (let i = 0; i < papers.length; i++) {
@@ -235,17 +236,18 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
     const hash = extendHash(extendHash(extendHash(FNV_OFFSET, parts.head), parts.year), parts.tail);
     const base = parts.head + parts.year + parts.tail;
     let slot = hash & (tableSize - 1);
-    let group = groupInSlot[slot];
-    while (group !== -1 && (baseHashes[group] !== hash || bases[group] !== base)) {
+    let group = groupInSlot[slot * 2];
+    while (group !== -1 && (groupInSlot[slot * 2 + 1] !== hash || bases[group] !== base)) {
       slot = (slot + 1) & (tableSize - 1);
-      group = groupInSlot[slot];
+      group = groupInSlot[slot * 2];
     }
     if (group !== -1) {
       nextInGroup[lastInGroup[group]] = i;
       lastInGroup[group] = i;
     } else {
       group = bases.length;
-      groupInSlot[slot] = group;
+      groupInSlot[slot * 2] = group;
+      groupInSlot[slot * 2 + 1] = hash;
       baseHashes[group] = hash;
       firstInGroup[group] = i;
       lastInGroup[group] = i;

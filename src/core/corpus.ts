@@ -137,7 +137,8 @@ function groupSightings(results: ParseResult[]): Sightings {
   let size = 16;
   while (size < total * 2) size *= 2;
   const mask = size - 1;
-  const slots = new Int32Array(size).fill(-1);
+  // Each slot holds its group and that group's hash side by side, so a probe reads one cache line.
+  const slots = new Int32Array(size * 3).fill(-1);
   const highs = new Uint32Array(total);
   const lows = new Uint32Array(total);
   const hash = new Uint32Array(2);
@@ -147,16 +148,18 @@ function groupSightings(results: ParseResult[]): Sightings {
     for (let e = 0; e < entries.length; e++) {
       const entry = entries[e];
       titleHashWords(entry.title, hash);
-      const high = hash[0];
-      const low = hash[1];
+      const high = hash[0] | 0;
+      const low = hash[1] | 0;
       let slot = low & mask;
-      let group = slots[slot];
-      while (group !== -1 && (highs[group] !== high || lows[group] !== low)) {
+      let group = slots[slot * 3];
+      while (group !== -1 && (slots[slot * 3 + 1] !== high || slots[slot * 3 + 2] !== low)) {
         slot = (slot + 1) & mask;
-        group = slots[slot];
+        group = slots[slot * 3];
       }
       if (group === -1) {
-        slots[slot] = sightings.length;
+        slots[slot * 3] = sightings.length;
+        slots[slot * 3 + 1] = high;
+        slots[slot * 3 + 2] = low;
         highs[sightings.length] = high;
         lows[sightings.length] = low;
         sightings.push(entry);
