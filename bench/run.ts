@@ -121,6 +121,30 @@ async function timedLoad(client: CorpusWorkerClient, request: LoadRequest): Prom
   return { loaded, stats: loaded.stats, ms, setTopicsMs, cpuMs: (cpu.user + cpu.system) / 1000, ...stall };
 }
 
+/** A cold load into an empty cache folder, then a warm one from what it wrote; only the warm shelf is kept. */
+async function coldThenWarm(
+  client: CorpusWorkerClient,
+  sources: { file: string }[],
+  cacheDir: string,
+  bytes: number,
+  log: (text: string) => void,
+): Promise<{ cold: TimedLoad; warm: TimedLoad; parseMBps: number; cacheWriteMs: number }> {
+  let c: TimedLoad | undefined = await timedLoad(client, { sources, settings: {}, cacheDir });
+  if (c.loaded.stats.fromCache) throw new Error('cold load came from the cache');
+  const parseMBps = bytes / 1e6 / (c.loaded.stats.phases.parseMs / 1000);
+  const written = await c.loaded.cacheWritten;
+  if (!written.written) throw new Error(`cache not written: ${written.problem}`);
+  log(`  cold ${c.ms.toFixed(0)} ms (stall ${c.maxStallMs.toFixed(1)} ms) ${JSON.stringify(roundAll(c.loaded.stats.phases))} decode ${c.loaded.stats.decodeMs.toFixed(0)} index ${c.loaded.stats.indexRestoreMs.toFixed(0)}; cache written in ${written.ms.toFixed(0)} ms`);
+  const cold: TimedLoad = { ...c, loaded: undefined as unknown as LoadedCorpus };
+  c = undefined;
+  gc();
+  const w = await timedLoad(client, { sources, settings: {}, cacheDir });
+  if (!w.loaded.stats.fromCache) throw new Error(`warm load did not use the cache: ${w.loaded.stats.cacheProblems.join('; ')}`);
+  await w.loaded.cacheWritten;
+  log(`  warm ${w.ms.toFixed(0)} ms (stall ${w.maxStallMs.toFixed(1)} ms) ${JSON.stringify(roundAll(w.loaded.stats.phases))} decode ${w.loaded.stats.decodeMs.toFixed(0)} index ${w.loaded.stats.indexRestoreMs.toFixed(0)}`);
+  return { cold, warm: w, parseMBps, cacheWriteMs: written.ms };
+}
+
 /** Median over three fresh processes of require + activate() against a stub vscode API (bench/lib/activation.ts). */
 function activationMs(extensionJs: string): number {
   const times: number[] = [];
@@ -180,23 +204,14 @@ async function main(): Promise<void> {
     try {
       last = undefined;
       gc();
-      const c = await timedLoad(client, { sources, settings: {}, cacheDir });
-      if (c.loaded.stats.fromCache) throw new Error('cold load came from the cache');
-      cold.push(c);
-      parseMBps.push(bytes / 1e6 / (c.loaded.stats.phases.parseMs / 1000));
-      const written = await c.loaded.cacheWritten;
-      if (!written.written) throw new Error(`cache not written: ${written.problem}`);
-      cacheWriteMs.push(written.ms);
-      log(`  cold ${c.ms.toFixed(0)} ms (stall ${c.maxStallMs.toFixed(1)} ms) ${JSON.stringify(roundAll(c.loaded.stats.phases))} decode ${c.loaded.stats.decodeMs.toFixed(0)} index ${c.loaded.stats.indexRestoreMs.toFixed(0)}; cache written in ${written.ms.toFixed(0)} ms`);
-      cold[cold.length - 1] = { ...c, loaded: undefined as unknown as LoadedCorpus };
-      gc();
-      const w = await timedLoad(client, { sources, settings: {}, cacheDir });
-      if (!w.loaded.stats.fromCache) throw new Error(`warm load did not use the cache: ${w.loaded.stats.cacheProblems.join('; ')}`);
-      await w.loaded.cacheWritten;
-      warm.push(w);
-      log(`  warm ${w.ms.toFixed(0)} ms (stall ${w.maxStallMs.toFixed(1)} ms) ${JSON.stringify(roundAll(w.loaded.stats.phases))} decode ${w.loaded.stats.decodeMs.toFixed(0)} index ${w.loaded.stats.indexRestoreMs.toFixed(0)}`);
-      last = w.loaded;
-      if (run < args.runs - 1) warm[warm.length - 1] = { ...w, loaded: undefined as unknown as LoadedCorpus };
+      // In a function of its own: a suspended async function can keep its locals (the cold shelf) alive.
+      const result = await coldThenWarm(client, sources, cacheDir, bytes, log);
+      cold.push(result.cold);
+      parseMBps.push(result.parseMBps);
+      cacheWriteMs.push(result.cacheWriteMs);
+      warm.push(result.warm);
+      last = result.warm.loaded;
+      if (run < args.runs - 1) warm[warm.length - 1] = { ...result.warm, loaded: undefined as unknown as LoadedCorpus };
     } finally {
       fs.rmSync(cacheDir, { recursive: true, force: true });
     }
