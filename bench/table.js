@@ -1,4 +1,4 @@
-// Prints the Markdown results table from bench/results/<papers>.json (written by `npm run bench -- --papers N --json > ...`).
+// Prints the Markdown results table from bench/results/<papers>.json (written by `npm run --silent bench -- --papers N --json > ...`).
 const fs = require('fs');
 const path = require('path');
 
@@ -44,6 +44,6 @@ out.push(`| phase | ${runs.map((r) => r.papers.toLocaleString('en-US')).join(' |
 out.push(`|---|${runs.map(() => '---:').join('|')}|`);
 for (const name of phaseNames) out.push(`| ${name} | ${runs.map((r) => r.phases.coldWorker[name]).join(' | ')} |`);
 out.push(`| main thread: decode (sliced) | ${runs.map((r) => r.phases.coldDecodeMs).join(' | ')} |`);
-out.push(`| main thread: PaperIndex.fromJSON (one call) | ${runs.map((r) => r.phases.coldIndexRestoreMs).join(' | ')} |`);
+out.push(`| main thread: index restore (sliced) | ${runs.map((r) => r.phases.coldIndexRestoreMs).join(' | ')} |`);
 out.push(`| cache write (after the result) | ${runs.map((r) => r.phases.cacheWriteMs).join(' | ')} |`);
 process.stdout.write(`${out.join('\n')}\n`);
