@@ -45,8 +45,8 @@ export class CorpusService implements Shelf, vscode.Disposable {
   private sources: vscode.Uri[] = [];
   private readonly sessionRoots: vscode.Uri[] = [];
   private corpus: Corpus = { papers: [], diagnostics: [], extras: new Map() };
-  private byId = new Map<string, Paper>();
-  private byKey = new Map<string, Paper>();
+  private byId: { get(id: string): Paper | undefined } = new Map<string, Paper>();
+  private byKey: { get(citationKey: string): Paper | undefined } = new Map<string, Paper>();
   private index: PaperIndex | undefined;
   private topicAssignment: TopicAssignment | undefined;
   private topicById = new Map<string, ShelfTopic>();

@@ -6,20 +6,20 @@
 import * as fs from 'fs';
 import type { Snapshot } from '../core/cache';
 import type { Corpus } from '../core/corpus';
-import type { Paper } from '../core/types';
 import type { TopicAssignment } from '../core/topics';
 import type { WorkerReply, WorkerRequest } from '../core/worker';
 import type { CacheWriteReport, LoadOutcome, LoadRequest, LoadTimings } from './corpusLoader';
 import { Worker } from './lazyBuiltins';
+import { PaperLookup } from './paperLookup';
 import { CacheError, checksum, loadCorpus, PaperIndex, readCachedSnapshot, SnapshotDecoder, unpackContainer, unpackSent } from './lazyCore';
 
 export type { LoadRequest, SourceRef } from './corpusLoader';
 
 export interface LoadedCorpus {
   corpus: Corpus;
-  /** Papers by id and by citation key, built in slices with the rest. */
-  byId: Map<string, Paper>;
-  byKey: Map<string, Paper>;
+  /** Papers by id and by citation key, filled in the background after the load. */
+  byId: PaperLookup;
+  byKey: PaperLookup;
   topics: TopicAssignment;
   index: PaperIndex;
   stats: LoadStats;
@@ -56,8 +56,6 @@ export interface LoadOptions {
 }
 
 const DEFAULT_SLICE_MS = 8;
-/** Papers entered in the id and key maps per slice (a few milliseconds). */
-const PAPERS_PER_LOOKUP_SLICE = 10_000;
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -76,8 +74,6 @@ interface WorkerResult {
 interface DecodedSnapshot {
   snapshot: Snapshot;
   index: PaperIndex;
-  byId: Map<string, Paper>;
-  byKey: Map<string, Paper>;
   decodeMs: number;
   indexRestoreMs: number;
   longestSliceMs: number;
@@ -125,22 +121,7 @@ async function decodeSnapshot(
     if (done) break;
   }
   const index = restorer.result();
-  const { papers } = snapshot.corpus;
-  const byId = new Map<string, Paper>();
-  const byKey = new Map<string, Paper>();
-  for (let next = 0; next < papers.length; ) {
-    await yieldToEventLoop();
-    sliceStart = performance.now();
-    const end = Math.min(papers.length, next + PAPERS_PER_LOOKUP_SLICE);
-    for (; next < end; next++) {
-      byId.set(papers[next].id, papers[next]);
-      byKey.set(papers[next].citationKey, papers[next]);
-    }
-    const spent = performance.now() - sliceStart;
-    decodeMs += spent;
-    longestSliceMs = Math.max(longestSliceMs, spent);
-  }
-  return { snapshot, index, byId, byKey, decodeMs, indexRestoreMs, longestSliceMs: Math.max(longestSliceMs, longestRestoreSliceMs), longestDecodeSliceMs: longestSliceMs };
+  return { snapshot, index, decodeMs, indexRestoreMs, longestSliceMs: Math.max(longestSliceMs, longestRestoreSliceMs), longestDecodeSliceMs: longestSliceMs };
 }
 
 /** What the worker sent, decoded as it arrives: papers ahead of the rest, or the whole snapshot. */
@@ -233,8 +214,8 @@ export class CorpusWorkerClient {
     const { cacheWritten, ...stats } = info;
     return {
       corpus: decoded.snapshot.corpus,
-      byId: decoded.byId,
-      byKey: decoded.byKey,
+      byId: new PaperLookup(decoded.snapshot.corpus.papers, (paper) => paper.id),
+      byKey: new PaperLookup(decoded.snapshot.corpus.papers, (paper) => paper.citationKey),
       topics: decoded.snapshot.topics,
       index: decoded.index,
       cacheWritten,
