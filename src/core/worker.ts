@@ -45,8 +45,9 @@ function handle(message: WorkerRequest): void {
     const outcome = loadCorpus(message.request, {
       onPapers: (bytes) => port.postMessage({ type: 'papers', bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]),
     });
-    // A fresh snapshot is written to the cache after it is sent, so the worker keeps its own copy.
-    const bytes = transferable(outcome.snapshot, !outcome.fromSnapshot);
+    // A fresh whole snapshot is written to the cache after it is sent, so the worker keeps its own copy;
+    // a staged one's cache file is packed from its sections instead.
+    const bytes = transferable(outcome.snapshot, !outcome.fromSnapshot && !outcome.staged);
     const reply: WorkerReply = {
       type: 'snapshot',
       bytes,

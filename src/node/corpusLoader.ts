@@ -259,13 +259,14 @@ async function signSourceAsync(ref: SourceRef): Promise<SignedSource> {
 const READ_CHUNK_BYTES = 32 * 1024 * 1024;
 
 /** A whole file in few large reads (`readFile` reads 512 KiB at a time: hundreds of round trips for a snapshot). */
-async function readWholeFile(file: string): Promise<Uint8Array> {
+async function readWholeFile(file: string, abandoned: () => boolean = () => false): Promise<Uint8Array> {
   const handle = await fs.promises.open(file, 'r');
   try {
     const { size } = await handle.stat();
     const bytes = new Uint8Array(size);
     let done = 0;
     while (done < size) {
+      if (abandoned()) throw new Error('read abandoned');
       const { bytesRead } = await handle.read(bytes, done, Math.min(READ_CHUNK_BYTES, size - done), done);
       if (bytesRead === 0) break;
       done += bytesRead;
@@ -305,7 +306,8 @@ export async function readCachedSnapshot(request: LoadRequest): Promise<{ snapsh
   if (manifest === null) return { problems: [`${MANIFEST_FILE}: unreadable or from another version; cache discarded`] };
   if (manifest.parseKey !== keys.parse || manifest.topicsKey !== keys.topics || manifest.files.length !== request.sources.length) return { problems };
   // Read while the sources are signed: both wait on the disk, and a stale snapshot is simply dropped.
-  const reading = readWholeFile(path.join(cacheDir, SNAPSHOT_FILE));
+  let stale = false;
+  const reading = readWholeFile(path.join(cacheDir, SNAPSHOT_FILE), () => stale);
   reading.catch(() => undefined);
   const sources: SignedSource[] = new Array(request.sources.length);
   let next = 0;
@@ -322,7 +324,10 @@ export async function readCachedSnapshot(request: LoadRequest): Promise<{ snapsh
     keys.parse,
     keys.topics,
   );
-  if (manifest.fingerprint !== fingerprint || !sameFiles(manifest, sources)) return { problems };
+  if (manifest.fingerprint !== fingerprint || !sameFiles(manifest, sources)) {
+    stale = true;
+    return { problems };
+  }
   const signaturesMs = performance.now() - mark;
   mark = performance.now();
   try {
@@ -445,6 +450,8 @@ export function loadCorpus(request: LoadRequest, hooks: LoadHooks = {}): LoadOut
   };
   const staged = papersPart !== undefined;
   const snapshot = staged ? packContainer(SHELF_KIND, { fingerprint, papers: papers.length }, shelf, UNCHECKED) : whole();
+  // What the cache file gets: the same bytes when whole; a staged snapshot's part is sent away, not kept.
+  const wholeSnapshot = staged ? undefined : snapshot;
   const encodeMs = earlyEncodeMs + performance.now() - mark;
 
   const writeCache = (): CacheWriteReport => {
@@ -462,7 +469,7 @@ export function loadCorpus(request: LoadRequest, hooks: LoadHooks = {}): LoadOut
         files.push({ file: source.ref.file, signature: source.signature, entry });
       }
       writeAtomically(cacheDir, TOPIC_MODEL_FILE, packContainer('topic-model', {}, [['model', Buffer.from(JSON.stringify(result.topics.model))]], checksum));
-      writeAtomically(cacheDir, SNAPSHOT_FILE, staged ? whole() : snapshot);
+      writeAtomically(cacheDir, SNAPSHOT_FILE, wholeSnapshot ?? whole());
       const complete = files.length === sources.length;
       const next: CacheManifest = {
         version: CACHE_VERSION,

@@ -126,7 +126,12 @@ async function decodeSnapshot(
 
 /** What the worker sent, decoded as it arrives: papers ahead of the rest, or the whole snapshot. */
 async function decodeAttempt(attempt: WorkerResult, sliceMs: number): Promise<DecodedSnapshot> {
-  if (attempt.papers !== undefined) return decodeSnapshot({ papers: attempt.papers, shelf: attempt.outcome.then((o) => o.snapshot) }, sliceMs);
+  if (attempt.papers !== undefined) {
+    const shelf = attempt.outcome.then((o) => o.snapshot);
+    // Awaited only once the papers are decoded; a worker failing before that must not go unhandled.
+    shelf.catch(() => undefined);
+    return decodeSnapshot({ papers: attempt.papers, shelf }, sliceMs);
+  }
   return decodeSnapshot({ whole: (await attempt.outcome).snapshot, verify: false }, sliceMs);
 }
 

@@ -234,6 +234,43 @@ describe('corpus cache', () => {
   });
 });
 
+describe('a worker that fails after sending the papers', () => {
+  it('rejects the load with the worker\'s message and leaves no unhandled rejection behind', async () => {
+    const ws = workspace();
+    const script = path.join(ws.dir, 'failing-worker.js');
+    // The real loader sends the papers, and at once the worker reports an error instead of the rest.
+    fs.writeFileSync(
+      script,
+      `const { parentPort } = require('worker_threads');
+const { loadCorpus } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'src', 'node', 'corpusLoader.js'))});
+parentPort.on('message', (message) => {
+  if (message.type !== 'load') return;
+  loadCorpus(message.request, {
+    onPapers: (bytes) => {
+      parentPort.postMessage({ type: 'papers', bytes });
+      parentPort.postMessage({ type: 'error', message: 'indexing failed 5c1d' });
+    },
+  });
+});`,
+    );
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    const client = new CorpusWorkerClient(script);
+    try {
+      await assert.rejects(client.load({ sources: ws.files.map((file) => ({ file })), settings: SETTINGS }, { sliceMs: 0 }), /corpus worker: indexing failed 5c1d/);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepStrictEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      client.dispose();
+      fs.rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a snapshot sent in two parts', () => {
   it('hands over the papers before topics and index exist, and the two parts decode to the cached whole', () => {
     const ws = workspace();
