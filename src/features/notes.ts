@@ -53,14 +53,14 @@ export async function openNotes(shelf: Shelf, ref: PaperRef): Promise<OpenNotesR
 
   const document = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(document, { viewColumn: noteColumn(), preview: false });
-  if (outcome === 'created') {
-    // A new note is for writing: the cursor goes below the template, under `## Notes` by default.
-    const end = document.lineAt(document.lineCount - 1).range.end;
-    editor.selection = new vscode.Selection(end, end);
-  }
+  // A new note is for writing: the cursor goes below the template, under `## Notes` by default.
+  const end = document.lineAt(document.lineCount - 1).range.end;
+  const writingAt = outcome === 'created' ? new vscode.Selection(end, end) : undefined;
+  if (writingAt) editor.selection = writingAt;
   await vscode.commands.executeCommand('paperShelf.openAbstract', paper.id);
-  // The panel beside narrows the note and re-wraps its lines, so the cursor is revealed only now.
-  if (outcome === 'created') editor.revealRange(editor.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  // The panel beside narrows the note and re-wraps its lines, so the cursor is revealed only now,
+  // unless the user has moved it meanwhile: their scrolling is not undone.
+  if (writingAt && editor.selection.isEqual(writingAt)) editor.revealRange(writingAt, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   return { uri, outcome };
 }
 

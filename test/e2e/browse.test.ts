@@ -520,6 +520,10 @@ describe('Browsing the sample corpus in the browser: tree, search, abstract pane
     }, 'the note to show "## Notes" in the editor');
     assert.ok(squeeze(note).includes(squeeze(visible)), visible);
 
+    // The abstract opens beside the note; only then is the note's cursor revealed, so scroll after it.
+    const shown = await shownAbstract(page, SUPERLINEAR.title);
+    assert.ok(shown.abstract.startsWith(SUPERLINEAR.abstractOpening), shown.abstract);
+
     // Scrolled to its top, the note shows its front matter and heading first.
     await page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+Home');
@@ -528,9 +532,6 @@ describe('Browsing the sample corpus in the browser: tree, search, abstract pane
       return text.startsWith('---') ? text : undefined;
     }, 'the note to show its first line');
     assert.ok(squeeze(top).startsWith(squeeze(noteHeader)), top);
-
-    const shown = await shownAbstract(page, SUPERLINEAR.title);
-    assert.ok(shown.abstract.startsWith(SUPERLINEAR.abstractOpening), shown.abstract);
     await assertPanelBeside(page, noteName, SUPERLINEAR.tabTitle);
     await parkPointer(page);
     await screenshot(page, 'browse-note-beside-abstract');
