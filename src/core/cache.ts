@@ -516,7 +516,7 @@ export function papersSections(corpus: Corpus): { sections: [string, Uint8Array]
   return { sections, chunks };
 }
 
-/** The sections that need topics and the index: what a worker can send after the papers. */
+/** The sections that need topics and the index: what a worker can send after the papers; `index` undefined leaves it out. */
 export function shelfSections(papers: readonly Paper[], topics: TopicAssignment, index: unknown): [string, Uint8Array][] {
   const topicIndex = new Map(topics.topics.map((topic, i) => [topic.id, i]));
   const topicOfPaper = new Int32Array(papers.length);
@@ -529,8 +529,32 @@ export function shelfSections(papers: readonly Paper[], topics: TopicAssignment,
     ['topics', jsonBytes({ model: topics.model, topics: topics.topics.map(({ paperIds: _ids, ...topic }) => topic) })],
     ['topicOfPaper', new Uint8Array(topicOfPaper.buffer)],
     ['papersById', new Uint8Array(Int32Array.from(byId).buffer)],
-    ...packValue(index, 'index'),
+    ...(index === undefined ? [] : packValue(index, 'index')),
   ];
+}
+
+/** Kind of the container holding only the search index, built by a thread of its own. */
+export const INDEX_KIND = 'snapshot-index';
+
+/** The index's sections of a snapshot, packed for sending: `index`, `index.0`, … */
+export function packIndexPart(index: unknown, papers: number): Uint8Array {
+  return packContainer(INDEX_KIND, { papers }, packValue(index, 'index'), UNCHECKED);
+}
+
+/** The sections of a container, in order (e.g. an index part, to put into the cache file). */
+export function sectionsOf(container: Container): [string, Uint8Array][] {
+  const entries = container.header.sections as { name: string }[];
+  return entries.map(({ name }) => [name, container.section(name)]);
+}
+
+/** Topics from one container and the index from another, read as one shelf. */
+export function combinedShelf(topics: Container, index: Container): Container {
+  expect(topics.header.papers === index.header.papers, 'index part header');
+  return {
+    header: topics.header,
+    has: (name) => topics.has(name) || index.has(name),
+    section: (name) => (topics.has(name) ? topics.section(name) : index.section(name)),
+  };
 }
 
 /** The header fields of a snapshot's papers part (and of a whole snapshot). */
@@ -549,8 +573,8 @@ export function encodeSnapshot(snapshot: Snapshot, identity: SnapshotIdentity, c
 export const SHELF_KIND = 'snapshot-shelf';
 
 /** Opens a part a worker sent in memory ({@link UNCHECKED}): the papers, or the topics and index. */
-export function unpackSent(bytes: Uint8Array, part: 'papers' | 'shelf'): Container {
-  return unpackContainer(bytes, part === 'papers' ? 'snapshot' : SHELF_KIND, UNCHECKED, false);
+export function unpackSent(bytes: Uint8Array, part: 'papers' | 'shelf' | 'index'): Container {
+  return unpackContainer(bytes, part === 'papers' ? 'snapshot' : part === 'shelf' ? SHELF_KIND : INDEX_KIND, UNCHECKED, false);
 }
 
 /** The fingerprint a snapshot's header carries, without decoding it. */
@@ -611,6 +635,11 @@ export class SnapshotDecoder {
     for (let chunk = 0; chunk < this.chunks; chunk++) this.tasks.push(() => (this.decodeChunk(chunk), true));
     this.tasks.push(() => ((this.rest = this.decodeDiagnosticsAndExtras()), true));
     if (!shelfLater) this.addShelf(container);
+  }
+
+  /** The papers decoded so far: all of them once {@link waitingForShelf} or done. */
+  get decodedPapers(): readonly Paper[] {
+    return this.papers;
   }
 
   /** True when every paper is decoded and the topics and index have not been handed over yet. */

@@ -54,6 +54,8 @@ export interface PipelineInput {
   recluster?: boolean;
   /** Called with the merged corpus before indexing, e.g. to send the papers on early; its time counts in no phase. */
   onCorpus?: (corpus: Corpus) => void;
+  /** Another thread indexes the papers: the index is built here only if asked for (user topics, `result.index`). */
+  indexElsewhere?: boolean;
 }
 
 export interface PipelineTimings {
@@ -65,7 +67,8 @@ export interface PipelineTimings {
 
 export interface PipelineResult {
   corpus: Corpus;
-  index: PaperIndex;
+  /** Built on first use when the input said `indexElsewhere`. */
+  readonly index: PaperIndex;
   topics: TopicAssignment;
   /** Every source's parse result, for the next run. */
   parsed: Map<string, ParsedFile>;
@@ -155,19 +158,37 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const mergeMs = performance.now() - started;
   input.onCorpus?.(corpus);
 
-  started = performance.now();
-  const index = PaperIndex.build(corpus.papers);
-  const indexMs = performance.now() - started;
+  let index: PaperIndex | undefined;
+  let indexMs = 0;
+  const indexed = (): PaperIndex => {
+    if (index === undefined) {
+      const indexStarted = performance.now();
+      index = PaperIndex.build(corpus.papers);
+      indexMs += performance.now() - indexStarted;
+    }
+    return index;
+  };
+  if (!input.indexElsewhere) indexed();
 
   started = performance.now();
+  const indexMsBefore = indexMs;
   const topics = computeTopics([...corpus.papers], {
     userTopics: settings.userTopics,
-    match: (query) => index.filter(query),
+    match: (query) => indexed().filter(query),
     pins: settings.pins,
     previous: input.recluster ? undefined : input.previousTopics,
     recluster: input.recluster,
   });
-  const topicsMs = performance.now() - started;
+  const topicsMs = performance.now() - started - (indexMs - indexMsBefore);
 
-  return { corpus, index, topics, parsed, reparsed, timings: { parseMs, mergeMs, indexMs, topicsMs } };
+  return {
+    corpus,
+    get index() {
+      return indexed();
+    },
+    topics,
+    parsed,
+    reparsed,
+    timings: { parseMs, mergeMs, indexMs, topicsMs },
+  };
 }

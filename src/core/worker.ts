@@ -3,11 +3,17 @@
  * thread and posts back the encoded snapshot; writes the cache when told to (after the main thread
  * has decoded, so the two never compete for a core). Protocol: see src/node/workerClient.ts.
  */
-import { parentPort } from 'worker_threads';
+import { parentPort, type MessagePort } from 'worker_threads';
 import { copyOf } from './cache';
-import { loadCorpus, type LoadRequest } from '../node/corpusLoader';
+import { buildIndexPart, loadCorpus, type LoadRequest } from '../node/corpusLoader';
 
-export type WorkerRequest = { type: 'load'; request: LoadRequest } | { type: 'writeCache' };
+export type WorkerRequest =
+  /** `indexPort`: where to send the papers for a second worker to index while this one clusters. */
+  | { type: 'load'; request: LoadRequest; indexPort?: MessagePort }
+  /** `indexPart`: the index the second worker built, for the cache file. */
+  | { type: 'writeCache'; indexPart?: Uint8Array }
+  /** Makes this worker the indexing one: papers arrive on `port`, the index goes to the parent. */
+  | { type: 'index'; port: MessagePort };
 
 export type WorkerReply =
   /** The merged papers, ahead of topics and index (a cold load): the main thread decodes them meanwhile. */
@@ -23,6 +29,7 @@ export type WorkerReply =
       cacheProblems: string[];
       timings: ReturnType<typeof loadCorpus>['timings'];
     }
+  | { type: 'index'; bytes: Uint8Array; ms: number }
   | { type: 'cacheWritten'; written: boolean; ms: number; problem?: string }
   | { type: 'error'; message: string };
 
@@ -31,19 +38,42 @@ function transferable(bytes: Uint8Array, stillNeeded: boolean): Uint8Array {
   return !stillNeeded && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : copyOf(bytes);
 }
 
-let pendingWrite: (() => ReturnType<ReturnType<typeof loadCorpus>['writeCache']>) | undefined;
+let pendingWrite: ReturnType<typeof loadCorpus>['writeCache'] | undefined;
+
+function errorReply(error: unknown): WorkerReply {
+  return { type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+}
 
 function handle(message: WorkerRequest): void {
   const port = parentPort!;
   if (message.type === 'writeCache') {
     const write = pendingWrite ?? (() => ({ written: false, ms: 0 }));
     pendingWrite = undefined;
-    port.postMessage({ type: 'cacheWritten', ...write() } satisfies WorkerReply);
+    port.postMessage({ type: 'cacheWritten', ...write(message.indexPart) } satisfies WorkerReply);
     return;
   }
+  if (message.type === 'index') {
+    message.port.once('message', (papers: Uint8Array) => {
+      try {
+        const { bytes, ms } = buildIndexPart(papers);
+        port.postMessage({ type: 'index', bytes, ms } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
+      } catch (error) {
+        port.postMessage(errorReply(error));
+      }
+      message.port.close();
+    });
+    return;
+  }
+  const { indexPort } = message;
   try {
     const outcome = loadCorpus(message.request, {
-      onPapers: (bytes) => port.postMessage({ type: 'papers', bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]),
+      indexElsewhere: indexPort !== undefined,
+      onPapers: (bytes) => {
+        // A copy for the indexing worker first; then this buffer moves to the main thread.
+        indexPort?.postMessage(bytes);
+        indexPort?.close();
+        port.postMessage({ type: 'papers', bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
+      },
     });
     // A fresh whole snapshot is written to the cache after it is sent, so the worker keeps its own copy;
     // a staged one's cache file is packed from its sections instead.
@@ -61,7 +91,7 @@ function handle(message: WorkerRequest): void {
     pendingWrite = outcome.writeCache;
     port.postMessage(reply, [bytes.buffer as ArrayBuffer]);
   } catch (error) {
-    port.postMessage({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply);
+    port.postMessage(errorReply(error));
   }
 }
 

@@ -14,7 +14,11 @@ import {
   encodeParsedFile,
   fingerprintOf,
   packContainer,
+  packIndexPart,
+  packValue,
   papersSections,
+  sectionsOf,
+  SnapshotDecoder,
   readManifest,
   SHELF_KIND,
   shelfSections,
@@ -22,12 +26,14 @@ import {
   snapshotHeader,
   UNCHECKED,
   unpackContainer,
+  unpackSent,
   type CacheManifest,
   type Checksum,
   type ManifestFile,
 } from '../core/cache';
 import { stableHash } from '../core/normalize';
 import { HASH_SAMPLE_BYTES, parseKey, runPipeline, sampleHash, signatureOfBytes, topicsKey, type FileSignature, type ParsedFile, type PipelineSettings } from '../core/pipeline';
+import { PaperIndex } from '../core/search';
 import type { TopicModel } from '../core/topics';
 
 /** Native CRC-32 where Node has it (20.15+), else the plain JavaScript one. */
@@ -84,7 +90,11 @@ export interface LoadOutcome {
   cacheProblems: string[];
   timings: LoadTimings;
   /** Writes what changed to the cache folder; call after the snapshot has been handed on. */
-  writeCache(): CacheWriteReport;
+  /**
+   * Writes what changed to the cache folder; call after the snapshot has been handed on. `indexPart`:
+   * the index another thread built ({@link LoadHooks.indexElsewhere}); without it the index is built here.
+   */
+  writeCache(indexPart?: Uint8Array): CacheWriteReport;
 }
 
 export interface CacheWriteReport {
@@ -347,6 +357,21 @@ export interface LoadHooks {
    * memory, not disk) as soon as they exist; the outcome's snapshot is then only the rest ({@link LoadOutcome.staged}).
    */
   onPapers?(bytes: Uint8Array): void;
+  /**
+   * With `onPapers`: another thread indexes the papers sent ({@link buildIndexPart}), so the outcome's
+   * snapshot leaves the index out unless user topics needed one here.
+   */
+  indexElsewhere?: boolean;
+}
+
+/** Indexes the papers of a part sent by `onPapers`; what another thread runs beside the topics. */
+export function buildIndexPart(papersBytes: Uint8Array): { bytes: Uint8Array; ms: number } {
+  const started = performance.now();
+  const decoder = new SnapshotDecoder(unpackSent(papersBytes, 'papers'), true);
+  while (!decoder.waitingForShelf) decoder.step(Infinity);
+  const papers = decoder.decodedPapers;
+  const bytes = packIndexPart(PaperIndex.build(papers).toJSON(), papers.length);
+  return { bytes, ms: performance.now() - started };
 }
 
 export function loadCorpus(request: LoadRequest, hooks: LoadHooks = {}): LoadOutcome {
@@ -430,6 +455,7 @@ export function loadCorpus(request: LoadRequest, hooks: LoadHooks = {}): LoadOut
     parsedWithKey: parseKey(settings),
     previousTopics,
     recluster: request.recluster,
+    indexElsewhere: hooks.indexElsewhere === true && hooks.onPapers !== undefined,
     onCorpus: (corpus) => {
       if (hooks.onPapers === undefined) return;
       const encodeStarted = performance.now();
@@ -442,19 +468,22 @@ export function loadCorpus(request: LoadRequest, hooks: LoadHooks = {}): LoadOut
 
   mark = performance.now();
   const papers = result.corpus.papers;
-  const shelf = shelfSections(papers, result.topics, result.index.toJSON());
-  // Sent in two parts: this is the second, topics and index; the cache file holds both in one.
-  const whole = (): Uint8Array => {
-    const part = papersPart ?? papersSections(result.corpus);
-    return packContainer('snapshot', snapshotHeader({ fingerprint }, papers.length, part.chunks), [...part.sections, ...shelf], checksum);
-  };
   const staged = papersPart !== undefined;
+  // With the papers sent ahead and indexed by another thread, this thread's index is not built.
+  const indexHere = !(staged && hooks.indexElsewhere && result.timings.indexMs === 0);
+  const shelf = shelfSections(papers, result.topics, indexHere ? result.index.toJSON() : undefined);
+  // Sent in two parts: this is the second, topics (and index); the cache file holds everything in one.
+  const whole = (indexPart?: Uint8Array): Uint8Array => {
+    const part = papersPart ?? papersSections(result.corpus);
+    const index = indexHere ? [] : indexPart !== undefined ? sectionsOf(unpackSent(indexPart, 'index')) : packValue(result.index.toJSON(), 'index');
+    return packContainer('snapshot', snapshotHeader({ fingerprint }, papers.length, part.chunks), [...part.sections, ...shelf, ...index], checksum);
+  };
   const snapshot = staged ? packContainer(SHELF_KIND, { fingerprint, papers: papers.length }, shelf, UNCHECKED) : whole();
   // What the cache file gets: the same bytes when whole; a staged snapshot's part is sent away, not kept.
   const wholeSnapshot = staged ? undefined : snapshot;
   const encodeMs = earlyEncodeMs + performance.now() - mark;
 
-  const writeCache = (): CacheWriteReport => {
+  const writeCache = (indexPart?: Uint8Array): CacheWriteReport => {
     if (cacheDir === undefined) return { written: false, ms: 0 };
     const writeStarted = performance.now();
     try {
@@ -469,7 +498,7 @@ export function loadCorpus(request: LoadRequest, hooks: LoadHooks = {}): LoadOut
         files.push({ file: source.ref.file, signature: source.signature, entry });
       }
       writeAtomically(cacheDir, TOPIC_MODEL_FILE, packContainer('topic-model', {}, [['model', Buffer.from(JSON.stringify(result.topics.model))]], checksum));
-      writeAtomically(cacheDir, SNAPSHOT_FILE, wholeSnapshot ?? whole());
+      writeAtomically(cacheDir, SNAPSHOT_FILE, wholeSnapshot ?? whole(indexPart));
       const complete = files.length === sources.length;
       const next: CacheManifest = {
         version: CACHE_VERSION,

@@ -4,14 +4,15 @@
  * blocked for long. Plain Node (no `vscode`): the extension and the benchmark use this same code.
  */
 import * as fs from 'fs';
-import type { Snapshot } from '../core/cache';
+import type { Container, Snapshot } from '../core/cache';
 import type { Corpus } from '../core/corpus';
 import type { TopicAssignment } from '../core/topics';
 import type { WorkerReply, WorkerRequest } from '../core/worker';
 import type { CacheWriteReport, LoadOutcome, LoadRequest, LoadTimings } from './corpusLoader';
-import { Worker } from './lazyBuiltins';
+import { MessageChannel, Worker } from './lazyBuiltins';
+import type { MessagePort } from 'worker_threads';
 import { PaperLookup } from './paperLookup';
-import { CacheError, checksum, loadCorpus, PaperIndex, readCachedSnapshot, SnapshotDecoder, unpackContainer, unpackSent } from './lazyCore';
+import { CacheError, checksum, combinedShelf, loadCorpus, PaperIndex, readCachedSnapshot, SnapshotDecoder, unpackContainer, unpackSent } from './lazyCore';
 
 export type { LoadRequest, SourceRef } from './corpusLoader';
 
@@ -64,6 +65,8 @@ function yieldToEventLoop(): Promise<void> {
 interface WorkerResult {
   /** The papers part, when the worker sent the papers ahead of topics and index (a cold load). */
   papers?: Uint8Array;
+  /** The index part, when a second worker indexes the papers while the first clusters them. */
+  index?: Promise<Uint8Array>;
   /** The rest: with `papers`, a snapshot of topics and index only; else the whole snapshot. */
   outcome: Promise<Omit<LoadOutcome, 'writeCache'>>;
   /** Asks for the cache to be written; called once the main thread has decoded the snapshot. */
@@ -80,7 +83,7 @@ interface DecodedSnapshot {
   longestDecodeSliceMs: number;
 }
 
-type SnapshotSource = { whole: Uint8Array; verify: boolean | 'lazy' } | { papers: Uint8Array; shelf: Promise<Uint8Array> };
+type SnapshotSource = { whole: Uint8Array; verify: boolean | 'lazy' } | { papers: Uint8Array; shelf: Promise<Container> };
 
 /** Decodes snapshot bytes into a corpus, topics and index, yielding between slices. */
 async function decodeSnapshot(
@@ -101,7 +104,7 @@ async function decodeSnapshot(
     if (decoder.waitingForShelf && 'shelf' in source) {
       const shelf = await source.shelf;
       sliceStart = performance.now();
-      decoder.addShelf(unpackSent(shelf, 'shelf'));
+      decoder.addShelf(shelf);
       continue;
     }
     await yieldToEventLoop();
@@ -127,7 +130,11 @@ async function decodeSnapshot(
 /** What the worker sent, decoded as it arrives: papers ahead of the rest, or the whole snapshot. */
 async function decodeAttempt(attempt: WorkerResult, sliceMs: number): Promise<DecodedSnapshot> {
   if (attempt.papers !== undefined) {
-    const shelf = attempt.outcome.then((o) => o.snapshot);
+    const shelf = attempt.outcome.then(async (outcome): Promise<Container> => {
+      const topics = unpackSent(outcome.snapshot, 'shelf');
+      if (attempt.index === undefined || topics.has('index')) return topics;
+      return combinedShelf(topics, unpackSent(await attempt.index, 'index'));
+    });
     // Awaited only once the papers are decoded; a worker failing before that must not go unhandled.
     shelf.catch(() => undefined);
     return decodeSnapshot({ papers: attempt.papers, shelf }, sliceMs);
@@ -243,6 +250,39 @@ export class CorpusWorkerClient {
     return `${version ?? ''}@${stat.size}:${Math.round(stat.mtimeMs)}`;
   }
 
+  /**
+   * A second worker that indexes the papers the first one sends it while that one clusters them (index
+   * and topics do not depend on each other). Not when user topics need the index for the clustering.
+   */
+  private indexer(request: LoadRequest): { port: MessagePort; part: Promise<Uint8Array>; ms(): number; stop(): void } | undefined {
+    if ((request.settings.userTopics ?? []).length > 0) return undefined;
+    const channel = new MessageChannel();
+    const worker = new Worker(this.workerScript);
+    this.workers.add(worker);
+    let ms = 0;
+    const stop = (): void => {
+      this.workers.delete(worker);
+      void worker.terminate();
+    };
+    const part = new Promise<Uint8Array>((resolve, reject) => {
+      worker.on('message', (reply: WorkerReply) => {
+        if (reply.type === 'index') {
+          ms = reply.ms;
+          resolve(reply.bytes);
+        } else if (reply.type === 'error') reject(new Error(`index worker: ${reply.message}`));
+        stop();
+      });
+      worker.on('error', (error) => {
+        reject(error);
+        stop();
+      });
+      worker.on('exit', (code) => reject(new Error(`index worker exited with code ${code}`)));
+    });
+    part.catch(() => undefined);
+    worker.postMessage({ type: 'index', port: channel.port2 } satisfies WorkerRequest, [channel.port2]);
+    return { port: channel.port1, part, ms: () => ms, stop };
+  }
+
   /** Stops any running worker; a load in progress rejects. */
   dispose(): void {
     for (const worker of this.workers) void worker.terminate();
@@ -262,6 +302,7 @@ export class CorpusWorkerClient {
       };
       return Promise.resolve({ outcome: Promise.resolve(outcome), startWrite, cacheWritten });
     }
+    const indexer = this.indexer(request);
     return new Promise<WorkerResult>((resolve, reject) => {
       const worker = new Worker(this.workerScript);
       this.workers.add(worker);
@@ -283,7 +324,11 @@ export class CorpusWorkerClient {
       const startWrite = (): void => {
         if (asked) return;
         asked = true;
-        worker.postMessage({ type: 'writeCache' } satisfies WorkerRequest);
+        // The index part is no longer needed here once decoded (its arrays were copied out): it moves on.
+        const write = (indexPart?: Uint8Array): void =>
+          worker.postMessage({ type: 'writeCache', indexPart } satisfies WorkerRequest, indexPart ? [indexPart.buffer as ArrayBuffer] : []);
+        if (indexer === undefined) write();
+        else void indexer.part.then(write, () => write());
       };
       const fail = (error: Error): void => {
         if (!settled) reject(error);
@@ -293,33 +338,46 @@ export class CorpusWorkerClient {
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'papers') {
           settled = true;
-          resolve({ papers: reply.bytes, outcome, startWrite, cacheWritten });
+          resolve({ papers: reply.bytes, index: indexer?.part, outcome, startWrite, cacheWritten });
         } else if (reply.type === 'snapshot') {
           const { type: _type, bytes, ...info } = reply;
-          resolveOutcome({ ...info, snapshot: bytes });
+          if (indexer !== undefined && info.staged) {
+            // The index phase ran in the other worker; its time is the one to report.
+            void indexer.part.then(
+              () => resolveOutcome({ ...info, snapshot: bytes, timings: { ...info.timings, indexMs: indexer.ms() } }),
+              (error: Error) => fail(error),
+            );
+          } else {
+            indexer?.stop();
+            resolveOutcome({ ...info, snapshot: bytes });
+          }
           if (!settled) resolve({ outcome, startWrite, cacheWritten });
           settled = true;
         } else if (reply.type === 'cacheWritten') {
           const { type: _type, ...report } = reply;
           writeReported = true;
           void finish().then(() => resolveWritten(report));
-        } else {
+        } else if (reply.type === 'error') {
           void finish();
+          indexer?.stop();
           fail(new Error(`corpus worker: ${reply.message}`));
           resolveWritten({ written: false, ms: 0, problem: reply.message });
         }
       });
       worker.on('error', (error) => {
         void finish();
+        indexer?.stop();
         fail(error);
         resolveWritten({ written: false, ms: 0, problem: error.message });
       });
       worker.on('exit', (code) => {
         this.workers.delete(worker);
+        indexer?.stop();
         fail(new Error(`corpus worker exited with code ${code}`));
         if (!writeReported) resolveWritten({ written: false, ms: 0, problem: `worker exited with code ${code}` });
       });
-      worker.postMessage({ type: 'load', request } satisfies WorkerRequest);
+      if (indexer === undefined) worker.postMessage({ type: 'load', request } satisfies WorkerRequest);
+      else worker.postMessage({ type: 'load', request, indexPort: indexer.port } satisfies WorkerRequest, [indexer.port]);
     });
   }
 }

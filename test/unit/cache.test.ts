@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CACHE_VERSION, CacheError, crc32, decodeParsedFile, encodeParsedFile, packContainer, readManifest, SnapshotDecoder, unpackContainer, unpackSent } from '../../src/core/cache';
-import { signatureOfBytes } from '../../src/core/pipeline';
+import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
 import { loadCorpus, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
 
@@ -211,6 +211,44 @@ describe('corpus cache', () => {
       client.dispose();
     }
   });
+  it('indexes in a second worker while the first clusters, with the same answers as an index built in-process', async () => {
+    const client = new CorpusWorkerClient(WORKER);
+    try {
+      const cold = await client.load({ sources: ws.files.map((file) => ({ file })), settings: SETTINGS });
+      const reference = runPipeline({ sources: ws.files.map((file) => ({ file, signature: signatureOfBytes(fs.readFileSync(file), 0), bytes: fs.readFileSync(file) })), settings: SETTINGS });
+      assert.ok(cold.stats.phases.indexMs > 0, 'the index phase is the second worker\'s');
+      for (const query of ['PerturbDiff', 'grokking', 'author:tu', 'diffusion OR "score matching"', 'year:2025 -survey']) {
+        assert.deepStrictEqual(
+          cold.index.search(query, { limit: 20 }).map((hit) => hit.paper.id),
+          reference.index.search(query, { limit: 20 }).map((hit) => hit.paper.id),
+          query,
+        );
+      }
+      assert.deepStrictEqual(cold.index.toJSON(), reference.index.toJSON());
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('clusters with the index in the same worker when user topics need it, and files their papers', async () => {
+    const client = new CorpusWorkerClient(WORKER);
+    try {
+      const settings = { ...SETTINGS, userTopics: [{ name: 'Perturbation', query: 'perturbation' }] };
+      const request = { sources: ws.files.map((file) => ({ file })), settings, cacheDir: ws.cacheDir };
+      const cold = await client.load(request);
+      const perturbDiff = cold.corpus.papers.find((p) => p.title === PERTURB_DIFF)!;
+      const topic = cold.topics.topics.find((t) => t.id === cold.topics.topicOf.get(perturbDiff.id));
+      assert.deepStrictEqual([topic?.label, topic?.kind], ['Perturbation', 'user']);
+      assert.strictEqual(cold.index.search('PerturbDiff', { limit: 1 })[0]?.paper.id, perturbDiff.id);
+      assert.strictEqual((await cold.cacheWritten).written, true);
+      const warm = await client.load(request);
+      assert.strictEqual(warm.stats.path, 'cache');
+      assert.strictEqual(warm.index.search('PerturbDiff', { limit: 1 })[0]?.paper.id, perturbDiff.id);
+    } finally {
+      client.dispose();
+    }
+  });
+
   it('checks each section on a warm start and rebuilds through the worker when one is corrupt', async () => {
     const client = new CorpusWorkerClient(WORKER);
     try {
