@@ -7,27 +7,10 @@ import { activateWithStub } from '../../bench/lib/activation';
 import { CacheError as RealCacheError } from '../../src/core/cache';
 import { formatReferences as realFormatReferences } from '../../src/core/export/bibliography';
 import { PaperIndex as RealPaperIndex } from '../../src/core/search';
-import type { Paper } from '../../src/core/types';
 import { CacheError, checksum, formatReferences, PaperIndex, parseText, toBibtex, unpackContainer } from '../../src/node/lazyCore';
+import { paper } from './paperFactory';
 
 const REPO_ROOT = path.join(__dirname, '..', '..', '..');
-
-function paper(id: string, fields: Partial<Paper>): Paper {
-  return {
-    id,
-    citationKey: id,
-    title: `Untitled ${id}`,
-    authors: [],
-    authorsTruncated: false,
-    authorCount: null,
-    organization: null,
-    abstract: '',
-    date: null,
-    upvotes: null,
-    sources: [],
-    ...fields,
-  };
-}
 
 const VASWANI = paper('vaswani2017attention', { title: 'Attention Is All You Need', authors: ['Ashish Vaswani', 'Noam Shazeer'], date: '2017-06-12' });
 const HO = paper('ho2020denoising', { title: 'Denoising Diffusion Probabilistic Models', authors: ['Jonathan Ho', 'Ajay Jain', 'Pieter Abbeel'], date: '2020-06-19' });

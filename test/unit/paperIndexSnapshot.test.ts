@@ -1,43 +1,10 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { crc32, packContainer, packValue, unpackContainer, unpackValue } from '../../src/core/cache';
-import { buildCorpus } from '../../src/core/corpus';
-import { parseText } from '../../src/core/parse';
 import { PaperIndex, type SearchHit, type SerializedPaperIndex } from '../../src/core/search';
 import { buildSegment } from '../../src/core/search/segment';
 import { TermDictionary } from '../../src/core/search/termDictionary';
 import { ABSTRACT_STOP_WORDS } from '../../src/core/search/tokenize';
-import type { Paper } from '../../src/core/types';
-
-const SEEDS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds');
-const TODAY = new Date('2026-11-22T12:00:00Z');
-
-function seedPapers(): Paper[] {
-  const results = fs
-    .readdirSync(SEEDS)
-    .filter((name) => name.endsWith('.txt'))
-    .sort()
-    .map((name) => parseText(fs.readFileSync(path.join(SEEDS, name), 'utf8'), name, { today: TODAY }));
-  return buildCorpus(results).papers;
-}
-
-function paper(id: string, fields: Partial<Paper>): Paper {
-  return {
-    id,
-    citationKey: id,
-    title: `Untitled ${id}`,
-    authors: [],
-    authorsTruncated: false,
-    authorCount: null,
-    organization: null,
-    abstract: '',
-    date: null,
-    upvotes: null,
-    sources: [],
-    ...fields,
-  };
-}
+import { paper, seedPapers } from './paperFactory';
 
 function titles(hits: SearchHit[]): string[] {
   return hits.map((hit) => hit.paper.title);

@@ -1,21 +1,10 @@
 import * as assert from 'assert';
 import type { Paper } from '../../src/core/types';
 import { PaperLookup } from '../../src/node/paperLookup';
+import { paper } from './paperFactory';
 
 function papers(count: number): Paper[] {
-  return Array.from({ length: count }, (_, i) => ({
-    id: `id-${i}`,
-    citationKey: `key${i}`,
-    title: `Paper number ${i}`,
-    authors: [],
-    authorsTruncated: false,
-    authorCount: null,
-    organization: null,
-    abstract: '',
-    date: null,
-    upvotes: null,
-    sources: [],
-  }));
+  return Array.from({ length: count }, (_, i) => paper(`id-${i}`, { citationKey: `key${i}`, title: `Paper number ${i}` }));
 }
 
 function nextTurn(): Promise<void> {

@@ -1,23 +1,7 @@
 import * as assert from 'assert';
 import { linearScanSearch, PaperIndex, paperMatchesQuery, parseQuery, type SearchHit } from '../../src/core/search';
 import type { Paper } from '../../src/core/types';
-
-function paper(id: string, fields: Partial<Paper>): Paper {
-  return {
-    id,
-    citationKey: id,
-    title: `Untitled ${id}`,
-    authors: [],
-    authorsTruncated: false,
-    authorCount: null,
-    organization: null,
-    abstract: '',
-    date: null,
-    upvotes: null,
-    sources: [],
-    ...fields,
-  };
-}
+import { paper } from './paperFactory';
 
 const PAPERS: Paper[] = [
   paper('diffusion-title', {

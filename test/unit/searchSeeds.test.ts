@@ -1,22 +1,6 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import { buildCorpus } from '../../src/core/corpus';
-import { parseText } from '../../src/core/parse';
 import { PaperIndex, parseQuery, type SearchHit } from '../../src/core/search';
-import type { Paper } from '../../src/core/types';
-
-const SEEDS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds');
-const TODAY = new Date('2026-11-22T12:00:00Z');
-
-function seedPapers(): Paper[] {
-  const results = fs
-    .readdirSync(SEEDS)
-    .filter((name) => name.endsWith('.txt'))
-    .sort()
-    .map((name) => parseText(fs.readFileSync(path.join(SEEDS, name), 'utf8'), name, { today: TODAY }));
-  return buildCorpus(results).papers;
-}
+import { seedPapers } from './paperFactory';
 
 function titles(hits: SearchHit[]): string[] {
   return hits.map((hit) => hit.paper.title);
