@@ -469,8 +469,8 @@ export function loadCorpus(request: LoadRequest, hooks: LoadHooks = {}): LoadOut
   mark = performance.now();
   const papers = result.corpus.papers;
   const staged = papersPart !== undefined;
-  // With the papers sent ahead and indexed by another thread, this thread's index is not built.
-  const indexHere = !(staged && hooks.indexElsewhere && result.timings.indexMs === 0);
+  // With the papers sent ahead and indexed by another thread, the index is not this thread's to send.
+  const indexHere = !(staged && hooks.indexElsewhere === true);
   const shelf = shelfSections(papers, result.topics, indexHere ? result.index.toJSON() : undefined);
   // Sent in two parts: this is the second, topics (and index); the cache file holds everything in one.
   const whole = (indexPart?: Uint8Array): Uint8Array => {
