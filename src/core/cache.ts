@@ -650,7 +650,8 @@ export class SnapshotDecoder {
   /** Hands over the topics and index: a {@link SHELF_KIND} container for the same papers. */
   addShelf(shelf: Container): void {
     if (this.shelf !== undefined) throw new Error('SnapshotDecoder.addShelf() called twice');
-    expect(shelf === this.container || shelf.header.papers === this.paperCount, 'shelf header');
+    // Parts made on two threads must come from the same sources: the fingerprints tell.
+    expect(shelf === this.container || (shelf.header.papers === this.paperCount && shelf.header.fingerprint === this.container.header.fingerprint), 'shelf header');
     this.shelf = shelf;
     this.tasks.push(() => ((this.topics = this.decodeTopicModel(shelf)), true));
     this.tasks.push(() => this.assignTopicsSome());

@@ -132,8 +132,18 @@ function missingBytes(file: string): ParseResult {
   return { entries: [], diagnostics: [{ file, line: 0, message: 'The file could not be read; nothing loaded from it.', severity: 'error' }] };
 }
 
-/** Parses what changed, reuses what did not, and builds corpus, index and topics from all of it. */
-export function runPipeline(input: PipelineInput): PipelineResult {
+export interface MergedSources {
+  corpus: Corpus;
+  /** Every source's parse result, for the next run. */
+  parsed: Map<string, ParsedFile>;
+  /** The files parsed in this run (the others came from `parsed`). */
+  reparsed: string[];
+  parseMs: number;
+  mergeMs: number;
+}
+
+/** Parses what changed, reuses what did not, and merges it all into one corpus: the part of a load before index and topics. */
+export function parseAndMerge(input: Pick<PipelineInput, 'sources' | 'settings' | 'parsed' | 'parsedWithKey'>): MergedSources {
   const { settings } = input;
   const reusable = input.parsed !== undefined && input.parsedWithKey === parseKey(settings) ? input.parsed : undefined;
   const options = parseOptionsOf(settings);
@@ -155,7 +165,13 @@ export function runPipeline(input: PipelineInput): PipelineResult {
 
   started = performance.now();
   const corpus = buildCorpus([...parsed.values()].map((p) => p.result));
-  const mergeMs = performance.now() - started;
+  return { corpus, parsed, reparsed, parseMs, mergeMs: performance.now() - started };
+}
+
+/** Parses what changed, reuses what did not, and builds corpus, index and topics from all of it. */
+export function runPipeline(input: PipelineInput): PipelineResult {
+  const { settings } = input;
+  const { corpus, parsed, reparsed, parseMs, mergeMs } = parseAndMerge(input);
   input.onCorpus?.(corpus);
 
   let index: PaperIndex | undefined;
@@ -170,7 +186,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   };
   if (!input.indexElsewhere) indexed();
 
-  started = performance.now();
+  const started = performance.now();
   const indexMsBefore = indexMs;
   const topics = computeTopics([...corpus.papers], {
     userTopics: settings.userTopics,

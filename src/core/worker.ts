@@ -1,19 +1,25 @@
 /**
  * Worker-thread entry (bundled to dist/worker.js): loads the corpus off the extension host's main
- * thread and posts back the encoded snapshot; writes the cache when told to (after the main thread
- * has decoded, so the two never compete for a core). Protocol: see src/node/workerClient.ts.
+ * thread, at a lower priority than it, and posts back the encoded parts; writes the cache when told
+ * to (after the main thread has decoded, so the two never compete for a core). Protocol: see
+ * src/node/workerClient.ts.
  */
-import { parentPort, type MessagePort } from 'worker_threads';
+import { parentPort } from 'worker_threads';
 import { copyOf } from './cache';
-import { buildIndexPart, loadCorpus, type LoadRequest } from '../node/corpusLoader';
+import { buildIndexPart, loadCorpus, loadPapersPart, type LoadRequest, type PapersPart } from '../node/corpusLoader';
+import { lowerThisThreadPriority } from '../node/threadPriority';
 
 export type WorkerRequest =
-  /** `indexPort`: where to send the papers for a second worker to index while this one clusters. */
-  | { type: 'load'; request: LoadRequest; indexPort?: MessagePort }
+  /**
+   * `papersElsewhere`: a second worker, sent `papers` with the same request, parses and sends the papers and
+   * indexes them, so this one only clusters ({@link import('../node/corpusLoader').LoadHooks.papersAndIndexElsewhere}).
+   * Without it this worker sends the papers itself, ahead of topics and index.
+   */
+  | { type: 'load'; request: LoadRequest; papersElsewhere?: boolean }
   /** `indexPart`: the index the second worker built, for the cache file. */
   | { type: 'writeCache'; indexPart?: Uint8Array }
-  /** Makes this worker the indexing one: papers arrive on `port`, the index goes to the parent. */
-  | { type: 'index'; port: MessagePort };
+  /** Makes this worker the second one: it replies `papers`, then `index`. */
+  | { type: 'papers'; request: LoadRequest };
 
 export type WorkerReply =
   /** The merged papers, ahead of topics and index (a cold load): the main thread decodes them meanwhile. */
@@ -29,7 +35,8 @@ export type WorkerReply =
       cacheProblems: string[];
       timings: ReturnType<typeof loadCorpus>['timings'];
     }
-  | { type: 'index'; bytes: Uint8Array; ms: number }
+  /** From the second worker: its index part, and its own phases. */
+  | { type: 'index'; bytes: Uint8Array; ms: number; timings: PapersPart['timings'] }
   | { type: 'cacheWritten'; written: boolean; ms: number; problem?: string }
   | { type: 'error'; message: string };
 
@@ -52,28 +59,21 @@ function handle(message: WorkerRequest): void {
     port.postMessage({ type: 'cacheWritten', ...write(message.indexPart) } satisfies WorkerReply);
     return;
   }
-  if (message.type === 'index') {
-    message.port.once('message', (papers: Uint8Array) => {
-      try {
-        const { bytes, ms } = buildIndexPart(papers);
-        port.postMessage({ type: 'index', bytes, ms } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
-      } catch (error) {
-        port.postMessage(errorReply(error));
-      }
-      message.port.close();
-    });
+  if (message.type === 'papers') {
+    try {
+      const { bytes, papers, timings } = loadPapersPart(message.request);
+      port.postMessage({ type: 'papers', bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
+      const index = buildIndexPart(papers);
+      port.postMessage({ type: 'index', bytes: index.bytes, ms: index.ms, timings } satisfies WorkerReply, [index.bytes.buffer as ArrayBuffer]);
+    } catch (error) {
+      port.postMessage(errorReply(error));
+    }
     return;
   }
-  const { indexPort } = message;
   try {
     const outcome = loadCorpus(message.request, {
-      indexElsewhere: indexPort !== undefined,
-      onPapers: (bytes) => {
-        // A copy for the indexing worker first; then this buffer moves to the main thread.
-        indexPort?.postMessage(bytes);
-        indexPort?.close();
-        port.postMessage({ type: 'papers', bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
-      },
+      papersAndIndexElsewhere: message.papersElsewhere === true,
+      onPapers: (bytes) => port.postMessage({ type: 'papers', bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]),
     });
     // A fresh whole snapshot is written to the cache after it is sent, so the worker keeps its own copy;
     // a staged one's cache file is packed from its sections instead.
@@ -95,4 +95,7 @@ function handle(message: WorkerRequest): void {
   }
 }
 
-parentPort?.on('message', handle);
+if (parentPort) {
+  lowerThisThreadPriority();
+  parentPort.on('message', handle);
+}

@@ -18,7 +18,6 @@ import {
   packValue,
   papersSections,
   sectionsOf,
-  SnapshotDecoder,
   readManifest,
   SHELF_KIND,
   shelfSections,
@@ -32,9 +31,11 @@ import {
   type ManifestFile,
 } from '../core/cache';
 import { stableHash } from '../core/normalize';
-import { HASH_SAMPLE_BYTES, parseKey, runPipeline, sampleHash, signatureOfBytes, topicsKey, type FileSignature, type ParsedFile, type PipelineSettings } from '../core/pipeline';
+import type { Corpus } from '../core/corpus';
+import { HASH_SAMPLE_BYTES, parseAndMerge, parseKey, runPipeline, sampleHash, signatureOfBytes, topicsKey, type FileSignature, type ParsedFile, type PipelineSettings, type PipelineSource } from '../core/pipeline';
 import { PaperIndex } from '../core/search';
 import type { TopicModel } from '../core/topics';
+import type { Paper } from '../core/types';
 
 /** Native CRC-32 where Node has it (20.15+), else the plain JavaScript one. */
 export const checksum: Checksum = typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? (bytes) => (zlib as unknown as { crc32: (b: Uint8Array) => number }).crc32(bytes) : crc32;
@@ -89,10 +90,9 @@ export interface LoadOutcome {
   /** Why cached data was not used (corrupt, stale, other version), for the log. */
   cacheProblems: string[];
   timings: LoadTimings;
-  /** Writes what changed to the cache folder; call after the snapshot has been handed on. */
   /**
-   * Writes what changed to the cache folder; call after the snapshot has been handed on. `indexPart`:
-   * the index another thread built ({@link LoadHooks.indexElsewhere}); without it the index is built here.
+   * Writes what changed to the cache folder; call after the snapshot has been handed on. `indexPart`: the
+   * index another thread built ({@link LoadHooks.papersAndIndexElsewhere}); without it the index is built here.
    */
   writeCache(indexPart?: Uint8Array): CacheWriteReport;
 }
@@ -350,7 +350,6 @@ export async function readCachedSnapshot(request: LoadRequest): Promise<{ snapsh
   }
 }
 
-/** Loads the corpus: from the snapshot when nothing changed, else parsing only what changed. */
 export interface LoadHooks {
   /**
    * Receives the merged papers as a `snapshot` container without topics and index (unchecked: for
@@ -358,38 +357,104 @@ export interface LoadHooks {
    */
   onPapers?(bytes: Uint8Array): void;
   /**
-   * With `onPapers`: another thread indexes the papers sent ({@link buildIndexPart}), so the outcome's
-   * snapshot leaves the index out unless user topics needed one here.
+   * Another thread sends the papers and indexes them ({@link loadPapersPart}) while this one clusters, so the
+   * outcome's snapshot holds topics only ({@link LoadOutcome.staged}); the cache file gets the other's index part.
    */
-  indexElsewhere?: boolean;
+  papersAndIndexElsewhere?: boolean;
 }
 
-/** Indexes the papers of a part sent by `onPapers`; what another thread runs beside the topics. */
-export function buildIndexPart(papersBytes: Uint8Array): { bytes: Uint8Array; ms: number } {
+/** The sources signed, and what a load's cache is keyed by. */
+interface SignedLoad {
+  sources: SignedSource[];
+  fingerprint: string;
+  keys: { parse: string; topics: string };
+  signaturesMs: number;
+}
+
+function signAll(request: LoadRequest): SignedLoad {
   const started = performance.now();
-  const decoder = new SnapshotDecoder(unpackSent(papersBytes, 'papers'), true);
-  while (!decoder.waitingForShelf) decoder.step(Infinity);
-  const papers = decoder.decodedPapers;
+  const keys = currentKeys(request);
+  const sources = request.sources.map(signSource);
+  const fingerprint = fingerprintOf(
+    sources.map((s) => ({ file: s.ref.file, signature: s.signature })),
+    keys.parse,
+    keys.topics,
+  );
+  return { sources, fingerprint, keys, signaturesMs: performance.now() - started };
+}
+
+/** Cached parse results of the files whose signature is unchanged, by file. */
+function reusableParses(cacheDir: string | undefined, manifest: CacheManifest | null, signed: SignedLoad, problems: string[]): Map<string, ParsedFile> {
+  const previous = new Map<string, ParsedFile>();
+  if (cacheDir === undefined || manifest === null || manifest.parseKey !== signed.keys.parse) return previous;
+  const manifestEntries = new Map(manifest.files.map((entry) => [entry.file, entry]));
+  for (const source of signed.sources) {
+    const entry = manifestEntries.get(source.ref.file);
+    if (entry === undefined || source.unreadable !== undefined) continue;
+    const s = entry.signature;
+    if (s.size !== source.signature.size || s.mtimeMs !== source.signature.mtimeMs || s.hash !== source.signature.hash) continue;
+    const bytes = readCacheFile(cacheDir, entry.entry);
+    try {
+      if (bytes === undefined) throw new CacheError('missing');
+      previous.set(source.ref.file, decodeParsedFile(bytes, source.ref.file, source.signature, checksum));
+    } catch (error) {
+      problems.push(`${entry.entry} (${source.ref.file}): ${errorText(error)}; parsed again`);
+    }
+  }
+  return previous;
+}
+
+/** The pipeline's input: bytes only for the files without a reusable parse. */
+function pipelineSources(sources: SignedSource[], previous: ReadonlyMap<string, ParsedFile>): PipelineSource[] {
+  return sources.map((s) => ({ file: s.ref.file, signature: s.signature, bytes: previous.has(s.ref.file) ? undefined : readBytes(s) }));
+}
+
+/** The merged papers as the part {@link LoadHooks.onPapers} receives. */
+function encodePapersPart(corpus: Corpus, fingerprint: string): { bytes: Uint8Array; part: ReturnType<typeof papersSections> } {
+  const part = papersSections(corpus);
+  return { bytes: packContainer('snapshot', snapshotHeader({ fingerprint }, corpus.papers.length, part.chunks), part.sections, UNCHECKED), part };
+}
+
+export interface PapersPart {
+  /** A `snapshot` container of the papers alone, as {@link LoadHooks.onPapers} receives it. */
+  bytes: Uint8Array;
+  papers: readonly Paper[];
+  timings: Pick<LoadTimings, 'parseMs' | 'mergeMs' | 'encodeMs'>;
+}
+
+/**
+ * The papers of a cold load, parsed and merged here while another thread runs {@link loadCorpus} with
+ * {@link LoadHooks.papersAndIndexElsewhere} on the same request: both read the same files and cached
+ * parses, so both merge the same papers (their parts carry the same fingerprint, and the main thread
+ * checks that they do). Reads the cache, never writes it.
+ */
+export function loadPapersPart(request: LoadRequest): PapersPart {
+  const signed = signAll(request);
+  const manifest = request.cacheDir !== undefined ? readManifestFile(request.cacheDir, []) : null;
+  const previous = reusableParses(request.cacheDir, manifest, signed, []);
+  const merged = parseAndMerge({ sources: pipelineSources(signed.sources, previous), settings: request.settings, parsed: previous, parsedWithKey: parseKey(request.settings) });
+  const encodeStarted = performance.now();
+  const { bytes } = encodePapersPart(merged.corpus, signed.fingerprint);
+  return { bytes, papers: merged.corpus.papers, timings: { parseMs: merged.parseMs, mergeMs: merged.mergeMs, encodeMs: performance.now() - encodeStarted } };
+}
+
+/** Indexes papers for the index part of a staged snapshot ({@link packIndexPart}). */
+export function buildIndexPart(papers: readonly Paper[]): { bytes: Uint8Array; ms: number } {
+  const started = performance.now();
   const bytes = packIndexPart(PaperIndex.build(papers).toJSON(), papers.length);
   return { bytes, ms: performance.now() - started };
 }
 
+/** Loads the corpus: from the snapshot when nothing changed, else parsing only what changed. */
 export function loadCorpus(request: LoadRequest, hooks: LoadHooks = {}): LoadOutcome {
   const started = performance.now();
   const problems: string[] = [];
   const { settings, cacheDir } = request;
-  const { parse: currentParseKey, topics: currentTopicsKey } = currentKeys(request);
+  const signed = signAll(request);
+  const { sources, fingerprint, signaturesMs } = signed;
+  const { parse: currentParseKey, topics: currentTopicsKey } = signed.keys;
 
   let mark = performance.now();
-  const sources = request.sources.map(signSource);
-  const fingerprint = fingerprintOf(
-    sources.map((s) => ({ file: s.ref.file, signature: s.signature })),
-    currentParseKey,
-    currentTopicsKey,
-  );
-  const signaturesMs = performance.now() - mark;
-
-  mark = performance.now();
   const manifest = cacheDir !== undefined ? readManifestFile(cacheDir, problems) : null;
   const snapshotUsable =
     manifest !== null &&
@@ -422,60 +487,40 @@ export function loadCorpus(request: LoadRequest, hooks: LoadHooks = {}): LoadOut
   }
 
   // Reuse each unchanged file's parse result; read and parse the rest.
-  const previous = new Map<string, ParsedFile>();
+  const previous = reusableParses(cacheDir, manifest, signed, problems);
   const manifestEntries = new Map((manifest?.files ?? []).map((entry) => [entry.file, entry]));
-  if (cacheDir !== undefined && manifest !== null && manifest.parseKey === currentParseKey) {
-    for (const source of sources) {
-      const entry = manifestEntries.get(source.ref.file);
-      if (entry === undefined || source.unreadable !== undefined) continue;
-      const s = entry.signature;
-      if (s.size !== source.signature.size || s.mtimeMs !== source.signature.mtimeMs || s.hash !== source.signature.hash) continue;
-      const bytes = readCacheFile(cacheDir, entry.entry);
-      try {
-        if (bytes === undefined) throw new CacheError('missing');
-        previous.set(source.ref.file, decodeParsedFile(bytes, source.ref.file, source.signature, checksum));
-      } catch (error) {
-        problems.push(`${entry.entry} (${source.ref.file}): ${errorText(error)}; parsed again`);
-      }
-    }
-  }
   const previousTopics = cacheDir !== undefined && !request.recluster ? readTopicModel(cacheDir, problems) : undefined;
   const cacheReadMs = performance.now() - mark;
 
   let papersPart: ReturnType<typeof papersSections> | undefined;
   let earlyEncodeMs = 0;
+  const elsewhere = hooks.papersAndIndexElsewhere === true;
   const result = runPipeline({
-    sources: sources.map((s) => ({
-      file: s.ref.file,
-      signature: s.signature,
-      bytes: previous.has(s.ref.file) ? undefined : readBytes(s),
-    })),
+    sources: pipelineSources(sources, previous),
     settings,
     parsed: previous,
     parsedWithKey: parseKey(settings),
     previousTopics,
     recluster: request.recluster,
-    indexElsewhere: hooks.indexElsewhere === true && hooks.onPapers !== undefined,
+    indexElsewhere: elsewhere,
     onCorpus: (corpus) => {
-      if (hooks.onPapers === undefined) return;
+      if (hooks.onPapers === undefined || elsewhere) return;
       const encodeStarted = performance.now();
-      papersPart = papersSections(corpus);
-      const bytes = packContainer('snapshot', snapshotHeader({ fingerprint }, corpus.papers.length, papersPart.chunks), papersPart.sections, UNCHECKED);
+      const encoded = encodePapersPart(corpus, fingerprint);
+      papersPart = encoded.part;
       earlyEncodeMs = performance.now() - encodeStarted;
-      hooks.onPapers(bytes);
+      hooks.onPapers(encoded.bytes);
     },
   });
 
   mark = performance.now();
   const papers = result.corpus.papers;
-  const staged = papersPart !== undefined;
-  // With the papers sent ahead and indexed by another thread, the index is not this thread's to send.
-  const indexHere = !(staged && hooks.indexElsewhere === true);
-  const shelf = shelfSections(papers, result.topics, indexHere ? result.index.toJSON() : undefined);
-  // Sent in two parts: this is the second, topics (and index); the cache file holds everything in one.
+  const staged = papersPart !== undefined || elsewhere;
+  const shelf = shelfSections(papers, result.topics, elsewhere ? undefined : result.index.toJSON());
+  // Sent in two or three parts: this is topics (and index); the cache file holds everything in one.
   const whole = (indexPart?: Uint8Array): Uint8Array => {
     const part = papersPart ?? papersSections(result.corpus);
-    const index = indexHere ? [] : indexPart !== undefined ? sectionsOf(unpackSent(indexPart, 'index')) : packValue(result.index.toJSON(), 'index');
+    const index = !elsewhere ? [] : indexPart !== undefined ? sectionsOf(unpackSent(indexPart, 'index')) : packValue(result.index.toJSON(), 'index');
     return packContainer('snapshot', snapshotHeader({ fingerprint }, papers.length, part.chunks), [...part.sections, ...shelf, ...index], checksum);
   };
   const snapshot = staged ? packContainer(SHELF_KIND, { fingerprint, papers: papers.length }, shelf, UNCHECKED) : whole();

@@ -1,7 +1,8 @@
 /**
- * The main-thread side of a corpus load: runs src/core/worker.ts in a worker thread and turns its
- * snapshot into papers, topics and a search index a slice at a time, so the event loop is never
- * blocked for long. Plain Node (no `vscode`): the extension and the benchmark use this same code.
+ * The main-thread side of a corpus load: runs src/core/worker.ts in worker threads and turns what
+ * they send into papers, topics and a search index a slice at a time, so the event loop is never
+ * blocked for long. A cold load runs two workers on the same request: one parses, sends the papers
+ * and indexes them, the other parses and clusters; the parts must carry the same fingerprint. Plain Node (no `vscode`): the extension and the benchmark use this same code.
  */
 import * as fs from 'fs';
 import type { Container, Snapshot } from '../core/cache';
@@ -9,8 +10,7 @@ import type { Corpus } from '../core/corpus';
 import type { TopicAssignment } from '../core/topics';
 import type { WorkerReply, WorkerRequest } from '../core/worker';
 import type { CacheWriteReport, LoadOutcome, LoadRequest, LoadTimings } from './corpusLoader';
-import { MessageChannel, Worker } from './lazyBuiltins';
-import type { MessagePort } from 'worker_threads';
+import { Worker } from './lazyBuiltins';
 import { PaperLookup } from './paperLookup';
 import { CacheError, checksum, combinedShelf, loadCorpus, PaperIndex, readCachedSnapshot, SnapshotDecoder, unpackContainer, unpackSent } from './lazyCore';
 
@@ -69,9 +69,24 @@ interface WorkerResult {
   index?: Promise<Uint8Array>;
   /** The rest: with `papers`, a snapshot of topics and index only; else the whole snapshot. */
   outcome: Promise<Omit<LoadOutcome, 'writeCache'>>;
-  /** Asks for the cache to be written; called once the main thread has decoded the snapshot. */
-  startWrite(): void;
+  /**
+   * Asks for the cache to be written; called once the main thread has decoded the snapshot. `withIndexPart`
+   * false: the first worker indexes its own papers for the file rather than take the second worker's.
+   */
+  startWrite(withIndexPart?: boolean): void;
+  /** True when the papers and index came from a second worker. */
+  split: boolean;
   cacheWritten: Promise<CacheWriteReport>;
+}
+
+/** The second worker of a cold load: the papers, then the index part. */
+interface PapersWorker {
+  papers: Promise<Uint8Array>;
+  part: Promise<Uint8Array>;
+  /** Its index and encoding times, once the part is in. */
+  ms(): number;
+  encodeMs(): number;
+  stop(): void;
 }
 
 interface DecodedSnapshot {
@@ -193,11 +208,16 @@ export class CorpusWorkerClient {
     try {
       decoded = await decodeAttempt(attempt, sliceMs);
     } catch (error) {
-      attempt.startWrite();
+      // Parts that do not fit together: the two workers read different files (one changed meanwhile).
+      const mismatched = error instanceof CacheError && attempt.split;
+      attempt.startWrite(!mismatched);
       const failed = await attempt.outcome.catch(() => undefined);
-      if (!(error instanceof CacheError) || !failed?.fromSnapshot) throw error;
-      problems.push(...failed.cacheProblems, `snapshot: ${error.message}; rebuilt from the sources`);
-      attempt = await this.run({ ...full, ignoreSnapshot: true }, inProcess);
+      if (!(error instanceof CacheError) || !(failed?.fromSnapshot || mismatched)) throw error;
+      problems.push(
+        ...(failed?.cacheProblems ?? []),
+        mismatched ? `sources changed while they were read (${error.message}); loaded again in one worker` : `snapshot: ${error.message}; rebuilt from the sources`,
+      );
+      attempt = await this.run({ ...full, ignoreSnapshot: true }, inProcess, mismatched);
       this.previousWrite = attempt.cacheWritten;
       try {
         decoded = await decodeAttempt(attempt, sliceMs);
@@ -251,36 +271,45 @@ export class CorpusWorkerClient {
   }
 
   /**
-   * A second worker that indexes the papers the first one sends it while that one clusters them (index
-   * and topics do not depend on each other). Not when user topics need the index for the clustering.
+   * A second worker that parses and merges the same sources, sends the papers and indexes them, while the
+   * first one clusters (index and topics do not depend on each other; parsing twice costs less than
+   * handing 100k papers from one thread to another). Not when user topics need the index for the clustering.
    */
-  private indexer(request: LoadRequest): { port: MessagePort; part: Promise<Uint8Array>; ms(): number; stop(): void } | undefined {
+  private papersWorker(request: LoadRequest): PapersWorker | undefined {
     if ((request.settings.userTopics ?? []).length > 0) return undefined;
-    const channel = new MessageChannel();
     const worker = new Worker(this.workerScript);
     this.workers.add(worker);
     let ms = 0;
+    let timings: { encodeMs: number } = { encodeMs: 0 };
     const stop = (): void => {
       this.workers.delete(worker);
       void worker.terminate();
     };
+    let resolvePapers!: (bytes: Uint8Array) => void;
+    let rejectPapers!: (error: Error) => void;
+    const papers = new Promise<Uint8Array>((ok, fail) => ((resolvePapers = ok), (rejectPapers = fail)));
     const part = new Promise<Uint8Array>((resolve, reject) => {
-      worker.on('message', (reply: WorkerReply) => {
-        if (reply.type === 'index') {
-          ms = reply.ms;
-          resolve(reply.bytes);
-        } else if (reply.type === 'error') reject(new Error(`index worker: ${reply.message}`));
-        stop();
-      });
-      worker.on('error', (error) => {
+      const fail = (error: Error): void => {
+        rejectPapers(error);
         reject(error);
         stop();
+      };
+      worker.on('message', (reply: WorkerReply) => {
+        if (reply.type === 'papers') resolvePapers(reply.bytes);
+        else if (reply.type === 'index') {
+          ms = reply.ms;
+          timings = reply.timings;
+          resolve(reply.bytes);
+          stop();
+        } else if (reply.type === 'error') fail(new Error(`papers worker: ${reply.message}`));
       });
-      worker.on('exit', (code) => reject(new Error(`index worker exited with code ${code}`)));
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`papers worker exited with code ${code}`)));
     });
+    papers.catch(() => undefined);
     part.catch(() => undefined);
-    worker.postMessage({ type: 'index', port: channel.port2 } satisfies WorkerRequest, [channel.port2]);
-    return { port: channel.port1, part, ms: () => ms, stop };
+    worker.postMessage({ type: 'papers', request } satisfies WorkerRequest);
+    return { papers, part, ms: () => ms, encodeMs: () => timings.encodeMs, stop };
   }
 
   /** Stops any running worker; a load in progress rejects. */
@@ -289,7 +318,8 @@ export class CorpusWorkerClient {
     this.workers.clear();
   }
 
-  private run(request: LoadRequest, inProcess: boolean): Promise<WorkerResult> {
+  /** `oneWorker`: no second worker, whatever the settings (a retry after the two disagreed). */
+  private run(request: LoadRequest, inProcess: boolean, oneWorker = false): Promise<WorkerResult> {
     if (inProcess) {
       const { writeCache, ...outcome } = loadCorpus(request);
       let resolveWritten!: (report: CacheWriteReport) => void;
@@ -300,9 +330,9 @@ export class CorpusWorkerClient {
         started = true;
         setImmediate(() => resolveWritten(writeCache()));
       };
-      return Promise.resolve({ outcome: Promise.resolve(outcome), startWrite, cacheWritten });
+      return Promise.resolve({ outcome: Promise.resolve(outcome), startWrite, cacheWritten, split: false });
     }
-    const indexer = this.indexer(request);
+    const second = oneWorker ? undefined : this.papersWorker(request);
     return new Promise<WorkerResult>((resolve, reject) => {
       const worker = new Worker(this.workerScript);
       this.workers.add(worker);
@@ -321,63 +351,74 @@ export class CorpusWorkerClient {
       // Awaited later, or never when decoding the papers fails first: no unhandled rejection either way.
       outcome.catch(() => undefined);
       let asked = false;
-      const startWrite = (): void => {
+      const startWrite = (withIndexPart = true): void => {
         if (asked) return;
         asked = true;
         // The index part is no longer needed here once decoded (its arrays were copied out): it moves on.
         const write = (indexPart?: Uint8Array): void =>
           worker.postMessage({ type: 'writeCache', indexPart } satisfies WorkerRequest, indexPart ? [indexPart.buffer as ArrayBuffer] : []);
-        if (indexer === undefined) write();
-        else void indexer.part.then(write, () => write());
+        if (second === undefined || !withIndexPart) write();
+        else void second.part.then(write, () => write());
       };
       const fail = (error: Error): void => {
         if (!settled) reject(error);
         settled = true;
         rejectOutcome(error);
       };
+      const settle = (result: WorkerResult): void => {
+        if (!settled) resolve(result);
+        settled = true;
+      };
+      if (second !== undefined) {
+        second.papers.then((papers) => settle({ papers, index: second.part, outcome, startWrite, cacheWritten, split: true }), fail);
+        second.part.catch((error: Error) => {
+          void finish();
+          fail(error);
+          resolveWritten({ written: false, ms: 0, problem: error.message });
+        });
+      }
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'papers') {
-          settled = true;
-          resolve({ papers: reply.bytes, index: indexer?.part, outcome, startWrite, cacheWritten });
+          settle({ papers: reply.bytes, outcome, startWrite, cacheWritten, split: false });
         } else if (reply.type === 'snapshot') {
           const { type: _type, bytes, ...info } = reply;
-          if (indexer !== undefined && info.staged) {
-            // The index phase ran in the other worker; its time is the one to report.
-            void indexer.part.then(
-              () => resolveOutcome({ ...info, snapshot: bytes, timings: { ...info.timings, indexMs: indexer.ms() } }),
+          if (second !== undefined && info.staged) {
+            // Index and papers came from the other worker; its times are the ones to report for them.
+            void second.part.then(
+              () => resolveOutcome({ ...info, snapshot: bytes, timings: { ...info.timings, indexMs: second.ms(), encodeMs: info.timings.encodeMs + second.encodeMs() } }),
               (error: Error) => fail(error),
             );
           } else {
-            indexer?.stop();
+            second?.stop();
             resolveOutcome({ ...info, snapshot: bytes });
+            settle({ outcome, startWrite, cacheWritten, split: false });
           }
-          if (!settled) resolve({ outcome, startWrite, cacheWritten });
-          settled = true;
         } else if (reply.type === 'cacheWritten') {
           const { type: _type, ...report } = reply;
           writeReported = true;
           void finish().then(() => resolveWritten(report));
         } else if (reply.type === 'error') {
           void finish();
-          indexer?.stop();
+          second?.stop();
           fail(new Error(`corpus worker: ${reply.message}`));
           resolveWritten({ written: false, ms: 0, problem: reply.message });
         }
       });
       worker.on('error', (error) => {
         void finish();
-        indexer?.stop();
+        second?.stop();
         fail(error);
         resolveWritten({ written: false, ms: 0, problem: error.message });
       });
       worker.on('exit', (code) => {
         this.workers.delete(worker);
-        indexer?.stop();
+        second?.stop();
         fail(new Error(`corpus worker exited with code ${code}`));
         if (!writeReported) resolveWritten({ written: false, ms: 0, problem: `worker exited with code ${code}` });
       });
-      if (indexer === undefined) worker.postMessage({ type: 'load', request } satisfies WorkerRequest);
-      else worker.postMessage({ type: 'load', request, indexPort: indexer.port } satisfies WorkerRequest, [indexer.port]);
+      // The caller found no usable snapshot: both workers build, so both must (the second never reads it).
+      if (second === undefined) worker.postMessage({ type: 'load', request } satisfies WorkerRequest);
+      else worker.postMessage({ type: 'load', request: { ...request, ignoreSnapshot: true }, papersElsewhere: true } satisfies WorkerRequest);
     });
   }
 }

@@ -2,9 +2,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CACHE_VERSION, CacheError, crc32, decodeParsedFile, encodeParsedFile, packContainer, readManifest, SnapshotDecoder, unpackContainer, unpackSent } from '../../src/core/cache';
+import { CACHE_VERSION, CacheError, combinedShelf, crc32, decodeParsedFile, encodeParsedFile, packContainer, readManifest, SnapshotDecoder, unpackContainer, unpackSent } from '../../src/core/cache';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
-import { loadCorpus, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
+import { buildIndexPart, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
 
 const SEEDS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds');
@@ -211,12 +211,15 @@ describe('corpus cache', () => {
       client.dispose();
     }
   });
-  it('indexes in a second worker while the first clusters, with the same answers as an index built in-process', async () => {
+  it('parses and indexes in a second worker while the first clusters, with the same papers, topics and answers as in-process', async () => {
     const client = new CorpusWorkerClient(WORKER);
     try {
       const cold = await client.load({ sources: ws.files.map((file) => ({ file })), settings: SETTINGS });
       const reference = runPipeline({ sources: ws.files.map((file) => ({ file, signature: signatureOfBytes(fs.readFileSync(file), 0), bytes: fs.readFileSync(file) })), settings: SETTINGS });
       assert.ok(cold.stats.phases.indexMs > 0, 'the index phase is the second worker\'s');
+      assert.deepStrictEqual(cold.corpus, reference.corpus);
+      assert.deepStrictEqual(cold.topics.topicOf, reference.topics.topicOf);
+      assert.deepStrictEqual(cold.stats.cacheProblems, []);
       for (const query of ['PerturbDiff', 'grokking', 'author:tu', 'diffusion OR "score matching"', 'year:2025 -survey']) {
         assert.deepStrictEqual(
           cold.index.search(query, { limit: 20 }).map((hit) => hit.paper.id),
@@ -349,6 +352,90 @@ describe('a snapshot sent in two parts', () => {
       decoder.step(Infinity);
       assert.throws(() => decoder.addShelf(unpackSent(other.snapshot, 'shelf')), /malformed shelf header/);
     } finally {
+      fs.rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a snapshot made by two threads', () => {
+  it('decodes papers and index from one and topics from the other to the cached whole, whose index is the other\'s', () => {
+    const ws = workspace();
+    try {
+      const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
+      const papersPart = loadPapersPart(request);
+      const indexPart = buildIndexPart(papersPart.papers);
+      const outcome = loadCorpus(request, { papersAndIndexElsewhere: true });
+      assert.strictEqual(outcome.staged, true);
+      const shelf = unpackSent(outcome.snapshot, 'shelf');
+      assert.strictEqual(shelf.has('index'), false, 'the clustering thread leaves the index to the other');
+
+      const decoder = new SnapshotDecoder(unpackSent(papersPart.bytes, 'papers'), true);
+      assert.strictEqual(decoder.step(Infinity), false);
+      decoder.addShelf(combinedShelf(shelf, unpackSent(indexPart.bytes, 'index')));
+      assert.strictEqual(decoder.step(Infinity), true);
+
+      assert.strictEqual(outcome.writeCache(indexPart.bytes.slice()).written, true);
+      const whole = new SnapshotDecoder(unpackContainer(fs.readFileSync(path.join(ws.cacheDir, SNAPSHOT_FILE)), 'snapshot', crc32, true));
+      assert.strictEqual(whole.step(Infinity), true);
+      const [a, b] = [decoder.result(), whole.result()];
+      assert.deepStrictEqual(a.corpus, b.corpus);
+      assert.deepStrictEqual(a.topics, b.topics);
+      assert.deepStrictEqual(a.index, b.index);
+      assert.strictEqual(a.corpus.papers.length, 96);
+      assert.ok(a.corpus.papers.some((p) => p.title === PERTURB_DIFF));
+    } finally {
+      fs.rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses topics made from sources that changed after the papers were read, though the count matches', () => {
+    const ws = workspace();
+    try {
+      const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS };
+      const papersPart = loadPapersPart(request);
+      // Same text, new modification time: what an editor's save between the two threads' reads leaves.
+      const later = new Date(fs.statSync(ws.files[0]).mtimeMs + 5000);
+      fs.utimesSync(ws.files[0], later, later);
+      const outcome = loadCorpus(request, { papersAndIndexElsewhere: true });
+      const decoder = new SnapshotDecoder(unpackSent(papersPart.bytes, 'papers'), true);
+      decoder.step(Infinity);
+      const shelf = combinedShelf(unpackSent(outcome.snapshot, 'shelf'), unpackSent(buildIndexPart(papersPart.papers).bytes, 'index'));
+      assert.throws(() => decoder.addShelf(shelf), /malformed shelf header/);
+    } finally {
+      fs.rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loads again in one worker when the two workers read different sources, and caches that consistent load', async () => {
+    const ws = workspace();
+    const script = path.join(ws.dir, 'disagreeing-worker.js');
+    // The real worker, except that the second one reads the sources under another code version: a different fingerprint.
+    fs.writeFileSync(
+      script,
+      `const { parentPort } = require('worker_threads');
+const on = parentPort.on.bind(parentPort);
+parentPort.on = (event, handler) => on(event, (message) => {
+  if (message.type === 'papers') message.request = { ...message.request, codeVersion: 'another build' };
+  handler(message);
+});
+require(${JSON.stringify(WORKER)});`,
+    );
+    const client = new CorpusWorkerClient(script);
+    try {
+      const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
+      const cold = await client.load(request);
+      assert.strictEqual(cold.stats.path, 'worker');
+      assert.strictEqual(cold.corpus.papers.length, 96);
+      assert.ok(cold.stats.cacheProblems.some((problem) => /sources changed while they were read.*loaded again in one worker/.test(problem)), cold.stats.cacheProblems.join('; '));
+      assert.strictEqual(cold.index.search('PerturbDiff', { limit: 1 })[0]?.paper.title, PERTURB_DIFF);
+      assert.strictEqual((await cold.cacheWritten).written, true);
+      const warm = await client.load(request);
+      assert.strictEqual(warm.stats.path, 'cache');
+      assert.deepStrictEqual(warm.corpus, cold.corpus);
+      assert.deepStrictEqual(warm.topics.topicOf, cold.topics.topicOf);
+      assert.deepStrictEqual(warm.index.toJSON(), cold.index.toJSON());
+    } finally {
+      client.dispose();
       fs.rmSync(ws.dir, { recursive: true, force: true });
     }
   });
