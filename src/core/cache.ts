@@ -62,6 +62,8 @@ export interface Container {
   /** The bytes of a section; throws {@link CacheError} when it is missing. */
   section(name: string): Uint8Array;
   has(name: string): boolean;
+  /** Where a section ends in the container's bytes (for a file still being read); containers in memory leave it out. */
+  sectionEnd?(name: string): number;
 }
 
 const encoder = new TextEncoder();
@@ -127,6 +129,15 @@ function padded(length: number): number {
   return Math.ceil(length / ALIGN) * ALIGN;
 }
 
+/** Bytes before a container's header: magic, version, header length and header checksum. */
+export const CONTAINER_PREFIX_BYTES = PREFIX_BYTES;
+
+/** The header length a container's prefix gives (0 if there is no whole prefix), to know how much to read before unpacking. */
+export function containerHeaderLength(bytes: Uint8Array): number {
+  if (bytes.length < PREFIX_BYTES) return 0;
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
+}
+
 /** Lays out sections after a header; `fields` go into the header beside the section table. */
 export function packContainer(kind: string, fields: Record<string, unknown>, sections: [string, Uint8Array][], checksum: Checksum): Uint8Array {
   const entries: SectionEntry[] = [];
@@ -181,6 +192,11 @@ export function unpackContainer(bytes: Uint8Array, kind: string, checksum: Check
   return {
     header,
     has: (name) => byName.has(name),
+    sectionEnd: (name) => {
+      const section = byName.get(name);
+      if (section === undefined) throw new CacheError(`section ${name} is missing`);
+      return section.byteOffset - bytes.byteOffset + section.length;
+    },
     section: (name) => {
       const section = byName.get(name);
       if (section === undefined) throw new CacheError(`section ${name} is missing`);
@@ -506,14 +522,15 @@ export function papersSections(corpus: Corpus): { sections: [string, Uint8Array]
     textWide.set(text.wide, start * 2);
     sections.push([`papers.${chunks}`, jsonBytes(rows)], ...text.sections);
   }
-  sections.push(
+  // The small tables first: a decoder reading the file as it arrives needs them before any chunk.
+  const tables: [string, Uint8Array][] = [
     ['files', jsonBytes(files)],
     ['textLengths', new Uint8Array(textLengths.buffer)],
     ['textWide', textWide],
     ['diagnostics', jsonBytes(corpus.diagnostics)],
     ['extras', jsonBytes([...corpus.extras])],
-  );
-  return { sections, chunks };
+  ];
+  return { sections: [...tables, ...sections], chunks };
 }
 
 /** The sections that need topics and the index: what a worker can send after the papers; `index` undefined leaves it out. */
@@ -590,6 +607,11 @@ function int32View(bytes: Uint8Array, count: number, what: string): Int32Array {
 
 const TOPIC_KINDS: readonly TopicKind[] = ['auto', 'user', 'other', 'pinned'];
 
+interface DecodeTask {
+  run(): boolean;
+  needs: readonly string[] | 'all';
+}
+
 /**
  * Decodes a snapshot a slice at a time, so the main thread never blocks for long:
  * call {@link step} with a deadline until it returns true, then take {@link result}.
@@ -602,7 +624,8 @@ export class SnapshotDecoder {
   private readonly files: string[];
   private readonly textLengths: Uint32Array;
   private readonly textWide: Uint8Array;
-  private readonly tasks: (() => boolean)[] = [];
+  /** Each task is a few milliseconds of work (one returning false runs again), with the sections it reads. */
+  private readonly tasks: DecodeTask[] = [];
   private nextTask = 0;
   private rest: Omit<Corpus, 'papers'> | undefined;
   private topics: TopicAssignment | undefined;
@@ -631,10 +654,19 @@ export class SnapshotDecoder {
     this.textLengths = new Uint32Array(aligned.buffer, aligned.byteOffset, this.paperCount * 2);
     this.textWide = container.section('textWide');
     expect(this.textWide.length === this.paperCount * 2, 'text table');
-    // Each task is a few milliseconds of work; a task returning false runs again.
-    for (let chunk = 0; chunk < this.chunks; chunk++) this.tasks.push(() => (this.decodeChunk(chunk), true));
-    this.tasks.push(() => ((this.rest = this.decodeDiagnosticsAndExtras()), true));
+    for (let chunk = 0; chunk < this.chunks; chunk++) {
+      this.tasks.push({ run: () => (this.decodeChunk(chunk), true), needs: [`papers.${chunk}`, `text.${chunk}.narrow`, `text.${chunk}.wide`] });
+    }
+    this.tasks.push({ run: () => ((this.rest = this.decodeDiagnosticsAndExtras()), true), needs: ['diagnostics', 'extras'] });
     if (!shelfLater) this.addShelf(container);
+  }
+
+  /** The sections the constructor reads: what must be in before a decoder can be made of a file still arriving. */
+  static readonly tableSections: readonly string[] = ['files', 'textLengths', 'textWide'];
+
+  /** The sections the next task reads (`'all'`: any of them), or undefined when no task is left or waiting for the shelf. */
+  get nextNeeds(): readonly string[] | 'all' | undefined {
+    return this.tasks[this.nextTask]?.needs;
   }
 
   /** The papers decoded so far: all of them once {@link waitingForShelf} or done. */
@@ -653,17 +685,22 @@ export class SnapshotDecoder {
     // Parts made on two threads must come from the same sources: the fingerprints tell.
     expect(shelf === this.container || (shelf.header.papers === this.paperCount && shelf.header.fingerprint === this.container.header.fingerprint), 'shelf header');
     this.shelf = shelf;
-    this.tasks.push(() => ((this.topics = this.decodeTopicModel(shelf)), true));
-    this.tasks.push(() => this.assignTopicsSome());
+    this.tasks.push({ run: () => ((this.topics = this.decodeTopicModel(shelf)), true), needs: 'all' });
+    this.tasks.push({ run: () => this.assignTopicsSome(), needs: 'all' });
     const index = (this.index = new ValueUnpacker(shelf, 'index'));
     const [parseIndex, restoreIndex] = index.tasks();
-    this.tasks.push(() => (parseIndex(), true), () => (restoreIndex(), index.done));
+    this.tasks.push({ run: () => (parseIndex(), true), needs: 'all' }, { run: () => (restoreIndex(), index.done), needs: 'all' });
   }
 
-  /** Decodes until `deadline` (a `performance.now()` time) passes; true once everything is decoded. */
-  step(deadline: number): boolean {
+  /**
+   * Decodes until `deadline` (a `performance.now()` time) passes; true once everything is decoded. `ready`: for a
+   * file still arriving, whether a task's sections are in; when they are not, returns false before that task.
+   */
+  step(deadline: number, ready?: (needs: readonly string[] | 'all') => boolean): boolean {
     while (this.nextTask < this.tasks.length) {
-      if (this.tasks[this.nextTask]()) this.nextTask++;
+      const task = this.tasks[this.nextTask];
+      if (ready !== undefined && !ready(task.needs)) return false;
+      if (task.run()) this.nextTask++;
       if (performance.now() >= deadline && this.nextTask < this.tasks.length) return false;
     }
     if (this.shelf === undefined) return false;

@@ -3,6 +3,7 @@
  * Parse results are reused per file while the file's signature stays the same, so a change to
  * one page re-parses only that page. No I/O here: the worker thread and the tests feed it bytes.
  */
+import { crc32 } from './cache';
 import { buildCorpus, type Corpus } from './corpus';
 import { parseBytes } from './parse';
 import { PaperIndex } from './search';
@@ -81,27 +82,23 @@ export interface PipelineResult {
 export const HASH_SAMPLE_BYTES = 4096;
 
 /**
- * A cheap content hash: FNV-1a over the first and last 4 KiB and the length. Together with size
+ * A cheap content hash: CRC-32 of the first and of the last 4 KiB, mixed with the length. Together with size
  * and mtime it catches edits that keep both (restored timestamps, coarse clocks) where pages change
  * (a page copied again differs at its start), while a warm start reads 8 KiB per file, not the corpus.
+ * `crc`: the plain JavaScript CRC-32 by default; Node callers pass the native one (same values, 100× faster).
  */
-export function sampleHash(head: Uint8Array, tail: Uint8Array, size: number): string {
-  let h1 = 0x811c9dc5 ^ size;
-  let h2 = 0x050c5d1f ^ Math.floor(size / 0x100000000);
-  for (const part of [head, tail]) {
-    for (let i = 0; i < part.length; i++) {
-      h1 = Math.imul(h1 ^ part[i], 0x01000193);
-      h2 = Math.imul(h2 ^ part[i] ^ (h1 >>> 13), 0x01000193);
-    }
-  }
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+export function sampleHash(head: Uint8Array, tail: Uint8Array, size: number, crc: (bytes: Uint8Array) => number = crc32): string {
+  const high = Math.floor(size / 0x100000000);
+  const h1 = (crc(head) ^ size) >>> 0;
+  const h2 = (crc(tail) ^ Math.imul(high + 1, 0x9e3779b1)) >>> 0;
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
 
-/** The signature of a file held whole in memory. */
-export function signatureOfBytes(bytes: Uint8Array, mtimeMs: number): FileSignature {
+/** The signature of a file held whole in memory; `crc` as for {@link sampleHash}. */
+export function signatureOfBytes(bytes: Uint8Array, mtimeMs: number, crc: (bytes: Uint8Array) => number = crc32): FileSignature {
   const head = bytes.subarray(0, Math.min(bytes.length, HASH_SAMPLE_BYTES));
   const tail = bytes.length > HASH_SAMPLE_BYTES ? bytes.subarray(Math.max(HASH_SAMPLE_BYTES, bytes.length - HASH_SAMPLE_BYTES)) : new Uint8Array(0);
-  return { size: bytes.length, mtimeMs, hash: sampleHash(head, tail, bytes.length) };
+  return { size: bytes.length, mtimeMs, hash: sampleHash(head, tail, bytes.length, crc) };
 }
 
 export function sameSignature(a: FileSignature | undefined, b: FileSignature | undefined): boolean {

@@ -98,7 +98,24 @@ interface DecodedSnapshot {
   longestDecodeSliceMs: number;
 }
 
-type SnapshotSource = { whole: Uint8Array; verify: boolean | 'lazy' } | { papers: Uint8Array; shelf: Promise<Container> };
+/** Where a snapshot file stands while it is read ({@link import('./corpusLoader').FileInProgress}). */
+interface ArrivingFile {
+  readonly loaded: number;
+  until(end: number): Promise<void>;
+}
+
+type SnapshotSource =
+  /** `arriving`: `whole` is a file still being read, decoded as far as it has come. */
+  | { whole: Uint8Array; verify: boolean | 'lazy'; arriving?: ArrivingFile }
+  | { papers: Uint8Array; shelf: Promise<Container> };
+
+/** The byte offset up to which `needs` lie in `container`. */
+function endOf(container: Container, needs: readonly string[] | 'all', total: number): number {
+  if (needs === 'all' || container.sectionEnd === undefined) return total;
+  let end = 0;
+  for (const name of needs) end = Math.max(end, container.sectionEnd(name));
+  return end;
+}
 
 /** Decodes snapshot bytes into a corpus, topics and index, yielding between slices. */
 async function decodeSnapshot(
@@ -107,15 +124,25 @@ async function decodeSnapshot(
 ): Promise<DecodedSnapshot> {
   let longestSliceMs = 0;
   let decodeMs = 0;
+  const container = 'whole' in source ? unpackContainer(source.whole, 'snapshot', checksum, source.verify) : unpackSent(source.papers, 'papers');
+  const arriving = 'whole' in source ? source.arriving : undefined;
+  const total = 'whole' in source ? source.whole.length : 0;
+  const ready = arriving && ((needs: readonly string[] | 'all'): boolean => endOf(container, needs, total) <= arriving.loaded);
+  await arriving?.until(endOf(container, SnapshotDecoder.tableSections, total));
   let sliceStart = performance.now();
-  const decoder =
-    'whole' in source ? new SnapshotDecoder(unpackContainer(source.whole, 'snapshot', checksum, source.verify)) : new SnapshotDecoder(unpackSent(source.papers, 'papers'), true);
+  const decoder = new SnapshotDecoder(container, !('whole' in source));
   for (;;) {
-    const done = decoder.step(sliceStart + sliceMs);
+    const done = decoder.step(sliceStart + sliceMs, ready);
     const spent = performance.now() - sliceStart;
     decodeMs += spent;
     longestSliceMs = Math.max(longestSliceMs, spent);
     if (done) break;
+    const needs = decoder.nextNeeds;
+    if (arriving !== undefined && needs !== undefined && !ready!(needs)) {
+      await arriving.until(endOf(container, needs, total));
+      sliceStart = performance.now();
+      continue;
+    }
     if (decoder.waitingForShelf && 'shelf' in source) {
       const shelf = await source.shelf;
       sliceStart = performance.now();
@@ -183,7 +210,8 @@ export class CorpusWorkerClient {
       problems.push(...cached.problems);
       if (cached.snapshot !== undefined) {
         try {
-          const decoded = await decodeSnapshot({ whole: cached.snapshot.bytes, verify: 'lazy' }, sliceMs);
+          const { file } = cached.snapshot;
+          const decoded = await decodeSnapshot({ whole: file.bytes, verify: 'lazy', arriving: file }, sliceMs);
           const { signaturesMs, readMs } = cached.snapshot;
           return this.loaded(decoded, started, {
             fromCache: true,

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CACHE_VERSION, CacheError, combinedShelf, crc32, decodeParsedFile, encodeParsedFile, packContainer, readManifest, SnapshotDecoder, unpackContainer, unpackSent } from '../../src/core/cache';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
-import { buildIndexPart, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
+import { buildIndexPart, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
 
 const SEEDS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds');
@@ -438,6 +438,60 @@ require(${JSON.stringify(WORKER)});`,
       client.dispose();
       fs.rmSync(ws.dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a snapshot file decoded while it is read', () => {
+  it('decodes each chunk once its sections are in, never earlier, to the same result as the whole file', () => {
+    const ws = workspace();
+    try {
+      primed(ws);
+      const whole = fs.readFileSync(path.join(ws.cacheDir, SNAPSHOT_FILE));
+      const reference = new SnapshotDecoder(unpackContainer(whole, 'snapshot', crc32, true));
+      assert.strictEqual(reference.step(Infinity), true);
+
+      // The buffer a read fills from the start; 'lazy' checksums fail for any section read before it is in.
+      const arriving = new Uint8Array(whole.length);
+      let loaded = 0;
+      const arrive = (end: number): void => {
+        arriving.set(whole.subarray(loaded, end), loaded);
+        loaded = end;
+      };
+      arrive(4096);
+      const container = unpackContainer(arriving, 'snapshot', crc32, 'lazy');
+      const endOf = (needs: readonly string[] | 'all'): number => (needs === 'all' ? whole.length : Math.max(...needs.map((name) => container.sectionEnd!(name))));
+      assert.ok(endOf(SnapshotDecoder.tableSections) < whole.length / 4, 'the tables a decoder starts with lie near the start');
+      arrive(Math.max(loaded, endOf(SnapshotDecoder.tableSections)));
+      const decoder = new SnapshotDecoder(container);
+      let waits = 0;
+      while (!decoder.step(Infinity, (needs) => endOf(needs) <= loaded)) {
+        const needs = decoder.nextNeeds!;
+        assert.ok(endOf(needs) > loaded, 'a step stops only for sections not yet in');
+        waits++;
+        arrive(Math.min(whole.length, loaded + 1000));
+      }
+      assert.ok(waits > 10, `waited ${waits} times`);
+      assert.deepStrictEqual(decoder.result(), reference.result());
+    } finally {
+      fs.rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('tells who waits for bytes when they arrive, and fails them all with the read\'s error', async () => {
+    const file = new FileInProgress(new Uint8Array(100));
+    const order: string[] = [];
+    const first = file.until(40).then(() => order.push('40'));
+    const second = file.until(90).then(() => order.push('90'));
+    file.advance(50);
+    await first;
+    assert.deepStrictEqual(order, ['40']);
+    await file.until(50);
+    const failed = file.until(100);
+    file.fail(new CacheError('truncated while read (60 of 100 bytes)'));
+    await assert.rejects(second, /truncated while read/);
+    await assert.rejects(failed, CacheError);
+    await assert.rejects(file.until(70), /truncated while read/);
+    assert.deepStrictEqual(order, ['40']);
   });
 });
 

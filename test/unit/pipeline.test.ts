@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as zlib from 'zlib';
 import * as fs from 'fs';
 import * as path from 'path';
 import { crc32, encodeSnapshot, SnapshotDecoder, unpackContainer } from '../../src/core/cache';
@@ -109,6 +110,24 @@ describe('file signatures and keys', () => {
     assert.notStrictEqual(signatureOfBytes(a, 5).hash, signatureOfBytes(b, 5).hash);
     assert.strictEqual(signatureOfBytes(a, 5).hash, sampleHash(a, new Uint8Array(0), a.length));
     assert.deepStrictEqual(signatureOfBytes(a, 5), { size: a.length, mtimeMs: 5, hash: signatureOfBytes(a, 9).hash });
+  });
+
+  it('hash the same with the native CRC-32 as with the plain JavaScript one, and see a change at either end', () => {
+    const nativeCrc = (zlib as unknown as { crc32?: (bytes: Uint8Array) => number }).crc32;
+    const bytes = new Uint8Array(20000).map((_, i) => (i * 7919) % 251);
+    const head = bytes.subarray(0, 4096);
+    const tail = bytes.subarray(bytes.length - 4096);
+    if (nativeCrc !== undefined) assert.strictEqual(sampleHash(head, tail, bytes.length, nativeCrc), sampleHash(head, tail, bytes.length));
+    // Pinned: a change to the hash turns every cached signature stale, so it must be deliberate.
+    assert.strictEqual(sampleHash(head, tail, bytes.length), '32c4818536ef2bba');
+    const changedTail = Uint8Array.from(tail);
+    changedTail[4000] ^= 1;
+    const changedHead = Uint8Array.from(head);
+    changedHead[10] ^= 1;
+    const reference = sampleHash(head, tail, bytes.length);
+    assert.notStrictEqual(sampleHash(head, changedTail, bytes.length), reference);
+    assert.notStrictEqual(sampleHash(changedHead, tail, bytes.length), reference);
+    assert.notStrictEqual(sampleHash(head, tail, bytes.length + 1), reference);
   });
 
   it('key parse results by page year, or by the current year when none is set', () => {
