@@ -564,16 +564,6 @@ export function sectionsOf(container: Container): [string, Uint8Array][] {
   return entries.map(({ name }) => [name, container.section(name)]);
 }
 
-/** Topics from one container and the index from another, read as one shelf. */
-export function combinedShelf(topics: Container, index: Container): Container {
-  expect(topics.header.papers === index.header.papers, 'index part header');
-  return {
-    header: topics.header,
-    has: (name) => topics.has(name) || index.has(name),
-    section: (name) => (topics.has(name) ? topics.section(name) : index.section(name)),
-  };
-}
-
 /** The header fields of a snapshot's papers part (and of a whole snapshot). */
 export function snapshotHeader(identity: SnapshotIdentity, papers: number, chunks: number): Record<string, unknown> {
   return { fingerprint: identity.fingerprint, papers, chunks };
@@ -630,16 +620,17 @@ export class SnapshotDecoder {
   private rest: Omit<Corpus, 'papers'> | undefined;
   private topics: TopicAssignment | undefined;
   private index: ValueUnpacker | undefined;
-  private shelf: Container | undefined;
+  private topicsAdded = false;
+  private indexDecoded = false;
   private snapshot: Snapshot | undefined;
 
   /**
-   * `container`: a whole snapshot, or with `shelfLater` only its papers (`papersSections`): the topics and
-   * the index then come through {@link addShelf}, so decoding papers can start while they are computed.
+   * `container`: a whole snapshot, or with `partsLater` only its papers (`papersSections`): the topics and
+   * the index then come through {@link addPart}, so decoding papers can start while they are computed.
    */
   constructor(
     private readonly container: Container,
-    shelfLater = false,
+    partsLater = false,
   ) {
     const { header } = container;
     expect(isCount(header.papers) && isCount(header.chunks) && header.chunks === Math.ceil((header.papers as number) / PAPERS_PER_CHUNK), 'snapshot header');
@@ -658,38 +649,57 @@ export class SnapshotDecoder {
       this.tasks.push({ run: () => (this.decodeChunk(chunk), true), needs: [`papers.${chunk}`, `text.${chunk}.narrow`, `text.${chunk}.wide`] });
     }
     this.tasks.push({ run: () => ((this.rest = this.decodeDiagnosticsAndExtras()), true), needs: ['diagnostics', 'extras'] });
-    if (!shelfLater) this.addShelf(container);
+    if (!partsLater) this.addPart(container);
   }
 
   /** The sections the constructor reads: what must be in before a decoder can be made of a file still arriving. */
   static readonly tableSections: readonly string[] = ['files', 'textLengths', 'textWide'];
 
-  /** The sections the next task reads (`'all'`: any of them), or undefined when no task is left or waiting for the shelf. */
+  /** The sections the next task reads (`'all'`: any of them), or undefined when no task is left or waiting for a part. */
   get nextNeeds(): readonly string[] | 'all' | undefined {
     return this.tasks[this.nextTask]?.needs;
   }
 
-  /** The papers decoded so far: all of them once {@link waitingForShelf} or done. */
+  /** The papers decoded so far: all of them once {@link waitingForPart} or done. */
   get decodedPapers(): readonly Paper[] {
     return this.papers;
   }
 
-  /** True when every paper is decoded and the topics and index have not been handed over yet. */
-  get waitingForShelf(): boolean {
-    return this.shelf === undefined && this.nextTask >= this.tasks.length;
+  /** The index's stored form once its part is decoded (before the topics, when they come later), else undefined. */
+  get decodedIndex(): unknown {
+    return this.indexDecoded && this.papers.length === this.paperCount ? this.index!.value : undefined;
   }
 
-  /** Hands over the topics and index: a {@link SHELF_KIND} container for the same papers. */
-  addShelf(shelf: Container): void {
-    if (this.shelf !== undefined) throw new Error('SnapshotDecoder.addShelf() called twice');
-    // Parts made on two threads must come from the same sources: the fingerprints tell.
-    expect(shelf === this.container || (shelf.header.papers === this.paperCount && shelf.header.fingerprint === this.container.header.fingerprint), 'shelf header');
-    this.shelf = shelf;
-    this.tasks.push({ run: () => ((this.topics = this.decodeTopicModel(shelf)), true), needs: 'all' });
-    this.tasks.push({ run: () => this.assignTopicsSome(), needs: 'all' });
-    const index = (this.index = new ValueUnpacker(shelf, 'index'));
-    const [parseIndex, restoreIndex] = index.tasks();
-    this.tasks.push({ run: () => (parseIndex(), true), needs: 'all' }, { run: () => (restoreIndex(), index.done), needs: 'all' });
+  /** True when every task so far is done and the topics or the index have not been handed over yet. */
+  get waitingForPart(): boolean {
+    return this.nextTask >= this.tasks.length && !(this.topicsAdded && this.index !== undefined);
+  }
+
+  /**
+   * Hands over topics, the index, or both, for the same papers: a {@link SHELF_KIND} container (topics, with or
+   * without the index) or an {@link INDEX_KIND} one; parts are decoded in the order they come.
+   */
+  addPart(part: Container): void {
+    const whole = part === this.container;
+    if (whole || part.has('topics')) {
+      if (this.topicsAdded) throw new Error('SnapshotDecoder: topics handed over twice');
+      // Parts made on two threads must come from the same sources: the fingerprints tell.
+      expect(whole || (part.header.papers === this.paperCount && part.header.fingerprint === this.container.header.fingerprint), 'shelf header');
+      this.topicsAdded = true;
+      this.tasks.push({ run: () => ((this.topics = this.decodeTopicModel(part)), true), needs: 'all' });
+      this.tasks.push({ run: () => this.assignTopicsSome(), needs: 'all' });
+    }
+    if (whole || part.has('index')) {
+      if (this.index !== undefined) throw new Error('SnapshotDecoder: index handed over twice');
+      expect(whole || part.header.papers === this.paperCount, 'index part header');
+      const index = (this.index = new ValueUnpacker(part, 'index'));
+      const [parseIndex, restoreIndex] = index.tasks();
+      const restored = (): boolean => {
+        restoreIndex();
+        return (this.indexDecoded = index.done);
+      };
+      this.tasks.push({ run: () => (parseIndex(), true), needs: 'all' }, { run: restored, needs: 'all' });
+    }
   }
 
   /**
@@ -703,7 +713,7 @@ export class SnapshotDecoder {
       if (task.run()) this.nextTask++;
       if (performance.now() >= deadline && this.nextTask < this.tasks.length) return false;
     }
-    if (this.shelf === undefined) return false;
+    if (!this.topicsAdded || this.index === undefined) return false;
     this.snapshot ??= { corpus: { papers: this.papers, ...this.rest! }, topics: this.topics!, index: this.index!.value };
     return true;
   }

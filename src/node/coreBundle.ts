@@ -3,7 +3,7 @@
  * index, parsers, topics and bibliography export. esbuild.js bundles this as dist/core.js; the
  * extension reaches it only through ./lazyCore.
  */
-export { CacheError, combinedShelf, SnapshotDecoder, unpackContainer, unpackSent } from '../core/cache';
+export { CacheError, SnapshotDecoder, unpackContainer, unpackSent } from '../core/cache';
 export { toBibtex, toBibtexEntry, toCslJson, formatReferences } from '../core/export/bibliography';
 export { parseText } from '../core/parse';
 export { PaperIndex } from '../core/search';

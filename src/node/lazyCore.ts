@@ -21,7 +21,6 @@ export const PaperIndex = lazyClass(() => loadCore().PaperIndex);
 
 export const unpackContainer: typeof Core.unpackContainer = (...args) => loadCore().unpackContainer(...args);
 export const unpackSent: typeof Core.unpackSent = (...args) => loadCore().unpackSent(...args);
-export const combinedShelf: typeof Core.combinedShelf = (...args) => loadCore().combinedShelf(...args);
 export const checksum: typeof Core.checksum = (...args) => loadCore().checksum(...args);
 export const loadCorpus: typeof Core.loadCorpus = (...args) => loadCore().loadCorpus(...args);
 export const readCachedSnapshot: typeof Core.readCachedSnapshot = (...args) => loadCore().readCachedSnapshot(...args);

@@ -7,12 +7,13 @@
 import * as fs from 'fs';
 import type { Container, Snapshot } from '../core/cache';
 import type { Corpus } from '../core/corpus';
+import type { Paper } from '../core/types';
 import type { TopicAssignment } from '../core/topics';
 import type { WorkerReply, WorkerRequest } from '../core/worker';
 import type { CacheWriteReport, LoadOutcome, LoadRequest, LoadTimings } from './corpusLoader';
 import { Worker } from './lazyBuiltins';
 import { PaperLookup } from './paperLookup';
-import { CacheError, checksum, combinedShelf, loadCorpus, PaperIndex, readCachedSnapshot, SnapshotDecoder, unpackContainer, unpackSent } from './lazyCore';
+import { CacheError, checksum, loadCorpus, PaperIndex, readCachedSnapshot, SnapshotDecoder, unpackContainer, unpackSent } from './lazyCore';
 
 export type { LoadRequest, SourceRef } from './corpusLoader';
 
@@ -107,7 +108,8 @@ interface ArrivingFile {
 type SnapshotSource =
   /** `arriving`: `whole` is a file still being read, decoded as far as it has come. */
   | { whole: Uint8Array; verify: boolean | 'lazy'; arriving?: ArrivingFile }
-  | { papers: Uint8Array; shelf: Promise<Container> };
+  /** `parts`: topics and index, in one container or two, as the workers finish them. */
+  | { papers: Uint8Array; parts: Promise<Container>[] };
 
 /** The byte offset up to which `needs` lie in `container`. */
 function endOf(container: Container, needs: readonly string[] | 'all', total: number): number {
@@ -124,13 +126,29 @@ async function decodeSnapshot(
 ): Promise<DecodedSnapshot> {
   let longestSliceMs = 0;
   let decodeMs = 0;
+  let indexRestoreMs = 0;
+  let longestRestoreSliceMs = 0;
   const container = 'whole' in source ? unpackContainer(source.whole, 'snapshot', checksum, source.verify) : unpackSent(source.papers, 'papers');
   const arriving = 'whole' in source ? source.arriving : undefined;
   const total = 'whole' in source ? source.whole.length : 0;
   const ready = arriving && ((needs: readonly string[] | 'all'): boolean => endOf(container, needs, total) <= arriving.loaded);
+  // Parts still to come, each settling to itself once its container is in.
+  const pending = new Map<Promise<Container>, Promise<{ part: Container; from: Promise<Container> }>>();
+  if ('parts' in source) for (const from of source.parts) pending.set(from, from.then((part) => ({ part, from })));
   await arriving?.until(endOf(container, SnapshotDecoder.tableSections, total));
   let sliceStart = performance.now();
-  const decoder = new SnapshotDecoder(container, !('whole' in source));
+  const decoder = new SnapshotDecoder(container, 'parts' in source);
+  let restorer: ReturnType<typeof PaperIndex.restorer> | undefined;
+  let restored = false;
+  // One slice of restoring the index; started as soon as papers and index are decoded, even while topics are awaited.
+  const restoreSlice = (papers: readonly Paper[], index: unknown): void => {
+    restorer ??= PaperIndex.restorer(index, papers);
+    const started = performance.now();
+    restored = restorer.step(started + sliceMs);
+    const spent = performance.now() - started;
+    indexRestoreMs += spent;
+    longestRestoreSliceMs = Math.max(longestRestoreSliceMs, spent);
+  };
   for (;;) {
     const done = decoder.step(sliceStart + sliceMs, ready);
     const spent = performance.now() - sliceStart;
@@ -140,46 +158,36 @@ async function decodeSnapshot(
     const needs = decoder.nextNeeds;
     if (arriving !== undefined && needs !== undefined && !ready!(needs)) {
       await arriving.until(endOf(container, needs, total));
-      sliceStart = performance.now();
-      continue;
+    } else if (decoder.waitingForPart && decoder.decodedIndex !== undefined && !restored) {
+      await yieldToEventLoop();
+      restoreSlice(decoder.decodedPapers, decoder.decodedIndex);
+    } else if (decoder.waitingForPart) {
+      if (pending.size === 0) throw new CacheError('the parts sent hold no topics or no index');
+      const { part, from } = await Promise.race(pending.values());
+      pending.delete(from);
+      decoder.addPart(part);
+    } else {
+      await yieldToEventLoop();
     }
-    if (decoder.waitingForShelf && 'shelf' in source) {
-      const shelf = await source.shelf;
-      sliceStart = performance.now();
-      decoder.addShelf(shelf);
-      continue;
-    }
-    await yieldToEventLoop();
     sliceStart = performance.now();
   }
   const snapshot = decoder.result();
-  const restorer = PaperIndex.restorer(snapshot.index, snapshot.corpus.papers);
-  let indexRestoreMs = 0;
-  let longestRestoreSliceMs = 0;
-  for (;;) {
+  while (!restored) {
     await yieldToEventLoop();
-    sliceStart = performance.now();
-    const done = restorer.step(sliceStart + sliceMs);
-    const spent = performance.now() - sliceStart;
-    indexRestoreMs += spent;
-    longestRestoreSliceMs = Math.max(longestRestoreSliceMs, spent);
-    if (done) break;
+    restoreSlice(snapshot.corpus.papers, snapshot.index);
   }
-  const index = restorer.result();
+  const index = restorer!.result();
   return { snapshot, index, decodeMs, indexRestoreMs, longestSliceMs: Math.max(longestSliceMs, longestRestoreSliceMs), longestDecodeSliceMs: longestSliceMs };
 }
 
 /** What the worker sent, decoded as it arrives: papers ahead of the rest, or the whole snapshot. */
 async function decodeAttempt(attempt: WorkerResult, sliceMs: number): Promise<DecodedSnapshot> {
   if (attempt.papers !== undefined) {
-    const shelf = attempt.outcome.then(async (outcome): Promise<Container> => {
-      const topics = unpackSent(outcome.snapshot, 'shelf');
-      if (attempt.index === undefined || topics.has('index')) return topics;
-      return combinedShelf(topics, unpackSent(await attempt.index, 'index'));
-    });
+    const parts = [attempt.outcome.then((outcome) => unpackSent(outcome.snapshot, 'shelf'))];
+    if (attempt.index !== undefined) parts.push(attempt.index.then((bytes) => unpackSent(bytes, 'index')));
     // Awaited only once the papers are decoded; a worker failing before that must not go unhandled.
-    shelf.catch(() => undefined);
-    return decodeSnapshot({ papers: attempt.papers, shelf }, sliceMs);
+    for (const part of parts) part.catch(() => undefined);
+    return decodeSnapshot({ papers: attempt.papers, parts }, sliceMs);
   }
   return decodeSnapshot({ whole: (await attempt.outcome).snapshot, verify: false }, sliceMs);
 }

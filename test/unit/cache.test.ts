@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CACHE_VERSION, CacheError, combinedShelf, crc32, decodeParsedFile, encodeParsedFile, packContainer, readManifest, SnapshotDecoder, unpackContainer, unpackSent } from '../../src/core/cache';
+import { CACHE_VERSION, CacheError, crc32, decodeParsedFile, encodeParsedFile, packContainer, readManifest, SnapshotDecoder, unpackContainer, unpackSent } from '../../src/core/cache';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
 import { buildIndexPart, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
@@ -323,9 +323,9 @@ describe('a snapshot sent in two parts', () => {
 
       const staged = new SnapshotDecoder(unpackSent(sent[0], 'papers'), true);
       assert.strictEqual(staged.step(Infinity), false, 'not done without topics and index');
-      assert.strictEqual(staged.waitingForShelf, true);
-      staged.addShelf(unpackSent(outcome.snapshot, 'shelf'));
-      assert.strictEqual(staged.waitingForShelf, false);
+      assert.strictEqual(staged.waitingForPart, true);
+      staged.addPart(unpackSent(outcome.snapshot, 'shelf'));
+      assert.strictEqual(staged.waitingForPart, false);
       assert.strictEqual(staged.step(Infinity), true);
 
       assert.strictEqual(outcome.writeCache().written, true);
@@ -350,7 +350,7 @@ describe('a snapshot sent in two parts', () => {
       const other = loadCorpus({ sources: ws.files.map((file) => ({ file })), settings: SETTINGS }, { onPapers: () => undefined });
       const decoder = new SnapshotDecoder(unpackSent(sent[0], 'papers'), true);
       decoder.step(Infinity);
-      assert.throws(() => decoder.addShelf(unpackSent(other.snapshot, 'shelf')), /malformed shelf header/);
+      assert.throws(() => decoder.addPart(unpackSent(other.snapshot, 'shelf')), /malformed shelf header/);
     } finally {
       fs.rmSync(ws.dir, { recursive: true, force: true });
     }
@@ -369,10 +369,17 @@ describe('a snapshot made by two threads', () => {
       const shelf = unpackSent(outcome.snapshot, 'shelf');
       assert.strictEqual(shelf.has('index'), false, 'the clustering thread leaves the index to the other');
 
+      // The index part first, as when the indexing worker finishes first: decoded before the topics come.
       const decoder = new SnapshotDecoder(unpackSent(papersPart.bytes, 'papers'), true);
       assert.strictEqual(decoder.step(Infinity), false);
-      decoder.addShelf(combinedShelf(shelf, unpackSent(indexPart.bytes, 'index')));
+      decoder.addPart(unpackSent(indexPart.bytes, 'index'));
+      assert.strictEqual(decoder.step(Infinity), false);
+      assert.strictEqual(decoder.waitingForPart, true);
+      const early = decoder.decodedIndex;
+      assert.notStrictEqual(early, undefined, 'the index is decoded while the topics are awaited');
+      decoder.addPart(shelf);
       assert.strictEqual(decoder.step(Infinity), true);
+      assert.strictEqual(decoder.result().index, early);
 
       assert.strictEqual(outcome.writeCache(indexPart.bytes.slice()).written, true);
       const whole = new SnapshotDecoder(unpackContainer(fs.readFileSync(path.join(ws.cacheDir, SNAPSHOT_FILE)), 'snapshot', crc32, true));
@@ -399,8 +406,8 @@ describe('a snapshot made by two threads', () => {
       const outcome = loadCorpus(request, { papersAndIndexElsewhere: true });
       const decoder = new SnapshotDecoder(unpackSent(papersPart.bytes, 'papers'), true);
       decoder.step(Infinity);
-      const shelf = combinedShelf(unpackSent(outcome.snapshot, 'shelf'), unpackSent(buildIndexPart(papersPart.papers).bytes, 'index'));
-      assert.throws(() => decoder.addShelf(shelf), /malformed shelf header/);
+      decoder.addPart(unpackSent(buildIndexPart(papersPart.papers).bytes, 'index'));
+      assert.throws(() => decoder.addPart(unpackSent(outcome.snapshot, 'shelf')), /malformed shelf header/);
     } finally {
       fs.rmSync(ws.dir, { recursive: true, force: true });
     }
