@@ -70,7 +70,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 interface NodeBufferClass {
-  from(data: ArrayBufferLike, offset: number, length: number): { toString(encoding: string): string };
+  from(data: ArrayBufferLike, offset: number, length: number): { toString(encoding: string): string; write(text: string, offset: number, encoding: string): number };
   from(data: string, encoding: string): Uint8Array;
 }
 /** Node's Buffer when there is one: its Latin-1, UTF-16 and UTF-8 conversions are plain copies or SIMD. */
@@ -84,14 +84,6 @@ function utf8Text(bytes: Uint8Array): string {
   return asNodeBuffer(bytes)?.toString('utf8') ?? decoder.decode(bytes);
 }
 
-/** A Latin-1 string (no code unit above 0xFF, what V8 stores one byte per character) as one byte each. */
-function latin1Bytes(text: string): Uint8Array {
-  if (NodeBufferClass) return NodeBufferClass.from(text, 'latin1');
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
 function latin1Text(bytes: Uint8Array): string {
   const buffer = asNodeBuffer(bytes);
   if (buffer) return buffer.toString('latin1');
@@ -100,16 +92,24 @@ function latin1Text(bytes: Uint8Array): string {
   return text;
 }
 
-/** Any string as UTF-16LE code units, lone surrogates included, so it comes back exactly. */
-function utf16Bytes(text: string): Uint8Array {
-  if (NodeBufferClass) return NodeBufferClass.from(text, 'utf16le');
-  const bytes = new Uint8Array(text.length * 2);
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    bytes[2 * i] = unit & 0xff;
-    bytes[2 * i + 1] = unit >>> 8;
-  }
-  return bytes;
+/**
+ * Writes strings into `bytes` one after another: one byte per character (Latin-1 strings, what V8 stores one
+ * byte per character), or with `wide` two, UTF-16LE, lone surrogates included, so they come back exactly.
+ */
+function textWriter(bytes: Uint8Array, wide: boolean): (text: string) => void {
+  let at = 0;
+  const buffer = NodeBufferClass?.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer) return (text) => void (at += buffer.write(text, at, wide ? 'utf16le' : 'latin1'));
+  return (text) => {
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (!wide) bytes[at++] = unit;
+      else {
+        bytes[at++] = unit & 0xff;
+        bytes[at++] = unit >>> 8;
+      }
+    }
+  };
 }
 
 function utf16Text(bytes: Uint8Array): string {
@@ -472,20 +472,26 @@ function isLatin1(text: string): boolean {
 function textSections(chunk: number, texts: string[]): { sections: [string, Uint8Array][]; lengths: Uint32Array; wide: Uint8Array } {
   const lengths = new Uint32Array(texts.length);
   const wide = new Uint8Array(texts.length);
-  const narrowParts: string[] = [];
-  const wideParts: string[] = [];
+  let narrowLength = 0;
+  let wideLength = 0;
   texts.forEach((text, i) => {
     lengths[i] = text.length;
-    if (isLatin1(text)) narrowParts.push(text);
+    if (isLatin1(text)) narrowLength += text.length;
     else {
       wide[i] = 1;
-      wideParts.push(text);
+      wideLength += text.length;
     }
   });
+  // Written in place, not joined first: joining would make (and drop) a second copy of every text.
+  const narrowBytes = new Uint8Array(narrowLength);
+  const wideBytes = new Uint8Array(2 * wideLength);
+  const writeNarrow = textWriter(narrowBytes, false);
+  const writeWide = textWriter(wideBytes, true);
+  texts.forEach((text, i) => (wide[i] === 1 ? writeWide : writeNarrow)(text));
   return {
     sections: [
-      [`text.${chunk}.narrow`, latin1Bytes(narrowParts.join(''))],
-      [`text.${chunk}.wide`, utf16Bytes(wideParts.join(''))],
+      [`text.${chunk}.narrow`, narrowBytes],
+      [`text.${chunk}.wide`, wideBytes],
     ],
     lengths,
     wide,
