@@ -134,7 +134,12 @@ async function decodeSnapshot(
   const ready = arriving && ((needs: readonly string[] | 'all'): boolean => endOf(container, needs, total) <= arriving.loaded);
   // Parts still to come, each settling to itself once its container is in.
   const pending = new Map<Promise<Container>, Promise<{ part: Container; from: Promise<Container> }>>();
-  if ('parts' in source) for (const from of source.parts) pending.set(from, from.then((part) => ({ part, from })));
+  for (const from of 'parts' in source ? source.parts : []) {
+    const arrived = from.then((part) => ({ part, from }));
+    // Awaited only once the papers are decoded; a worker failing before that must not go unhandled.
+    arrived.catch(() => undefined);
+    pending.set(from, arrived);
+  }
   await arriving?.until(endOf(container, SnapshotDecoder.tableSections, total));
   let sliceStart = performance.now();
   const decoder = new SnapshotDecoder(container, 'parts' in source);
