@@ -256,7 +256,9 @@ function expect(condition: boolean, what: string): asserts condition {
 // array or long string in its own section, so each can be restored in its own main-thread slice.
 
 type TypedArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
-const TYPED_ARRAYS: Record<string, { new (buffer: ArrayBuffer, offset: number, length: number): TypedArray; BYTES_PER_ELEMENT: number }> = {
+type TypedArrayConstructor = { new (buffer: ArrayBuffer, offset: number, length: number): TypedArray; BYTES_PER_ELEMENT: number };
+
+const TYPED_ARRAYS: Record<string, TypedArrayConstructor> = {
   Int8Array,
   Uint8Array,
   Uint8ClampedArray,
@@ -306,9 +308,15 @@ class ValueUnpacker {
   private readonly placeholders: Placeholder[] = [];
   private next = 0;
 
+  /** The array being copied over several {@link restoreSome} calls, and how far. */
+  private copy: Uint8Array | undefined;
+  private copied = 0;
+
+  /** `views`: arrays may stay views into the container's bytes (a part sent in memory), else they are copied. */
   constructor(
     private readonly container: Container,
     private readonly prefix: string,
+    private readonly views = false,
   ) {}
 
   tasks(): (() => void)[] {
@@ -337,14 +345,40 @@ class ValueUnpacker {
     this.value = root.value;
   }
 
-  /** Restores sections until about 2 MB of text or 16 MB of arrays are done, so one task stays short. */
+  /**
+   * Restores sections until about 2 MB of text or 4 MB of array copies are done, so one task stays short
+   * (on the main thread, a 15 MB copy at once also set off a full garbage collection inside the task).
+   * A large array is copied over several calls.
+   */
   private restoreSome(): void {
     let budget = 2 * 1024 * 1024;
     while (this.next < this.placeholders.length && budget > 0) {
-      const { holder, key, marker } = this.placeholders[this.next++];
+      const { holder, key, marker } = this.placeholders[this.next];
       const bytes = this.container.section(marker.section as string);
-      budget -= marker[STRING_MARK] === true ? bytes.length : bytes.length / 8;
-      (holder as Record<string | number, unknown>)[key] = marker[STRING_MARK] === true ? decodeText(bytes, marker.section as string) : typedArray(marker, bytes);
+      if (marker[STRING_MARK] === true) {
+        (holder as Record<string | number, unknown>)[key] = decodeText(bytes, marker.section as string);
+        budget -= bytes.length;
+        this.next++;
+        continue;
+      }
+      const type = typedArrayType(marker, bytes);
+      if (this.views && bytes.byteOffset % type.BYTES_PER_ELEMENT === 0) {
+        // A part sent in memory holds nothing else of size: a view keeps no more alive than a copy would.
+        (holder as Record<string | number, unknown>)[key] = new type(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length / type.BYTES_PER_ELEMENT);
+        this.next++;
+        continue;
+      }
+      // A copy, not a view: a view would keep the whole snapshot file in memory as long as the index lives.
+      this.copy ??= new Uint8Array(bytes.length);
+      const end = Math.min(bytes.length, this.copied + 2 * budget);
+      this.copy.set(bytes.subarray(this.copied, end), this.copied);
+      budget -= (end - this.copied) / 2;
+      this.copied = end;
+      if (end < bytes.length) continue;
+      (holder as Record<string | number, unknown>)[key] = new type(this.copy.buffer as ArrayBuffer, 0, bytes.length / type.BYTES_PER_ELEMENT);
+      this.copy = undefined;
+      this.copied = 0;
+      this.next++;
     }
   }
 }
@@ -357,13 +391,11 @@ function decodeText(bytes: Uint8Array, what: string): string {
   }
 }
 
-function typedArray(marker: Record<string, unknown>, bytes: Uint8Array): TypedArray {
+function typedArrayType(marker: Record<string, unknown>, bytes: Uint8Array): TypedArrayConstructor {
   const type = TYPED_ARRAYS[marker[TYPED_MARK] as string];
   if (type === undefined) throw new CacheError('unknown typed array');
   if (bytes.length % type.BYTES_PER_ELEMENT !== 0) throw new CacheError('typed array of odd length');
-  // A copy, not a view: a view would keep the whole snapshot file in memory as long as the index lives.
-  const copy = copyOf(bytes);
-  return new type(copy.buffer as ArrayBuffer, 0, copy.length / type.BYTES_PER_ELEMENT);
+  return type;
 }
 
 /** The inverse of {@link packValue} in one go (tests, and callers off the main thread). */
@@ -698,7 +730,7 @@ export class SnapshotDecoder {
     if (whole || part.has('index')) {
       if (this.index !== undefined) throw new Error('SnapshotDecoder: index handed over twice');
       expect(whole || part.header.papers === this.paperCount, 'index part header');
-      const index = (this.index = new ValueUnpacker(part, 'index'));
+      const index = (this.index = new ValueUnpacker(part, 'index', !whole));
       const [parseIndex, restoreIndex] = index.tasks();
       const restored = (): boolean => {
         restoreIndex();

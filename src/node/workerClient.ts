@@ -395,9 +395,8 @@ export class CorpusWorkerClient {
       const startWrite = (withIndexPart = true): void => {
         if (asked) return;
         asked = true;
-        // The index part is no longer needed here once decoded (its arrays were copied out): it moves on.
-        const write = (indexPart?: Uint8Array): void =>
-          worker.postMessage({ type: 'writeCache', indexPart } satisfies WorkerRequest, indexPart ? [indexPart.buffer as ArrayBuffer] : []);
+        // Copied, not transferred: the index restored here is made of views into these bytes.
+        const write = (indexPart?: Uint8Array): void => worker.postMessage({ type: 'writeCache', indexPart } satisfies WorkerRequest);
         if (second === undefined || !withIndexPart) write();
         else void second.part.then(write, () => write());
       };

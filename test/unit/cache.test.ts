@@ -195,6 +195,8 @@ describe('corpus cache', () => {
       assert.strictEqual(cold.stats.inProcess, false);
       assert.strictEqual(cold.stats.fromCache, false);
       assert.strictEqual((await cold.cacheWritten).written, true);
+      // Writing the cache hands the index part to the other worker; the index in use here must not lose its arrays.
+      assert.strictEqual(cold.index.search('PerturbDiff', { limit: 1 })[0]?.paper.title, PERTURB_DIFF);
       const warm = await client.load(request);
       assert.strictEqual(warm.stats.fromCache, true);
       assert.strictEqual(warm.stats.path, 'cache', 'a warm start needs no worker');

@@ -343,3 +343,14 @@ describe('PaperIndex topics', () => {
     assert.strictEqual(index.topicOf('a'), index.topicOf('b'));
   });
 });
+
+describe('values with typed arrays, restored a slice at a time', () => {
+  it('copies an array larger than one slice\'s budget over several slices, exactly, and out of the file\'s bytes', () => {
+    const big = Int32Array.from({ length: 3_000_000 }, (_, i) => Math.imul(i, 2654435761));
+    const small = Float64Array.from([0.5, -1, 1e300]);
+    const bytes = packContainer('snapshot', {}, packValue({ big, small, label: 'x'.repeat(5000) }, 'value'), crc32);
+    const restored = unpackValue(unpackContainer(bytes, 'snapshot', crc32, true), 'value') as { big: Int32Array; small: Float64Array; label: string };
+    assert.deepStrictEqual(restored, { big, small, label: 'x'.repeat(5000) });
+    assert.notStrictEqual(restored.big.buffer, bytes.buffer, 'a copy: a view would keep the whole file alive');
+  });
+});
