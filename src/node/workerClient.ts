@@ -456,7 +456,7 @@ export class CorpusWorkerClient {
         fail(new Error(`corpus worker exited with code ${code}`));
         if (!writeReported) resolveWritten({ written: false, ms: 0, problem: `worker exited with code ${code}` });
       });
-      // The caller found no usable snapshot: both workers build, so both must (the second never reads it).
+      // The caller found the snapshot unusable; were the first worker to take it after all, its part would not fit the second's.
       if (second === undefined) worker.postMessage({ type: 'load', request } satisfies WorkerRequest);
       else worker.postMessage({ type: 'load', request: { ...request, ignoreSnapshot: true }, papersElsewhere: true } satisfies WorkerRequest);
     });
