@@ -122,27 +122,51 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Size, mtime and the head-and-tail hash, reading at most 128 KiB per file. */
+/** A file's signature from what was read of it: the whole file when small, else its head and tail. */
+function signedFrom(ref: SourceRef, size: number, mtimeMs: number, head: Uint8Array, tail?: Uint8Array): SignedSource {
+  if (tail === undefined) return { ref, signature: signatureOfBytes(head, mtimeMs, checksum), bytes: head };
+  return { ref, signature: { size, mtimeMs, hash: sampleHash(head, tail, size, checksum) } };
+}
+
+function unreadableSource(ref: SourceRef, error: unknown): SignedSource {
+  const code = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : errorText(error);
+  return { ref, signature: { size: -1, mtimeMs: 0, hash: `unreadable:${code}` }, unreadable: code };
+}
+
+/** Size, mtime and the head-and-tail hash, reading at most 8 KiB per file. */
 function signSource(ref: SourceRef): SignedSource {
   if (ref.bytes !== undefined) return { ref, signature: signatureOfBytes(ref.bytes, ref.mtimeMs ?? 0, checksum), bytes: ref.bytes };
-  const file = ref.path ?? ref.file;
   let fd: number | undefined;
   try {
-    fd = fs.openSync(file, 'r');
-    const stat = fs.fstatSync(fd);
-    const size = stat.size;
-    if (size <= 2 * HASH_SAMPLE_BYTES) {
-      const bytes = readExactly(fd, 0, size);
-      return { ref, signature: signatureOfBytes(bytes, stat.mtimeMs, checksum), bytes };
-    }
-    const head = readExactly(fd, 0, HASH_SAMPLE_BYTES);
-    const tail = readExactly(fd, size - HASH_SAMPLE_BYTES, HASH_SAMPLE_BYTES);
-    return { ref, signature: { size, mtimeMs: stat.mtimeMs, hash: sampleHash(head, tail, size, checksum) } };
+    fd = fs.openSync(ref.path ?? ref.file, 'r');
+    const { size, mtimeMs } = fs.fstatSync(fd);
+    if (size <= 2 * HASH_SAMPLE_BYTES) return signedFrom(ref, size, mtimeMs, readExactly(fd, 0, size));
+    return signedFrom(ref, size, mtimeMs, readExactly(fd, 0, HASH_SAMPLE_BYTES), readExactly(fd, size - HASH_SAMPLE_BYTES, HASH_SAMPLE_BYTES));
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : errorText(error);
-    return { ref, signature: { size: -1, mtimeMs: 0, hash: `unreadable:${code}` }, unreadable: code };
+    return unreadableSource(ref, error);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** {@link signSource} through the thread pool: slower, but never blocks the calling thread on a slow disk. */
+async function signSourceAsync(ref: SourceRef): Promise<SignedSource> {
+  if (ref.bytes !== undefined) return signSource(ref);
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(ref.path ?? ref.file, 'r');
+    const { size, mtimeMs } = await handle.stat();
+    const readAt = async (position: number, length: number): Promise<Uint8Array> => {
+      const bytes = new Uint8Array(length);
+      const { bytesRead } = await handle!.read(bytes, 0, length, position);
+      return bytes.subarray(0, bytesRead);
+    };
+    if (size <= 2 * HASH_SAMPLE_BYTES) return signedFrom(ref, size, mtimeMs, await readAt(0, size));
+    return signedFrom(ref, size, mtimeMs, await readAt(0, HASH_SAMPLE_BYTES), await readAt(size - HASH_SAMPLE_BYTES, HASH_SAMPLE_BYTES));
+  } catch (error) {
+    return unreadableSource(ref, error);
+  } finally {
+    await handle?.close();
   }
 }
 
@@ -239,11 +263,14 @@ function currentKeys(request: LoadRequest): { parse: string; topics: string } {
 }
 
 /**
- * Main-thread signing runs in slices of this long. Signing is synchronous on purpose: a file's open, stat, two
- * 4 KiB reads and close take about 15 µs from the page cache, where each asynchronous call waits for a
- * thread-pool round trip shared with the snapshot read (1,178 files: 15-25 ms against 250-300 ms).
+ * Main-thread signing runs in slices of this long. Signing is synchronous while the disk answers fast: a
+ * file's open, stat, two 4 KiB reads and close take about 15 µs from the page cache, where each asynchronous
+ * call waits for a thread-pool round trip shared with the snapshot read (1,178 files: 15-25 ms against 250-300 ms).
  */
 const SIGN_SLICE_MS = 6;
+/** A file that took longer to sign means a slow or remote disk: the rest are signed through the thread pool. */
+const SLOW_FILE_MS = 5;
+const ASYNC_SIGNING_CONCURRENCY = 32;
 
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -254,12 +281,24 @@ async function signInSlices(refs: SourceRef[]): Promise<SignedSource[]> {
   const sources: SignedSource[] = [];
   let sliceStart = performance.now();
   for (const ref of refs) {
+    const started = performance.now();
     sources.push(signSource(ref));
+    if (performance.now() - started > SLOW_FILE_MS) break;
     if (performance.now() - sliceStart >= SIGN_SLICE_MS) {
       await nextTurn();
       sliceStart = performance.now();
     }
   }
+  let next = sources.length;
+  sources.length = refs.length;
+  await Promise.all(
+    Array.from({ length: Math.min(ASYNC_SIGNING_CONCURRENCY, refs.length - next) }, async () => {
+      while (next < refs.length) {
+        const i = next++;
+        sources[i] = await signSourceAsync(refs[i]);
+      }
+    }),
+  );
   return sources;
 }
 
@@ -273,7 +312,15 @@ export class FileInProgress {
   private failure: Error | undefined;
   private readonly waiting: { end: number; resolve(): void; reject(error: Error): void }[] = [];
 
+  /** Set by {@link abandon}: the read stops at its next piece. */
+  abandoned = false;
+
   constructor(readonly bytes: Uint8Array) {}
+
+  /** Stops the read (its result is no longer wanted), so the buffer and the disk are freed early. */
+  abandon(): void {
+    this.abandoned = true;
+  }
 
   /** Settles once bytes `[0, end)` are read; rejects with a {@link CacheError} if the read fails first. */
   until(end: number): Promise<void> {
@@ -300,19 +347,19 @@ export class FileInProgress {
 /** Starts reading `file`; the read goes on in the background until done, failed or `abandoned()`. */
 async function readInPieces(file: string, abandoned: () => boolean): Promise<FileInProgress> {
   const handle = await fs.promises.open(file, 'r');
-  let size: number;
+  let progress: FileInProgress;
   try {
-    size = (await handle.stat()).size;
+    progress = new FileInProgress(new Uint8Array((await handle.stat()).size));
   } catch (error) {
     await handle.close();
     throw error;
   }
-  const progress = new FileInProgress(new Uint8Array(size));
+  const size = progress.bytes.length;
   void (async () => {
     try {
       let done = 0;
       while (done < size) {
-        if (abandoned()) throw new CacheError('read abandoned');
+        if (abandoned() || progress.abandoned) throw new CacheError('read abandoned');
         const { bytesRead } = await handle.read(progress.bytes, done, Math.min(READ_PIECE_BYTES, size - done), done);
         if (bytesRead === 0) throw new CacheError(`truncated while read (${done} of ${size} bytes)`);
         done += bytesRead;
@@ -379,6 +426,7 @@ export async function readCachedSnapshot(request: LoadRequest): Promise<{ snapsh
     if (snapshotFingerprint(container) !== fingerprint) throw new CacheError('written for other sources');
     return { snapshot: { file, files: sources.length, signaturesMs, readMs: performance.now() - mark }, problems };
   } catch (error) {
+    stale = true;
     return { problems: [`${SNAPSHOT_FILE}: ${errorText(error)}; rebuilt from the sources`] };
   }
 }

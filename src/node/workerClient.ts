@@ -34,6 +34,8 @@ export interface LoadStats {
   fromCache: boolean;
   /** Where the corpus was made: read from the cache on this thread, built in the worker, or in-process (no worker script). */
   path: 'cache' | 'worker' | 'in-process';
+  /** Worker threads that built it: 2 (one sends papers and index, one clusters), 1, or 0 (cache, in-process). */
+  workers: number;
   files: number;
   reparsedFiles: number;
   /** Why cached data was discarded, one line each, for the log. */
@@ -77,8 +79,13 @@ interface WorkerResult {
   startWrite(withIndexPart?: boolean): void;
   /** True when the papers and index came from a second worker. */
   split: boolean;
+  /** Stops the workers without writing the cache: what they made is not to be kept. */
+  abandon(): void;
   cacheWritten: Promise<CacheWriteReport>;
 }
+
+/** A failure of the second worker, which only makes a cold load faster: the load is run again in one worker. */
+class PapersWorkerError extends Error {}
 
 /** The second worker of a cold load: the papers, then the index part. */
 interface PapersWorker {
@@ -171,6 +178,7 @@ async function decodeSnapshot(
       const { part, from } = await Promise.race(pending.values());
       pending.delete(from);
       decoder.addPart(part);
+      await yieldToEventLoop();
     } else {
       await yieldToEventLoop();
     }
@@ -229,6 +237,7 @@ export class CorpusWorkerClient {
           return this.loaded(decoded, started, {
             fromCache: true,
             path: 'cache',
+            workers: 0,
             files: cached.snapshot.files,
             reparsedFiles: 0,
             cacheProblems: problems,
@@ -236,6 +245,7 @@ export class CorpusWorkerClient {
             cacheWritten: Promise.resolve({ written: false, ms: 0 }),
           });
         } catch (error) {
+          cached.snapshot.file.abandon();
           if (!(error instanceof CacheError)) throw error;
           problems.push(`snapshot: ${error.message}; rebuilt from the sources`);
           full.ignoreSnapshot = true;
@@ -243,22 +253,30 @@ export class CorpusWorkerClient {
       }
     }
 
-    let attempt = await this.run(full, inProcess);
-    this.previousWrite = attempt.cacheWritten;
-    let decoded;
+    let attempt: WorkerResult | undefined;
+    let decoded: DecodedSnapshot;
     try {
+      attempt = await this.run(full, inProcess);
+      this.previousWrite = attempt.cacheWritten;
       decoded = await decodeAttempt(attempt, sliceMs);
     } catch (error) {
-      // Parts that do not fit together: the two workers read different files (one changed meanwhile).
-      const mismatched = error instanceof CacheError && attempt.split;
-      attempt.startWrite(!mismatched);
-      const failed = await attempt.outcome.catch(() => undefined);
-      if (!(error instanceof CacheError) || !(failed?.fromSnapshot || mismatched)) throw error;
+      // Two workers whose parts do not fit (a file changed between their reads), or a failed second worker:
+      // nothing they made is kept, and one worker loads again.
+      const secondFailed = error instanceof PapersWorkerError;
+      const mismatched = error instanceof CacheError && attempt?.split === true;
+      if (secondFailed || attempt?.split === true) attempt?.abandon();
+      else attempt?.startWrite();
+      const failed = await attempt?.outcome.catch(() => undefined);
+      if (!secondFailed && !mismatched && !(error instanceof CacheError && failed?.fromSnapshot)) throw error;
       problems.push(
         ...(failed?.cacheProblems ?? []),
-        mismatched ? `sources changed while they were read (${error.message}); loaded again in one worker` : `snapshot: ${error.message}; rebuilt from the sources`,
+        secondFailed
+          ? `${(error as Error).message}; loaded again in one worker`
+          : mismatched
+            ? `sources changed while they were read (${(error as Error).message}); loaded again in one worker`
+            : `snapshot: ${(error as Error).message}; rebuilt from the sources`,
       );
-      attempt = await this.run({ ...full, ignoreSnapshot: true }, inProcess, mismatched);
+      attempt = await this.run({ ...full, ignoreSnapshot: true }, inProcess, secondFailed || mismatched);
       this.previousWrite = attempt.cacheWritten;
       try {
         decoded = await decodeAttempt(attempt, sliceMs);
@@ -271,6 +289,7 @@ export class CorpusWorkerClient {
     return this.loaded(decoded, started, {
       fromCache: outcome.fromSnapshot,
       path: inProcess ? 'in-process' : 'worker',
+      workers: inProcess ? 0 : attempt.split ? 2 : 1,
       files: outcome.files,
       reparsedFiles: outcome.reparsedFiles,
       cacheProblems: [...problems, ...outcome.cacheProblems],
@@ -318,6 +337,8 @@ export class CorpusWorkerClient {
    */
   private papersWorker(request: LoadRequest): PapersWorker | undefined {
     if ((request.settings.userTopics ?? []).length > 0) return undefined;
+    // Sources given as bytes (remote file systems) would be cloned to each worker on this thread.
+    if (request.sources.some((source) => source.bytes !== undefined)) return undefined;
     const worker = new Worker(this.workerScript);
     this.workers.add(worker);
     let ms = 0;
@@ -342,10 +363,10 @@ export class CorpusWorkerClient {
           timings = reply.timings;
           resolve(reply.bytes);
           stop();
-        } else if (reply.type === 'error') fail(new Error(`papers worker: ${reply.message}`));
+        } else if (reply.type === 'error') fail(new PapersWorkerError(`papers worker: ${reply.message}`));
       });
-      worker.on('error', fail);
-      worker.on('exit', (code) => fail(new Error(`papers worker exited with code ${code}`)));
+      worker.on('error', (error) => fail(new PapersWorkerError(`papers worker: ${error.message}`)));
+      worker.on('exit', (code) => fail(new PapersWorkerError(`papers worker exited with code ${code}`)));
     });
     papers.catch(() => undefined);
     part.catch(() => undefined);
@@ -371,7 +392,11 @@ export class CorpusWorkerClient {
         started = true;
         setImmediate(() => resolveWritten(writeCache()));
       };
-      return Promise.resolve({ outcome: Promise.resolve(outcome), startWrite, cacheWritten, split: false });
+      const abandon = (): void => {
+        started = true;
+        resolveWritten({ written: false, ms: 0, problem: 'abandoned' });
+      };
+      return Promise.resolve({ outcome: Promise.resolve(outcome), startWrite, cacheWritten, split: false, abandon });
     }
     const second = oneWorker ? undefined : this.papersWorker(request);
     return new Promise<WorkerResult>((resolve, reject) => {
@@ -400,6 +425,12 @@ export class CorpusWorkerClient {
         if (second === undefined || !withIndexPart) write();
         else void second.part.then(write, () => write());
       };
+      const abandon = (): void => {
+        asked = true;
+        second?.stop();
+        void finish();
+        resolveWritten({ written: false, ms: 0, problem: 'abandoned' });
+      };
       const fail = (error: Error): void => {
         if (!settled) reject(error);
         settled = true;
@@ -410,7 +441,7 @@ export class CorpusWorkerClient {
         settled = true;
       };
       if (second !== undefined) {
-        second.papers.then((papers) => settle({ papers, index: second.part, outcome, startWrite, cacheWritten, split: true }), fail);
+        second.papers.then((papers) => settle({ papers, index: second.part, outcome, startWrite, cacheWritten, split: true, abandon }), fail);
         second.part.catch((error: Error) => {
           void finish();
           fail(error);
@@ -419,7 +450,7 @@ export class CorpusWorkerClient {
       }
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'papers') {
-          settle({ papers: reply.bytes, outcome, startWrite, cacheWritten, split: false });
+          settle({ papers: reply.bytes, outcome, startWrite, cacheWritten, split: false, abandon });
         } else if (reply.type === 'snapshot') {
           const { type: _type, bytes, ...info } = reply;
           if (second !== undefined && info.staged) {
@@ -431,7 +462,7 @@ export class CorpusWorkerClient {
           } else {
             second?.stop();
             resolveOutcome({ ...info, snapshot: bytes });
-            settle({ outcome, startWrite, cacheWritten, split: false });
+            settle({ outcome, startWrite, cacheWritten, split: false, abandon });
           }
         } else if (reply.type === 'cacheWritten') {
           const { type: _type, ...report } = reply;

@@ -219,6 +219,7 @@ describe('corpus cache', () => {
       const cold = await client.load({ sources: ws.files.map((file) => ({ file })), settings: SETTINGS });
       const reference = runPipeline({ sources: ws.files.map((file) => ({ file, signature: signatureOfBytes(fs.readFileSync(file), 0), bytes: fs.readFileSync(file) })), settings: SETTINGS });
       assert.ok(cold.stats.phases.indexMs > 0, 'the index phase is the second worker\'s');
+      assert.strictEqual(cold.stats.workers, 2);
       assert.deepStrictEqual(cold.corpus, reference.corpus);
       assert.deepStrictEqual(cold.topics.topicOf, reference.topics.topicOf);
       assert.deepStrictEqual(cold.stats.cacheProblems, []);
@@ -241,6 +242,7 @@ describe('corpus cache', () => {
       const settings = { ...SETTINGS, userTopics: [{ name: 'Perturbation', query: 'perturbation' }] };
       const request = { sources: ws.files.map((file) => ({ file })), settings, cacheDir: ws.cacheDir };
       const cold = await client.load(request);
+      assert.strictEqual(cold.stats.workers, 1, 'user topics need the index where the clustering runs');
       const perturbDiff = cold.corpus.papers.find((p) => p.title === PERTURB_DIFF)!;
       const topic = cold.topics.topics.find((t) => t.id === cold.topics.topicOf.get(perturbDiff.id));
       assert.deepStrictEqual([topic?.label, topic?.kind], ['Perturbation', 'user']);
@@ -434,6 +436,7 @@ require(${JSON.stringify(WORKER)});`,
       const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
       const cold = await client.load(request);
       assert.strictEqual(cold.stats.path, 'worker');
+      assert.strictEqual(cold.stats.workers, 1);
       assert.strictEqual(cold.corpus.papers.length, 96);
       assert.ok(cold.stats.cacheProblems.some((problem) => /sources changed while they were read.*loaded again in one worker/.test(problem)), cold.stats.cacheProblems.join('; '));
       assert.strictEqual(cold.index.search('PerturbDiff', { limit: 1 })[0]?.paper.title, PERTURB_DIFF);
@@ -502,6 +505,53 @@ describe('a snapshot file decoded while it is read', () => {
     await assert.rejects(file.until(70), /truncated while read/);
     assert.deepStrictEqual(order, ['40']);
   });
+});
+
+describe('a second worker that fails', () => {
+  /** The real worker, except that the second one fails at `when`: before sending the papers, or after. */
+  function failingSecondWorker(dir: string, when: 'before papers' | 'after papers'): string {
+    const script = path.join(dir, 'failing-second-worker.js');
+    fs.writeFileSync(
+      script,
+      `const { parentPort } = require('worker_threads');
+const on = parentPort.on.bind(parentPort);
+const post = parentPort.postMessage.bind(parentPort);
+parentPort.on = (event, handler) => on(event, (message) => {
+  if (message.type === 'papers' && ${JSON.stringify(when)} === 'before papers') throw new Error('out of memory 7e21');
+  if (message.type === 'papers') {
+    parentPort.postMessage = (reply, transfer) => {
+      if (reply.type === 'index') return post({ type: 'error', message: 'out of memory 7e21' });
+      return post(reply, transfer);
+    };
+  }
+  handler(message);
+});
+require(${JSON.stringify(WORKER)});`,
+    );
+    return script;
+  }
+
+  for (const when of ['before papers', 'after papers'] as const) {
+    it(`loads in one worker when the second fails ${when === 'before papers' ? 'before' : 'after'} sending the papers, and says so`, async () => {
+      const ws = workspace();
+      const client = new CorpusWorkerClient(failingSecondWorker(ws.dir, when));
+      try {
+        const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
+        const cold = await client.load(request, { sliceMs: 0 });
+        assert.strictEqual(cold.stats.workers, 1);
+        assert.ok(cold.stats.cacheProblems.some((problem) => /papers worker.*out of memory 7e21.*loaded again in one worker/s.test(problem)), cold.stats.cacheProblems.join('; '));
+        assert.strictEqual(cold.corpus.papers.length, 96);
+        assert.strictEqual(cold.index.search('PerturbDiff', { limit: 1 })[0]?.paper.title, PERTURB_DIFF);
+        assert.strictEqual((await cold.cacheWritten).written, true);
+        const warm = await client.load(request);
+        assert.strictEqual(warm.stats.path, 'cache');
+        assert.deepStrictEqual(warm.corpus, cold.corpus);
+      } finally {
+        client.dispose();
+        fs.rmSync(ws.dir, { recursive: true, force: true });
+      }
+    });
+  }
 });
 
 describe('cache containers', () => {
