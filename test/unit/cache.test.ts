@@ -6,6 +6,8 @@ import { CACHE_VERSION, CacheError, crc32, decodeParsedFile, encodeParsedFile, p
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
 import { buildIndexPart, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
+import { writeCorpus } from '../../bench/generate';
+import { listCorpusFiles } from '../../src/node/corpusFiles';
 
 const SEEDS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds');
 const WORKER = path.join(__dirname, '..', '..', 'src', 'core', 'worker.js');
@@ -504,6 +506,35 @@ describe('a snapshot file decoded while it is read', () => {
     await assert.rejects(failed, CacheError);
     await assert.rejects(file.until(70), /truncated while read/);
     assert.deepStrictEqual(order, ['40']);
+  });
+});
+
+describe('a warm start from a cache file larger than one read', () => {
+  it('decodes the snapshot while it is still being read, to the corpus, topics and index of the cold load', async function () {
+    this.timeout(60000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paper-shelf-big-cache-'));
+    const client = new CorpusWorkerClient(WORKER);
+    try {
+      writeCorpus({ papers: 6000, seed: 11 }, path.join(dir, 'papers'));
+      const request = { sources: listCorpusFiles([path.join(dir, 'papers')]).files.map((file) => ({ file })), settings: SETTINGS, cacheDir: path.join(dir, 'cache') };
+      const cold = await client.load(request);
+      assert.strictEqual(cold.stats.workers, 2);
+      assert.strictEqual((await cold.cacheWritten).written, true);
+      const snapshotBytes = fs.statSync(path.join(dir, 'cache', SNAPSHOT_FILE)).size;
+      assert.ok(snapshotBytes > 2 * 4 * 1024 * 1024, `the snapshot (${snapshotBytes} bytes) spans three or more 4 MiB reads`);
+
+      const warm = await client.load(request, { sliceMs: 1 });
+      assert.strictEqual(warm.stats.path, 'cache');
+      assert.deepStrictEqual(warm.stats.cacheProblems, []);
+      assert.deepStrictEqual(warm.corpus, cold.corpus);
+      assert.deepStrictEqual(warm.topics, cold.topics);
+      assert.deepStrictEqual(warm.index.toJSON(), cold.index.toJSON());
+      const someTitle = cold.corpus.papers[4321].title;
+      assert.strictEqual(warm.index.search(`"${someTitle}"`, { limit: 1 })[0]?.paper.title, someTitle);
+    } finally {
+      client.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
