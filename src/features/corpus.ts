@@ -218,7 +218,7 @@ export class CorpusService implements Shelf, vscode.Disposable {
     const { stats } = loaded;
     this.log.info(
       `Loaded ${this.corpus.papers.length} papers from ${stats.files} files in ${Math.round(stats.totalMs)} ms` +
-        (stats.fromCache ? ' (from the cache)' : ` (${stats.reparsedFiles} parsed)`) +
+        (stats.fromCache ? ' (from the cache)' : ` (${stats.reparsedFiles} parsed, ${stats.workers === 2 ? 'two workers' : stats.workers === 1 ? 'one worker' : 'in-process'})`) +
         `; longest main-thread slice ${Math.round(stats.longestSliceMs)} ms`,
     );
     this.changeEmitter.fire();
