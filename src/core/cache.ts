@@ -129,13 +129,13 @@ function padded(length: number): number {
   return Math.ceil(length / ALIGN) * ALIGN;
 }
 
-/** Bytes before a container's header: magic, version, header length and header checksum. */
-export const CONTAINER_PREFIX_BYTES = PREFIX_BYTES;
-
-/** The header length a container's prefix gives (0 if there is no whole prefix), to know how much to read before unpacking. */
-export function containerHeaderLength(bytes: Uint8Array): number {
-  if (bytes.length < PREFIX_BYTES) return 0;
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
+/**
+ * How much of a container must be in before it can be unpacked, judged from the bytes `arrived` so far:
+ * the whole header, or, before the fixed prefix that gives its length is in, that prefix.
+ */
+export function containerHeaderEnd(arrived: Uint8Array): number {
+  if (arrived.length < PREFIX_BYTES) return PREFIX_BYTES;
+  return PREFIX_BYTES + new DataView(arrived.buffer, arrived.byteOffset, arrived.byteLength).getUint32(8, true);
 }
 
 /** Lays out sections after a header; `fields` go into the header beside the section table. */

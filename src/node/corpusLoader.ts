@@ -9,8 +9,7 @@ import * as zlib from 'zlib';
 import {
   CACHE_VERSION,
   CacheError,
-  CONTAINER_PREFIX_BYTES,
-  containerHeaderLength,
+  containerHeaderEnd,
   crc32,
   decodeParsedFile,
   encodeParsedFile,
@@ -428,8 +427,8 @@ export async function readCachedSnapshot(request: LoadRequest): Promise<{ snapsh
   mark = performance.now();
   try {
     const file = await reading;
-    await file.until(Math.min(file.bytes.length, CONTAINER_PREFIX_BYTES));
-    await file.until(Math.min(file.bytes.length, CONTAINER_PREFIX_BYTES + containerHeaderLength(file.bytes)));
+    // Twice: before the prefix is in, only the prefix is known to be needed.
+    for (let i = 0; i < 2; i++) await file.until(Math.min(file.bytes.length, containerHeaderEnd(file.bytes.subarray(0, file.loaded))));
     const container = unpackContainer(file.bytes, 'snapshot', checksum, false);
     if (snapshotFingerprint(container) !== fingerprint) throw new CacheError('written for other sources');
     return { snapshot: { file, files: sources.length, signaturesMs, readMs: performance.now() - mark }, problems };

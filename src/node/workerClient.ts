@@ -68,17 +68,12 @@ function yieldToEventLoop(): Promise<void> {
 interface WorkerResult {
   /** The papers part, when the worker sent the papers ahead of topics and index (a cold load). */
   papers?: Uint8Array;
-  /** The index part, when a second worker indexes the papers while the first clusters them. */
+  /** The index part, when a second worker sent the papers and indexes them while the first clusters. */
   index?: Promise<Uint8Array>;
   /** The rest: with `papers`, a snapshot of topics and index only; else the whole snapshot. */
   outcome: Promise<Omit<LoadOutcome, 'writeCache'>>;
-  /**
-   * Asks for the cache to be written; called once the main thread has decoded the snapshot. `withIndexPart`
-   * false: the first worker indexes its own papers for the file rather than take the second worker's.
-   */
-  startWrite(withIndexPart?: boolean): void;
-  /** True when the papers and index came from a second worker. */
-  split: boolean;
+  /** Asks for the cache to be written; called once the main thread has decoded the snapshot. */
+  startWrite(): void;
   /** Stops the workers without writing the cache: what they made is not to be kept. */
   abandon(): void;
   cacheWritten: Promise<CacheWriteReport>;
@@ -263,8 +258,9 @@ export class CorpusWorkerClient {
       // Two workers whose parts do not fit (a file changed between their reads), or a failed second worker:
       // nothing they made is kept, and one worker loads again.
       const secondFailed = error instanceof PapersWorkerError;
-      const mismatched = error instanceof CacheError && attempt?.split === true;
-      if (secondFailed || attempt?.split === true) attempt?.abandon();
+      const split = attempt?.index !== undefined;
+      const mismatched = error instanceof CacheError && split;
+      if (secondFailed || split) attempt?.abandon();
       else attempt?.startWrite();
       const failed = await attempt?.outcome.catch(() => undefined);
       if (!secondFailed && !mismatched && !(error instanceof CacheError && failed?.fromSnapshot)) throw error;
@@ -289,7 +285,7 @@ export class CorpusWorkerClient {
     return this.loaded(decoded, started, {
       fromCache: outcome.fromSnapshot,
       path: inProcess ? 'in-process' : 'worker',
-      workers: inProcess ? 0 : attempt.split ? 2 : 1,
+      workers: inProcess ? 0 : attempt.index !== undefined ? 2 : 1,
       files: outcome.files,
       reparsedFiles: outcome.reparsedFiles,
       cacheProblems: [...problems, ...outcome.cacheProblems],
@@ -396,7 +392,7 @@ export class CorpusWorkerClient {
         started = true;
         resolveWritten({ written: false, ms: 0, problem: 'abandoned' });
       };
-      return Promise.resolve({ outcome: Promise.resolve(outcome), startWrite, cacheWritten, split: false, abandon });
+      return Promise.resolve({ outcome: Promise.resolve(outcome), startWrite, cacheWritten, abandon });
     }
     const second = oneWorker ? undefined : this.papersWorker(request);
     return new Promise<WorkerResult>((resolve, reject) => {
@@ -417,12 +413,12 @@ export class CorpusWorkerClient {
       // Awaited later, or never when decoding the papers fails first: no unhandled rejection either way.
       outcome.catch(() => undefined);
       let asked = false;
-      const startWrite = (withIndexPart = true): void => {
+      const startWrite = (): void => {
         if (asked) return;
         asked = true;
         // Copied, not transferred: the index restored here is made of views into these bytes.
         const write = (indexPart?: Uint8Array): void => worker.postMessage({ type: 'writeCache', indexPart } satisfies WorkerRequest);
-        if (second === undefined || !withIndexPart) write();
+        if (second === undefined) write();
         else void second.part.then(write, () => write());
       };
       const abandon = (): void => {
@@ -441,7 +437,7 @@ export class CorpusWorkerClient {
         settled = true;
       };
       if (second !== undefined) {
-        second.papers.then((papers) => settle({ papers, index: second.part, outcome, startWrite, cacheWritten, split: true, abandon }), fail);
+        second.papers.then((papers) => settle({ papers, index: second.part, outcome, startWrite, cacheWritten, abandon }), fail);
         second.part.catch((error: Error) => {
           void finish();
           fail(error);
@@ -450,7 +446,7 @@ export class CorpusWorkerClient {
       }
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'papers') {
-          settle({ papers: reply.bytes, outcome, startWrite, cacheWritten, split: false, abandon });
+          settle({ papers: reply.bytes, outcome, startWrite, cacheWritten, abandon });
         } else if (reply.type === 'snapshot') {
           const { type: _type, bytes, ...info } = reply;
           if (second !== undefined && info.staged) {
@@ -462,7 +458,7 @@ export class CorpusWorkerClient {
           } else {
             second?.stop();
             resolveOutcome({ ...info, snapshot: bytes });
-            settle({ outcome, startWrite, cacheWritten, split: false, abandon });
+            settle({ outcome, startWrite, cacheWritten, abandon });
           }
         } else if (reply.type === 'cacheWritten') {
           const { type: _type, ...report } = reply;

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CACHE_VERSION, CacheError, crc32, decodeParsedFile, encodeParsedFile, packContainer, readManifest, SnapshotDecoder, unpackContainer, unpackSent } from '../../src/core/cache';
+import { CACHE_VERSION, CacheError, crc32, type Snapshot, decodeParsedFile, encodeParsedFile, packContainer, readManifest, SnapshotDecoder, unpackContainer, unpackSent } from '../../src/core/cache';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
 import { buildIndexPart, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
@@ -43,6 +43,18 @@ function titlesOf(outcome: LoadOutcome): string[] {
   const decoder = new SnapshotDecoder(unpackContainer(outcome.snapshot, 'snapshot', crc32, true));
   while (!decoder.step(Infinity));
   return decoder.result().corpus.papers.map((p) => p.title);
+}
+
+/** `parts`, decoded from parts sent in memory, equal the snapshot file the cache write left: the 96 seed papers. */
+function assertSameAsCachedWhole(parts: Snapshot, ws: Workspace): void {
+  const whole = new SnapshotDecoder(unpackContainer(fs.readFileSync(path.join(ws.cacheDir, SNAPSHOT_FILE)), 'snapshot', crc32, true));
+  assert.strictEqual(whole.step(Infinity), true);
+  const cached = whole.result();
+  assert.deepStrictEqual(parts.corpus, cached.corpus);
+  assert.deepStrictEqual(parts.topics, cached.topics);
+  assert.deepStrictEqual(parts.index, cached.index);
+  assert.strictEqual(parts.corpus.papers.length, 96);
+  assert.ok(parts.corpus.papers.some((p) => p.title === PERTURB_DIFF));
 }
 
 /** Loads once and writes the cache, as the worker does. */
@@ -335,14 +347,7 @@ describe('a snapshot sent in two parts', () => {
       assert.strictEqual(staged.step(Infinity), true);
 
       assert.strictEqual(outcome.writeCache().written, true);
-      const whole = new SnapshotDecoder(unpackContainer(fs.readFileSync(path.join(ws.cacheDir, SNAPSHOT_FILE)), 'snapshot', crc32, true));
-      assert.strictEqual(whole.step(Infinity), true);
-      const [a, b] = [staged.result(), whole.result()];
-      assert.deepStrictEqual(a.corpus, b.corpus);
-      assert.deepStrictEqual(a.topics, b.topics);
-      assert.deepStrictEqual(a.index, b.index);
-      assert.strictEqual(a.corpus.papers.length, 96);
-      assert.ok(a.corpus.papers.some((p) => p.title === PERTURB_DIFF));
+      assertSameAsCachedWhole(staged.result(), ws);
     } finally {
       fs.rmSync(ws.dir, { recursive: true, force: true });
     }
@@ -388,14 +393,7 @@ describe('a snapshot made by two threads', () => {
       assert.strictEqual(decoder.result().index, early);
 
       assert.strictEqual(outcome.writeCache(indexPart.bytes.slice()).written, true);
-      const whole = new SnapshotDecoder(unpackContainer(fs.readFileSync(path.join(ws.cacheDir, SNAPSHOT_FILE)), 'snapshot', crc32, true));
-      assert.strictEqual(whole.step(Infinity), true);
-      const [a, b] = [decoder.result(), whole.result()];
-      assert.deepStrictEqual(a.corpus, b.corpus);
-      assert.deepStrictEqual(a.topics, b.topics);
-      assert.deepStrictEqual(a.index, b.index);
-      assert.strictEqual(a.corpus.papers.length, 96);
-      assert.ok(a.corpus.papers.some((p) => p.title === PERTURB_DIFF));
+      assertSameAsCachedWhole(decoder.result(), ws);
     } finally {
       fs.rmSync(ws.dir, { recursive: true, force: true });
     }
