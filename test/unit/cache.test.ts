@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CACHE_VERSION, CacheError, crc32, type Snapshot, decodeParsedFile, encodeParsedFile, packContainer, readManifest, SnapshotDecoder, unpackContainer, unpackSent } from '../../src/core/cache';
+import { CACHE_VERSION, CacheError, crc32, type Snapshot, decodeParsedFile, encodeParsedFile, idOrder, packContainer, readManifest, SnapshotDecoder, unpackContainer, unpackSent } from '../../src/core/cache';
+import { paper } from './paperFactory';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
 import { buildIndexPart, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
@@ -620,6 +621,14 @@ describe('cache containers', () => {
     );
     const decoder = new SnapshotDecoder(unpackContainer(bytes, 'snapshot', crc32, true));
     assert.throws(() => decoder.step(Infinity), /malformed paper 0/);
+  });
+
+  it('list papers in id order as `<` compares ids, repeated ids in input order', () => {
+    const ids = ['b', 'a', 'é', 'Z', 'a-1', '10', '9'];
+    // Code-unit order: digits, upper case, lower case, then accented letters.
+    assert.deepStrictEqual([...idOrder(ids.map((id) => paper(id, {})))], [5, 6, 3, 1, 4, 0, 2]);
+    assert.deepStrictEqual([...idOrder(['b', 'a', 'b', 'a'].map((id) => paper(id, {})))], [1, 3, 0, 2]);
+    assert.deepStrictEqual([...idOrder([])], []);
   });
 
   it('read a manifest only when it is complete and of this version', () => {
