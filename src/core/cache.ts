@@ -9,7 +9,7 @@
 import type { Corpus } from './corpus';
 import { stableHash } from './normalize';
 import type { FileSignature, ParsedFile } from './pipeline';
-import type { Topic, TopicAssignment, TopicKind, TopicModel } from './topics';
+import type { Topic, TopicAssignment, TopicKind, TopicModel, TopicPaper } from './topics';
 import type { BibliographicExtras, Diagnostic, Paper, PaperSource, ParseResult, SourceFormat } from './types';
 
 /** Bump whenever the layout or the meaning of any cached field changes. */
@@ -588,7 +588,7 @@ export function idOrder(papers: readonly Paper[]): Int32Array {
  * leaves it out. The papers' id order travels with the papers ({@link papersSections}), so the thread that
  * clusters, which finishes last, does not sort 100k ids.
  */
-export function shelfSections(papers: readonly Paper[], topics: TopicAssignment, index: unknown): [string, Uint8Array][] {
+export function shelfSections(papers: readonly Pick<Paper, 'id'>[], topics: TopicAssignment, index: unknown): [string, Uint8Array][] {
   const topicIndex = new Map(topics.topics.map((topic, i) => [topic.id, i]));
   const topicOfPaper = new Int32Array(papers.length);
   papers.forEach((paper, i) => {
@@ -600,6 +600,49 @@ export function shelfSections(papers: readonly Paper[], topics: TopicAssignment,
     ['topicOfPaper', new Uint8Array(topicOfPaper.buffer)],
     ...(index === undefined ? [] : packValue(index, 'index')),
   ];
+}
+
+/** Kind of the container holding what a thread that only clusters reads of the papers. */
+export const TOPICS_INPUT_KIND = 'topics-input';
+
+/**
+ * Id, title and abstract of every paper, in corpus order, for the thread that clusters while another
+ * parses and indexes: a few text blocks to slice, where the whole papers part would take longer to send
+ * and to decode. The fingerprint is the papers' own, for the topics part made from it.
+ */
+export function packTopicsInput(papers: readonly TopicPaper[], fingerprint: string): Uint8Array {
+  const texts: string[] = new Array(3 * papers.length);
+  papers.forEach((paper, i) => {
+    texts[3 * i] = paper.id;
+    texts[3 * i + 1] = paper.title;
+    texts[3 * i + 2] = paper.abstract ?? '';
+  });
+  const text = textSections(0, texts);
+  return packContainer(TOPICS_INPUT_KIND, { fingerprint, papers: papers.length }, [['lengths', new Uint8Array(text.lengths.buffer)], ['wide', text.wide], ...text.sections], UNCHECKED);
+}
+
+/** The papers {@link packTopicsInput} packed; throws {@link CacheError} when its texts do not add up. */
+export function unpackTopicsInput(bytes: Uint8Array): { fingerprint: string; papers: TopicPaper[] } {
+  const container = unpackContainer(bytes, TOPICS_INPUT_KIND, UNCHECKED, false);
+  const { fingerprint, papers: count } = container.header;
+  expect(typeof fingerprint === 'string' && isCount(count), 'topics input header');
+  const n = count as number;
+  const lengths = int32View(container.section('lengths'), 3 * n, 'topics input lengths');
+  const wideFlags = container.section('wide');
+  expect(wideFlags.length === 3 * n, 'topics input lengths');
+  const narrow = latin1Text(container.section('text.0.narrow'));
+  const wide = utf16Text(container.section('text.0.wide'));
+  let narrowAt = 0;
+  let wideAt = 0;
+  const next = (slot: number): string => {
+    const length = lengths[slot];
+    expect(length >= 0, 'topics input lengths');
+    return wideFlags[slot] === 1 ? wide.slice(wideAt, (wideAt += length)) : narrow.slice(narrowAt, (narrowAt += length));
+  };
+  const papers: TopicPaper[] = new Array(n);
+  for (let i = 0; i < n; i++) papers[i] = { id: next(3 * i), title: next(3 * i + 1), abstract: next(3 * i + 2) };
+  expect(narrowAt === narrow.length && wideAt === wide.length, 'topics input texts');
+  return { fingerprint: fingerprint as string, papers };
 }
 
 /** Kind of the container holding only the search index, built by a thread of its own. */

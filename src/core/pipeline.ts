@@ -55,8 +55,6 @@ export interface PipelineInput {
   recluster?: boolean;
   /** Called with the merged corpus before indexing, e.g. to send the papers on early; its time counts in no phase. */
   onCorpus?: (corpus: Corpus) => void;
-  /** Another thread indexes the papers: the index is built here only if asked for (user topics, `result.index`). */
-  indexElsewhere?: boolean;
 }
 
 export interface PipelineTimings {
@@ -68,8 +66,7 @@ export interface PipelineTimings {
 
 export interface PipelineResult {
   corpus: Corpus;
-  /** Built on first use when the input said `indexElsewhere`. */
-  readonly index: PaperIndex;
+  index: PaperIndex;
   topics: TopicAssignment;
   /** Every source's parse result, for the next run. */
   parsed: Map<string, ParsedFile>;
@@ -171,34 +168,23 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const { corpus, parsed, reparsed, parseMs, mergeMs } = parseAndMerge(input);
   input.onCorpus?.(corpus);
 
-  let index: PaperIndex | undefined;
-  let indexMs = 0;
-  const indexed = (): PaperIndex => {
-    if (index === undefined) {
-      const indexStarted = performance.now();
-      index = PaperIndex.build(corpus.papers);
-      indexMs += performance.now() - indexStarted;
-    }
-    return index;
-  };
-  if (!input.indexElsewhere) indexed();
+  const indexStarted = performance.now();
+  const index = PaperIndex.build(corpus.papers);
+  const indexMs = performance.now() - indexStarted;
 
   const started = performance.now();
-  const indexMsBefore = indexMs;
   const topics = computeTopics([...corpus.papers], {
     userTopics: settings.userTopics,
-    match: (query) => indexed().filter(query),
+    match: (query) => index.filter(query),
     pins: settings.pins,
     previous: input.recluster ? undefined : input.previousTopics,
     recluster: input.recluster,
   });
-  const topicsMs = performance.now() - started - (indexMs - indexMsBefore);
+  const topicsMs = performance.now() - started;
 
   return {
     corpus,
-    get index() {
-      return indexed();
-    },
+    index,
     topics,
     parsed,
     reparsed,

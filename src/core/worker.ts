@@ -1,25 +1,27 @@
 /**
  * Worker-thread entry (bundled to dist/worker.js): loads the corpus off the extension host's main
  * thread, at a lower priority than it, and posts back the encoded parts; writes the cache when told
- * to (after the main thread has decoded, so the two never compete for a core). Protocol: see
- * src/node/workerClient.ts.
+ * to (after the main thread has decoded, so the two never compete for a core). A cold load runs on two
+ * workers: one parses, sends the papers and indexes them, the other clusters the papers it is sent.
+ * Protocol: see src/node/workerClient.ts.
  */
-import { parentPort } from 'worker_threads';
+import { parentPort, type MessagePort } from 'worker_threads';
 import { copyOf } from './cache';
-import { buildIndexPart, loadCorpus, loadPapersPart, type LoadRequest, type PapersPart } from '../node/corpusLoader';
+import { buildIndexPart, clusterPapers, loadCorpus, loadPapersPart, type CacheWriteReport, type LoadRequest, type PapersPart } from '../node/corpusLoader';
 import { lowerThisThreadPriority } from '../node/threadPriority';
 
 export type WorkerRequest =
+  /** The whole load in this worker: the papers are sent ahead (a cold load), then topics and index. */
+  | { type: 'load'; request: LoadRequest }
   /**
-   * `papersElsewhere`: a second worker, sent `papers` with the same request, parses and sends the papers and
-   * indexes them, so this one only clusters ({@link import('../node/corpusLoader').LoadHooks.papersAndIndexElsewhere}).
-   * Without it this worker sends the papers itself, ahead of topics and index.
+   * The worker that parses, in a cold load on two workers: it sends what clustering needs through `topicsPort`
+   * (to the `cluster` worker), then replies `papers` and `index`, and later writes the cache.
    */
-  | { type: 'load'; request: LoadRequest; papersElsewhere?: boolean }
-  /** `indexPart`: the index the second worker built, for the cache file. */
-  | { type: 'writeCache'; indexPart?: Uint8Array }
-  /** Makes this worker the second one: it replies `papers`, then `index`. */
-  | { type: 'papers'; request: LoadRequest };
+  | { type: 'papers'; request: LoadRequest; topicsPort: MessagePort }
+  /** The worker that clusters, in a cold load on two workers: it waits for the papers on `papersPort`, replies `topics`. */
+  | { type: 'cluster'; request: LoadRequest; papersPort: MessagePort }
+  /** In two workers (to the one that parsed): the other's topics part, and the index part that was sent. */
+  | { type: 'writeCache'; shelfPart?: Uint8Array; indexPart?: Uint8Array };
 
 export type WorkerReply =
   /** The merged papers, ahead of topics and index (a cold load): the main thread decodes them meanwhile. */
@@ -35,9 +37,11 @@ export type WorkerReply =
       cacheProblems: string[];
       timings: ReturnType<typeof loadCorpus>['timings'];
     }
-  /** From the second worker: its index part, and its own phases. */
-  | { type: 'index'; bytes: Uint8Array; ms: number; timings: PapersPart['timings'] }
-  | { type: 'cacheWritten'; written: boolean; ms: number; problem?: string }
+  /** From the worker that parsed: its index part, and how the papers were made. */
+  | ({ type: 'index'; bytes: Uint8Array; ms: number } & Pick<PapersPart, 'files' | 'reparsedFiles' | 'cacheProblems' | 'timings'>)
+  /** From the worker that clusters: the topics part, for the papers the other one sent. */
+  | { type: 'topics'; bytes: Uint8Array; topicsMs: number; cacheProblems: string[] }
+  | ({ type: 'cacheWritten' } & CacheWriteReport)
   | { type: 'error'; message: string };
 
 /** A buffer that can be transferred: exactly its view, and not needed here afterwards. */
@@ -45,7 +49,7 @@ function transferable(bytes: Uint8Array, stillNeeded: boolean): Uint8Array {
   return !stillNeeded && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : copyOf(bytes);
 }
 
-let pendingWrite: ReturnType<typeof loadCorpus>['writeCache'] | undefined;
+let pendingWrite: ((parts: { shelfPart?: Uint8Array; indexPart?: Uint8Array }) => CacheWriteReport) | undefined;
 
 function errorReply(error: unknown): WorkerReply {
   return { type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
@@ -56,23 +60,39 @@ function handle(message: WorkerRequest): void {
   if (message.type === 'writeCache') {
     const write = pendingWrite ?? (() => ({ written: false, ms: 0 }));
     pendingWrite = undefined;
-    port.postMessage({ type: 'cacheWritten', ...write(message.indexPart) } satisfies WorkerReply);
+    port.postMessage({ type: 'cacheWritten', ...write(message) } satisfies WorkerReply);
     return;
   }
   if (message.type === 'papers') {
     try {
-      const { bytes, papers, timings } = loadPapersPart(message.request);
-      port.postMessage({ type: 'papers', bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
-      const index = buildIndexPart(papers);
-      port.postMessage({ type: 'index', bytes: index.bytes, ms: index.ms, timings } satisfies WorkerReply, [index.bytes.buffer as ArrayBuffer]);
+      const part = loadPapersPart(message.request, (input) => message.topicsPort.postMessage(input, [input.buffer as ArrayBuffer]));
+      message.topicsPort.close();
+      port.postMessage({ type: 'papers', bytes: part.bytes } satisfies WorkerReply, [part.bytes.buffer as ArrayBuffer]);
+      const index = buildIndexPart(part.papers);
+      pendingWrite = ({ shelfPart, indexPart }) =>
+        shelfPart !== undefined && indexPart !== undefined ? part.writeCache(shelfPart, indexPart) : { written: false, ms: 0, problem: 'topics or index part missing' };
+      const { files, reparsedFiles, cacheProblems, timings } = part;
+      port.postMessage({ type: 'index', bytes: index.bytes, ms: index.ms, files, reparsedFiles, cacheProblems, timings } satisfies WorkerReply, [index.bytes.buffer as ArrayBuffer]);
     } catch (error) {
       port.postMessage(errorReply(error));
     }
     return;
   }
+  if (message.type === 'cluster') {
+    const { papersPort, request } = message;
+    papersPort.once('message', (input: Uint8Array) => {
+      papersPort.close();
+      try {
+        const { bytes, topicsMs, cacheProblems } = clusterPapers(request, input);
+        port.postMessage({ type: 'topics', bytes, topicsMs, cacheProblems } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
+      } catch (error) {
+        port.postMessage(errorReply(error));
+      }
+    });
+    return;
+  }
   try {
     const outcome = loadCorpus(message.request, {
-      papersAndIndexElsewhere: message.papersElsewhere === true,
       onPapers: (bytes) => port.postMessage({ type: 'papers', bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]),
     });
     // A fresh whole snapshot is written to the cache after it is sent, so the worker keeps its own copy;
@@ -88,7 +108,7 @@ function handle(message: WorkerRequest): void {
       cacheProblems: outcome.cacheProblems,
       timings: outcome.timings,
     };
-    pendingWrite = outcome.writeCache;
+    pendingWrite = () => outcome.writeCache();
     port.postMessage(reply, [bytes.buffer as ArrayBuffer]);
   } catch (error) {
     port.postMessage(errorReply(error));

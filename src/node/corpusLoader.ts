@@ -16,7 +16,7 @@ import {
   fingerprintOf,
   packContainer,
   packIndexPart,
-  packValue,
+  packTopicsInput,
   papersSections,
   sectionsOf,
   readManifest,
@@ -27,6 +27,7 @@ import {
   UNCHECKED,
   unpackContainer,
   unpackSent,
+  unpackTopicsInput,
   type CacheManifest,
   type Checksum,
   type ManifestFile,
@@ -35,7 +36,7 @@ import { stableHash } from '../core/normalize';
 import type { Corpus } from '../core/corpus';
 import { HASH_SAMPLE_BYTES, parseAndMerge, parseKey, runPipeline, sampleHash, signatureOfBytes, topicsKey, type FileSignature, type ParsedFile, type PipelineSettings, type PipelineSource } from '../core/pipeline';
 import { PaperIndex } from '../core/search';
-import type { TopicModel } from '../core/topics';
+import { computeTopics, type TopicModel } from '../core/topics';
 import type { Paper } from '../core/types';
 
 /** Native CRC-32 where Node has it (20.15+), else the plain JavaScript one. */
@@ -91,11 +92,8 @@ export interface LoadOutcome {
   /** Why cached data was not used (corrupt, stale, other version), for the log. */
   cacheProblems: string[];
   timings: LoadTimings;
-  /**
-   * Writes what changed to the cache folder; call after the snapshot has been handed on. `indexPart`: the
-   * index another thread built ({@link LoadHooks.papersAndIndexElsewhere}); without it the index is built here.
-   */
-  writeCache(indexPart?: Uint8Array): CacheWriteReport;
+  /** Writes what changed to the cache folder; call after the snapshot has been handed on. */
+  writeCache(): CacheWriteReport;
 }
 
 export interface CacheWriteReport {
@@ -444,11 +442,6 @@ export interface LoadHooks {
    * memory, not disk) as soon as they exist; the outcome's snapshot is then only the rest ({@link LoadOutcome.staged}).
    */
   onPapers?(bytes: Uint8Array): void;
-  /**
-   * Another thread sends the papers and indexes them ({@link loadPapersPart}) while this one clusters, so the
-   * outcome's snapshot holds topics only ({@link LoadOutcome.staged}); the cache file gets the other's index part.
-   */
-  papersAndIndexElsewhere?: boolean;
 }
 
 /** The sources signed, and what a load's cache is keyed by. */
@@ -507,23 +500,55 @@ export interface PapersPart {
   /** A `snapshot` container of the papers alone, as {@link LoadHooks.onPapers} receives it. */
   bytes: Uint8Array;
   papers: readonly Paper[];
-  timings: Pick<LoadTimings, 'parseMs' | 'mergeMs' | 'encodeMs'>;
+  files: number;
+  reparsedFiles: number;
+  cacheProblems: string[];
+  timings: Pick<LoadTimings, 'signaturesMs' | 'cacheReadMs' | 'parseMs' | 'mergeMs' | 'encodeMs'>;
+  /** Writes the cache from these papers, the topics part the other thread made, and the index part. */
+  writeCache(shelfPart: Uint8Array, indexPart: Uint8Array): CacheWriteReport;
 }
 
 /**
- * The papers of a cold load, parsed and merged here while another thread runs {@link loadCorpus} with
- * {@link LoadHooks.papersAndIndexElsewhere} on the same request: both read the same files and cached
- * parses, so both merge the same papers (their parts carry the same fingerprint, and the main thread
- * checks that they do). Reads the cache, never writes it.
+ * The papers of a cold load in two threads: parsed and merged here, then sent in two forms, what clustering
+ * needs (to `sendTopicsInput`, for {@link clusterPapers} on the other thread) and the papers part for the
+ * main thread. This thread then indexes them and, once the topics are in, writes the cache.
  */
-export function loadPapersPart(request: LoadRequest): PapersPart {
+export function loadPapersPart(request: LoadRequest, sendTopicsInput: (bytes: Uint8Array) => void): PapersPart {
+  const problems: string[] = [];
   const signed = signAll(request);
-  const manifest = request.cacheDir !== undefined ? readManifestFile(request.cacheDir, []) : null;
-  const previous = reusableParses(request.cacheDir, manifest, signed, []);
+  let mark = performance.now();
+  const manifest = request.cacheDir !== undefined ? readManifestFile(request.cacheDir, problems) : null;
+  const previous = reusableParses(request.cacheDir, manifest, signed, problems);
+  const cacheReadMs = performance.now() - mark;
   const merged = parseAndMerge({ sources: pipelineSources(signed.sources, previous), settings: request.settings, parsed: previous, parsedWithKey: parseKey(request.settings) });
-  const encodeStarted = performance.now();
+  mark = performance.now();
+  // What clustering needs goes first: the other thread starts on it while the papers part is encoded.
+  sendTopicsInput(packTopicsInput(merged.corpus.papers, signed.fingerprint));
   const { bytes } = encodePapersPart(merged.corpus, signed.fingerprint);
-  return { bytes, papers: merged.corpus.papers, timings: { parseMs: merged.parseMs, mergeMs: merged.mergeMs, encodeMs: performance.now() - encodeStarted } };
+  const encodeMs = performance.now() - mark;
+  return {
+    bytes,
+    papers: merged.corpus.papers,
+    files: signed.sources.length,
+    reparsedFiles: merged.reparsed.length,
+    cacheProblems: problems,
+    timings: { signaturesMs: signed.signaturesMs, cacheReadMs, parseMs: merged.parseMs, mergeMs: merged.mergeMs, encodeMs },
+    writeCache: (shelfPart, indexPart) => {
+      const shelf = unpackSent(shelfPart, 'shelf');
+      return writeCacheFiles(request.cacheDir, signed, previous, manifest, merged.parsed, () => {
+        const part = papersSections(merged.corpus);
+        const sections = [...part.sections, ...sectionsOf(shelf), ...sectionsOf(unpackSent(indexPart, 'index'))];
+        return { snapshot: packContainer('snapshot', snapshotHeader({ fingerprint: signed.fingerprint }, merged.corpus.papers.length, part.chunks), sections, checksum), model: modelOfShelf(shelf) };
+      });
+    },
+  };
+}
+
+/** The topic model a topics part carries, for the cache's model file. */
+function modelOfShelf(shelf: ReturnType<typeof unpackSent>): TopicModel {
+  const stored = JSON.parse(Buffer.from(shelf.section('topics')).toString('utf8')) as { model?: TopicModel };
+  if (stored.model === undefined) throw new CacheError('topics part without a model');
+  return stored.model;
 }
 
 /** Indexes papers for the index part of a staged snapshot ({@link packIndexPart}). */
@@ -531,6 +556,75 @@ export function buildIndexPart(papers: readonly Paper[]): { bytes: Uint8Array; m
   const started = performance.now();
   const bytes = packIndexPart(PaperIndex.build(papers).toJSON(), papers.length);
   return { bytes, ms: performance.now() - started };
+}
+
+/**
+ * Topics of the papers another thread parsed ({@link loadPapersPart}), as a topics part for the main thread:
+ * the earlier model from the cache folder is reused unless the request reclusters. Not for user topics,
+ * which need the search index.
+ */
+export function clusterPapers(request: LoadRequest, topicsInput: Uint8Array): { bytes: Uint8Array; topicsMs: number; cacheProblems: string[] } {
+  if ((request.settings.userTopics ?? []).length > 0) throw new Error('user topics need the index: cluster where the papers are indexed');
+  const started = performance.now();
+  const problems: string[] = [];
+  const { fingerprint, papers } = unpackTopicsInput(topicsInput);
+  const previous = request.cacheDir !== undefined && !request.recluster ? readTopicModel(request.cacheDir, problems) : undefined;
+  const topics = computeTopics(papers, { pins: request.settings.pins, previous, recluster: request.recluster });
+  const bytes = packContainer(SHELF_KIND, { fingerprint, papers: papers.length }, shelfSections(papers, topics, undefined), UNCHECKED);
+  return { bytes, topicsMs: performance.now() - started, cacheProblems: problems };
+}
+
+/**
+ * Writes what changed to the cache folder: each reparsed file's parse, the topic model, the whole snapshot
+ * (`whole` makes it, only once the rest is written) and the manifest; old entries and debris go.
+ */
+function writeCacheFiles(
+  cacheDir: string | undefined,
+  signed: SignedLoad,
+  previous: ReadonlyMap<string, ParsedFile>,
+  manifest: CacheManifest | null,
+  parsed: ReadonlyMap<string, ParsedFile>,
+  whole: () => { snapshot: Uint8Array; model: TopicModel },
+): CacheWriteReport {
+  if (cacheDir === undefined) return { written: false, ms: 0 };
+  const writeStarted = performance.now();
+  const { sources, fingerprint, keys } = signed;
+  const manifestEntries = new Map((manifest?.files ?? []).map((entry) => [entry.file, entry]));
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const files: ManifestFile[] = [];
+    for (const source of sources) {
+      if (source.unreadable !== undefined) continue;
+      const entry = entryName(source.ref.file);
+      const old = manifestEntries.get(source.ref.file);
+      if (!previous.has(source.ref.file) || old?.entry !== entry) writeAtomically(cacheDir, entry, encodeParsedFile(source.ref.file, parsed.get(source.ref.file)!, checksum));
+      files.push({ file: source.ref.file, signature: source.signature, entry });
+    }
+    const { snapshot, model } = whole();
+    writeAtomically(cacheDir, TOPIC_MODEL_FILE, packContainer('topic-model', {}, [['model', Buffer.from(JSON.stringify(model))]], checksum));
+    writeAtomically(cacheDir, SNAPSHOT_FILE, snapshot);
+    const complete = files.length === sources.length;
+    const next: CacheManifest = {
+      version: CACHE_VERSION,
+      parseKey: keys.parse,
+      topicsKey: keys.topics,
+      files,
+      // An unreadable source must not let the next start skip trying it again.
+      fingerprint: complete ? fingerprint : `incomplete-${fingerprint}`,
+    };
+    writeAtomically(cacheDir, MANIFEST_FILE, JSON.stringify(next));
+    const kept = new Set([...files.map((f) => f.entry), MANIFEST_FILE, SNAPSHOT_FILE, TOPIC_MODEL_FILE]);
+    for (const name of fs.readdirSync(cacheDir)) {
+      if (kept.has(name)) continue;
+      const full = path.join(cacheDir, name);
+      // Another window may be writing its own temporary file right now; only old ones are debris.
+      const debris = name.endsWith('.tmp') && Date.now() - fs.statSync(full).mtimeMs > STALE_TEMPORARY_MS;
+      if (name.endsWith('.parsed') || debris) fs.rmSync(full, { force: true });
+    }
+    return { written: true, ms: performance.now() - writeStarted };
+  } catch (error) {
+    return { written: false, ms: performance.now() - writeStarted, problem: errorText(error) };
+  }
 }
 
 /** Loads the corpus: from the snapshot when nothing changed, else parsing only what changed. */
@@ -576,13 +670,11 @@ export function loadCorpus(request: LoadRequest, hooks: LoadHooks = {}): LoadOut
 
   // Reuse each unchanged file's parse result; read and parse the rest.
   const previous = reusableParses(cacheDir, manifest, signed, problems);
-  const manifestEntries = new Map((manifest?.files ?? []).map((entry) => [entry.file, entry]));
   const previousTopics = cacheDir !== undefined && !request.recluster ? readTopicModel(cacheDir, problems) : undefined;
   const cacheReadMs = performance.now() - mark;
 
   let papersPart: ReturnType<typeof papersSections> | undefined;
   let earlyEncodeMs = 0;
-  const elsewhere = hooks.papersAndIndexElsewhere === true;
   const result = runPipeline({
     sources: pipelineSources(sources, previous),
     settings,
@@ -590,9 +682,8 @@ export function loadCorpus(request: LoadRequest, hooks: LoadHooks = {}): LoadOut
     parsedWithKey: parseKey(settings),
     previousTopics,
     recluster: request.recluster,
-    indexElsewhere: elsewhere,
     onCorpus: (corpus) => {
-      if (hooks.onPapers === undefined || elsewhere) return;
+      if (hooks.onPapers === undefined) return;
       const encodeStarted = performance.now();
       const encoded = encodePapersPart(corpus, fingerprint);
       papersPart = encoded.part;
@@ -603,58 +694,19 @@ export function loadCorpus(request: LoadRequest, hooks: LoadHooks = {}): LoadOut
 
   mark = performance.now();
   const papers = result.corpus.papers;
-  const staged = papersPart !== undefined || elsewhere;
-  const shelf = shelfSections(papers, result.topics, elsewhere ? undefined : result.index.toJSON());
-  // Sent in two or three parts: this is topics (and index); the cache file holds everything in one.
-  const whole = (indexPart?: Uint8Array): Uint8Array => {
+  const staged = papersPart !== undefined;
+  const shelf = shelfSections(papers, result.topics, result.index.toJSON());
+  // Sent in two parts (papers ahead) or one: the cache file holds everything in one.
+  const whole = (): Uint8Array => {
     const part = papersPart ?? papersSections(result.corpus);
-    const index = !elsewhere ? [] : indexPart !== undefined ? sectionsOf(unpackSent(indexPart, 'index')) : packValue(result.index.toJSON(), 'index');
-    return packContainer('snapshot', snapshotHeader({ fingerprint }, papers.length, part.chunks), [...part.sections, ...shelf, ...index], checksum);
+    return packContainer('snapshot', snapshotHeader({ fingerprint }, papers.length, part.chunks), [...part.sections, ...shelf], checksum);
   };
   const snapshot = staged ? packContainer(SHELF_KIND, { fingerprint, papers: papers.length }, shelf, UNCHECKED) : whole();
   // What the cache file gets: the same bytes when whole; a staged snapshot's part is sent away, not kept.
   const wholeSnapshot = staged ? undefined : snapshot;
   const encodeMs = earlyEncodeMs + performance.now() - mark;
-
-  const writeCache = (indexPart?: Uint8Array): CacheWriteReport => {
-    if (cacheDir === undefined) return { written: false, ms: 0 };
-    const writeStarted = performance.now();
-    try {
-      fs.mkdirSync(cacheDir, { recursive: true });
-      const files: ManifestFile[] = [];
-      for (const source of sources) {
-        if (source.unreadable !== undefined) continue;
-        const parsed = result.parsed.get(source.ref.file)!;
-        const entry = entryName(source.ref.file);
-        const old = manifestEntries.get(source.ref.file);
-        if (!previous.has(source.ref.file) || old?.entry !== entry) writeAtomically(cacheDir, entry, encodeParsedFile(source.ref.file, parsed, checksum));
-        files.push({ file: source.ref.file, signature: source.signature, entry });
-      }
-      writeAtomically(cacheDir, TOPIC_MODEL_FILE, packContainer('topic-model', {}, [['model', Buffer.from(JSON.stringify(result.topics.model))]], checksum));
-      writeAtomically(cacheDir, SNAPSHOT_FILE, wholeSnapshot ?? whole(indexPart));
-      const complete = files.length === sources.length;
-      const next: CacheManifest = {
-        version: CACHE_VERSION,
-        parseKey: currentParseKey,
-        topicsKey: currentTopicsKey,
-        files,
-        // An unreadable source must not let the next start skip trying it again.
-        fingerprint: complete ? fingerprint : `incomplete-${fingerprint}`,
-      };
-      writeAtomically(cacheDir, MANIFEST_FILE, JSON.stringify(next));
-      const kept = new Set([...files.map((f) => f.entry), MANIFEST_FILE, SNAPSHOT_FILE, TOPIC_MODEL_FILE]);
-      for (const name of fs.readdirSync(cacheDir)) {
-        if (kept.has(name)) continue;
-        const full = path.join(cacheDir, name);
-        // Another window may be writing its own temporary file right now; only old ones are debris.
-        const debris = name.endsWith('.tmp') && Date.now() - fs.statSync(full).mtimeMs > STALE_TEMPORARY_MS;
-        if (name.endsWith('.parsed') || debris) fs.rmSync(full, { force: true });
-      }
-      return { written: true, ms: performance.now() - writeStarted };
-    } catch (error) {
-      return { written: false, ms: performance.now() - writeStarted, problem: errorText(error) };
-    }
-  };
+  const writeCache = (): CacheWriteReport =>
+    writeCacheFiles(cacheDir, signed, previous, manifest, result.parsed, () => ({ snapshot: wholeSnapshot ?? whole(), model: result.topics.model }));
 
   return {
     snapshot,

@@ -11,3 +11,6 @@ export function randomBytes(size: number): Buffer {
 
 export type Worker = WorkerThreads.Worker;
 export const Worker = lazyClass(() => (require('worker_threads') as typeof WorkerThreads).Worker);
+
+export type MessageChannel = WorkerThreads.MessageChannel;
+export const MessageChannel = lazyClass(() => (require('worker_threads') as typeof WorkerThreads).MessageChannel);

@@ -1,8 +1,9 @@
 /**
  * The main-thread side of a corpus load: runs src/core/worker.ts in worker threads and turns what
  * they send into papers, topics and a search index a slice at a time, so the event loop is never
- * blocked for long. A cold load runs two workers on the same request: one parses, sends the papers
- * and indexes them, the other parses and clusters; the parts must carry the same fingerprint. Plain Node (no `vscode`): the extension and the benchmark use this same code.
+ * blocked for long. A cold load runs two workers: one parses, sends what clustering needs to the other
+ * through a channel of their own, sends the papers here, indexes them and writes the cache; the other
+ * clusters. Plain Node (no `vscode`): the extension and the benchmark use this same code.
  */
 import * as fs from 'fs';
 import type { Container, Snapshot } from '../core/cache';
@@ -11,7 +12,7 @@ import type { Paper } from '../core/types';
 import type { TopicAssignment } from '../core/topics';
 import type { WorkerReply, WorkerRequest } from '../core/worker';
 import type { CacheWriteReport, LoadOutcome, LoadRequest, LoadTimings } from './corpusLoader';
-import { Worker } from './lazyBuiltins';
+import { MessageChannel, Worker } from './lazyBuiltins';
 import { PaperLookup } from './paperLookup';
 import { CacheError, checksum, loadCorpus, PaperIndex, readCachedSnapshot, SnapshotDecoder, unpackContainer, unpackSent } from './lazyCore';
 
@@ -34,7 +35,7 @@ export interface LoadStats {
   fromCache: boolean;
   /** Where the corpus was made: read from the cache on this thread, built in the worker, or in-process (no worker script). */
   path: 'cache' | 'worker' | 'in-process';
-  /** Worker threads that built it: 2 (one sends papers and index, one clusters), 1, or 0 (cache, in-process). */
+  /** Worker threads that built it: 2 (one parses, sends papers and index; one clusters), 1, or 0 (cache, in-process). */
   workers: number;
   files: number;
   reparsedFiles: number;
@@ -68,7 +69,9 @@ function yieldToEventLoop(): Promise<void> {
 interface WorkerResult {
   /** The papers part, when the worker sent the papers ahead of topics and index (a cold load). */
   papers?: Uint8Array;
-  /** The index part, when a second worker sent the papers and indexes them while the first clusters. */
+  /** The topics part, when it comes from a worker of its own (a cold load on two workers). */
+  shelf?: Promise<Uint8Array>;
+  /** The index part, when the worker that parsed indexes while another clusters. */
   index?: Promise<Uint8Array>;
   /** The rest: with `papers`, a snapshot of topics and index only; else the whole snapshot. */
   outcome: Promise<Omit<LoadOutcome, 'writeCache'>>;
@@ -82,13 +85,13 @@ interface WorkerResult {
 /** A failure of the second worker, which only makes a cold load faster: the load is run again in one worker. */
 class PapersWorkerError extends Error {}
 
-/** The second worker of a cold load: the papers, then the index part. */
+/** The worker of a cold load on two that parses: the papers, then the index part; it writes the cache. */
 interface PapersWorker {
   papers: Promise<Uint8Array>;
-  part: Promise<Uint8Array>;
-  /** Its index and encoding times, once the part is in. */
-  ms(): number;
-  encodeMs(): number;
+  /** The index part, with how the papers were made. */
+  part: Promise<Extract<WorkerReply, { type: 'index' }>>;
+  /** Writes the cache from the topics part and (a copy of) the index part; settles when done or failed. */
+  write(shelfPart: Uint8Array, indexPart: Uint8Array): Promise<CacheWriteReport>;
   stop(): void;
 }
 
@@ -191,7 +194,8 @@ async function decodeSnapshot(
 /** What the worker sent, decoded as it arrives: papers ahead of the rest, or the whole snapshot. */
 async function decodeAttempt(attempt: WorkerResult, sliceMs: number): Promise<DecodedSnapshot> {
   if (attempt.papers !== undefined) {
-    const parts = [attempt.outcome.then((outcome) => unpackSent(outcome.snapshot, 'shelf'))];
+    const shelf = attempt.shelf ?? attempt.outcome.then((outcome) => outcome.snapshot);
+    const parts = [shelf.then((bytes) => unpackSent(bytes, 'shelf'))];
     if (attempt.index !== undefined) parts.push(attempt.index.then((bytes) => unpackSent(bytes, 'index')));
     // Awaited only once the papers are decoded; a worker failing before that must not go unhandled.
     for (const part of parts) part.catch(() => undefined);
@@ -255,8 +259,8 @@ export class CorpusWorkerClient {
       this.previousWrite = attempt.cacheWritten;
       decoded = await decodeAttempt(attempt, sliceMs);
     } catch (error) {
-      // Two workers whose parts do not fit (a file changed between their reads), or a failed second worker:
-      // nothing they made is kept, and one worker loads again.
+      // A failed worker that parses, or parts of two workers that do not fit (never expected: both come from
+      // one parse): nothing they made is kept, and one worker loads again.
       const secondFailed = error instanceof PapersWorkerError;
       const split = attempt?.index !== undefined;
       const mismatched = error instanceof CacheError && split;
@@ -269,7 +273,7 @@ export class CorpusWorkerClient {
         secondFailed
           ? `${(error as Error).message}; loaded again in one worker`
           : mismatched
-            ? `sources changed while they were read (${(error as Error).message}); loaded again in one worker`
+            ? `the two workers' parts did not fit (${(error as Error).message}); loaded again in one worker`
             : `snapshot: ${(error as Error).message}; rebuilt from the sources`,
       );
       attempt = await this.run({ ...full, ignoreSnapshot: true }, inProcess, secondFailed || mismatched);
@@ -327,47 +331,62 @@ export class CorpusWorkerClient {
   }
 
   /**
-   * A second worker that parses and merges the same sources, sends the papers and indexes them, while the
-   * first one clusters (index and topics do not depend on each other; parsing twice costs less than
-   * handing 100k papers from one thread to another). Not when user topics need the index for the clustering.
+   * The worker that parses in a cold load on two: it sends what clustering needs through `topicsPort`, the
+   * papers and the index part here, then waits to write the cache. Not when user topics need the index for
+   * the clustering, nor for sources given as bytes (remote file systems), which it would have to be sent.
    */
-  private papersWorker(request: LoadRequest): PapersWorker | undefined {
-    if ((request.settings.userTopics ?? []).length > 0) return undefined;
-    // Sources given as bytes (remote file systems) would be cloned to each worker on this thread.
-    if (request.sources.some((source) => source.bytes !== undefined)) return undefined;
+  private papersWorker(request: LoadRequest, topicsPort: import('worker_threads').MessagePort): PapersWorker {
     const worker = new Worker(this.workerScript);
     this.workers.add(worker);
-    let ms = 0;
-    let timings: { encodeMs: number } = { encodeMs: 0 };
+    let stopped = false;
     const stop = (): void => {
+      stopped = true;
       this.workers.delete(worker);
       void worker.terminate();
     };
     let resolvePapers!: (bytes: Uint8Array) => void;
     let rejectPapers!: (error: Error) => void;
     const papers = new Promise<Uint8Array>((ok, fail) => ((resolvePapers = ok), (rejectPapers = fail)));
-    const part = new Promise<Uint8Array>((resolve, reject) => {
-      const fail = (error: Error): void => {
-        rejectPapers(error);
-        reject(error);
-        stop();
-      };
-      worker.on('message', (reply: WorkerReply) => {
-        if (reply.type === 'papers') resolvePapers(reply.bytes);
-        else if (reply.type === 'index') {
-          ms = reply.ms;
-          timings = reply.timings;
-          resolve(reply.bytes);
-          stop();
-        } else if (reply.type === 'error') fail(new PapersWorkerError(`papers worker: ${reply.message}`));
-      });
-      worker.on('error', (error) => fail(new PapersWorkerError(`papers worker: ${error.message}`)));
-      worker.on('exit', (code) => fail(new PapersWorkerError(`papers worker exited with code ${code}`)));
+    let resolvePart!: (reply: Extract<WorkerReply, { type: 'index' }>) => void;
+    let rejectPart!: (error: Error) => void;
+    const part = new Promise<Extract<WorkerReply, { type: 'index' }>>((ok, fail) => ((resolvePart = ok), (rejectPart = fail)));
+    let resolveWritten: ((report: CacheWriteReport) => void) | undefined;
+    const fail = (error: Error): void => {
+      rejectPapers(error);
+      rejectPart(error);
+      resolveWritten?.({ written: false, ms: 0, problem: error.message });
+      resolveWritten = undefined;
+      if (!stopped) stop();
+    };
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'papers') resolvePapers(reply.bytes);
+      else if (reply.type === 'index') resolvePart(reply);
+      else if (reply.type === 'cacheWritten') {
+        const { type: _type, ...report } = reply;
+        const resolve = resolveWritten;
+        resolveWritten = undefined;
+        // Settles once the thread is gone, so a caller awaiting the write sees its memory freed.
+        this.workers.delete(worker);
+        void worker.terminate().then(() => resolve?.(report));
+      } else if (reply.type === 'error') fail(new PapersWorkerError(`papers worker: ${reply.message}`));
+    });
+    worker.on('error', (error) => fail(new PapersWorkerError(`papers worker: ${error.message}`)));
+    worker.on('exit', (code) => {
+      stopped = true;
+      this.workers.delete(worker);
+      fail(new PapersWorkerError(`papers worker exited with code ${code}`));
     });
     papers.catch(() => undefined);
     part.catch(() => undefined);
-    worker.postMessage({ type: 'papers', request } satisfies WorkerRequest);
-    return { papers, part, ms: () => ms, encodeMs: () => timings.encodeMs, stop };
+    worker.postMessage({ type: 'papers', request, topicsPort } satisfies WorkerRequest, [topicsPort]);
+    const write = (shelfPart: Uint8Array, indexPart: Uint8Array): Promise<CacheWriteReport> => {
+      if (stopped) return Promise.resolve({ written: false, ms: 0, problem: 'papers worker stopped' });
+      return new Promise<CacheWriteReport>((resolve) => {
+        resolveWritten = resolve;
+        worker.postMessage({ type: 'writeCache', shelfPart, indexPart } satisfies WorkerRequest);
+      });
+    };
+    return { papers, part, write, stop };
   }
 
   /** Stops any running worker; a load in progress rejects. */
@@ -394,7 +413,8 @@ export class CorpusWorkerClient {
       };
       return Promise.resolve({ outcome: Promise.resolve(outcome), startWrite, cacheWritten, abandon });
     }
-    const second = oneWorker ? undefined : this.papersWorker(request);
+    const split = !oneWorker && (request.settings.userTopics ?? []).length === 0 && !request.sources.some((source) => source.bytes !== undefined);
+    if (split) return this.runSplit(request);
     return new Promise<WorkerResult>((resolve, reject) => {
       const worker = new Worker(this.workerScript);
       this.workers.add(worker);
@@ -416,14 +436,10 @@ export class CorpusWorkerClient {
       const startWrite = (): void => {
         if (asked) return;
         asked = true;
-        // Copied, not transferred: the index restored here is made of views into these bytes.
-        const write = (indexPart?: Uint8Array): void => worker.postMessage({ type: 'writeCache', indexPart } satisfies WorkerRequest);
-        if (second === undefined) write();
-        else void second.part.then(write, () => write());
+        worker.postMessage({ type: 'writeCache' } satisfies WorkerRequest);
       };
       const abandon = (): void => {
         asked = true;
-        second?.stop();
         void finish();
         resolveWritten({ written: false, ms: 0, problem: 'abandoned' });
       };
@@ -436,56 +452,108 @@ export class CorpusWorkerClient {
         if (!settled) resolve(result);
         settled = true;
       };
-      if (second !== undefined) {
-        second.papers.then((papers) => settle({ papers, index: second.part, outcome, startWrite, cacheWritten, abandon }), fail);
-        second.part.catch((error: Error) => {
-          void finish();
-          fail(error);
-          resolveWritten({ written: false, ms: 0, problem: error.message });
-        });
-      }
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'papers') {
           settle({ papers: reply.bytes, outcome, startWrite, cacheWritten, abandon });
         } else if (reply.type === 'snapshot') {
           const { type: _type, bytes, ...info } = reply;
-          if (second !== undefined && info.staged) {
-            // Index and papers came from the other worker; its times are the ones to report for them.
-            void second.part.then(
-              () => resolveOutcome({ ...info, snapshot: bytes, timings: { ...info.timings, indexMs: second.ms(), encodeMs: info.timings.encodeMs + second.encodeMs() } }),
-              (error: Error) => fail(error),
-            );
-          } else {
-            second?.stop();
-            resolveOutcome({ ...info, snapshot: bytes });
-            settle({ outcome, startWrite, cacheWritten, abandon });
-          }
+          resolveOutcome({ ...info, snapshot: bytes });
+          settle({ outcome, startWrite, cacheWritten, abandon });
         } else if (reply.type === 'cacheWritten') {
           const { type: _type, ...report } = reply;
           writeReported = true;
           void finish().then(() => resolveWritten(report));
         } else if (reply.type === 'error') {
           void finish();
-          second?.stop();
           fail(new Error(`corpus worker: ${reply.message}`));
           resolveWritten({ written: false, ms: 0, problem: reply.message });
         }
       });
       worker.on('error', (error) => {
         void finish();
-        second?.stop();
         fail(error);
         resolveWritten({ written: false, ms: 0, problem: error.message });
       });
       worker.on('exit', (code) => {
         this.workers.delete(worker);
-        second?.stop();
         fail(new Error(`corpus worker exited with code ${code}`));
         if (!writeReported) resolveWritten({ written: false, ms: 0, problem: `worker exited with code ${code}` });
       });
-      // The caller found the snapshot unusable; were the first worker to take it after all, its part would not fit the second's.
-      if (second === undefined) worker.postMessage({ type: 'load', request } satisfies WorkerRequest);
-      else worker.postMessage({ type: 'load', request: { ...request, ignoreSnapshot: true }, papersElsewhere: true } satisfies WorkerRequest);
+      worker.postMessage({ type: 'load', request } satisfies WorkerRequest);
     });
+  }
+
+  /**
+   * A cold load on two workers: one parses, sends what clustering needs straight to the other (a channel of
+   * their own), sends the papers here and indexes them; the other clusters. Both parts are made from the one
+   * parse, so they always fit; the parsing worker then writes the cache with the other's topics part.
+   */
+  private runSplit(request: LoadRequest): Promise<WorkerResult> {
+    const started = performance.now();
+    const channel = new MessageChannel();
+    const second = this.papersWorker(request, channel.port2);
+    const worker = new Worker(this.workerScript);
+    this.workers.add(worker);
+    const finish = (): void => {
+      this.workers.delete(worker);
+      void worker.terminate().catch(() => undefined);
+    };
+    let resolveTopics!: (reply: Extract<WorkerReply, { type: 'topics' }>) => void;
+    let rejectTopics!: (error: Error) => void;
+    const topics = new Promise<Extract<WorkerReply, { type: 'topics' }>>((ok, fail) => ((resolveTopics = ok), (rejectTopics = fail)));
+    topics.catch(() => undefined);
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'topics') resolveTopics(reply);
+      else if (reply.type === 'error') rejectTopics(new Error(`corpus worker: ${reply.message}`));
+      // Its work is done either way.
+      if (reply.type === 'topics' || reply.type === 'error') finish();
+    });
+    worker.on('error', (error) => {
+      rejectTopics(error);
+      finish();
+    });
+    worker.on('exit', (code) => {
+      this.workers.delete(worker);
+      rejectTopics(new Error(`corpus worker exited with code ${code}`));
+    });
+    worker.postMessage({ type: 'cluster', request, papersPort: channel.port1 } satisfies WorkerRequest, [channel.port1]);
+
+    const outcome = Promise.all([topics, second.part]).then(
+      ([clustered, part]): Omit<LoadOutcome, 'writeCache'> => ({
+        snapshot: clustered.bytes,
+        staged: true,
+        fromSnapshot: false,
+        files: part.files,
+        reparsedFiles: part.reparsedFiles,
+        cacheProblems: [...part.cacheProblems, ...clustered.cacheProblems],
+        timings: { ...part.timings, indexMs: part.ms, topicsMs: clustered.topicsMs, totalMs: performance.now() - started },
+      }),
+    );
+    outcome.catch(() => undefined);
+    let resolveWritten!: (report: CacheWriteReport) => void;
+    const cacheWritten = new Promise<CacheWriteReport>((r) => (resolveWritten = r));
+    let asked = false;
+    // Both parts are posted as copies: the topics and index restored here are views into the bytes received.
+    const startWrite = (): void => {
+      if (asked) return;
+      asked = true;
+      void Promise.all([topics, second.part]).then(
+        ([clustered, part]) => second.write(clustered.bytes, part.bytes).then(resolveWritten),
+        (error: Error) => resolveWritten({ written: false, ms: 0, problem: error.message }),
+      );
+    };
+    const abandon = (): void => {
+      asked = true;
+      second.stop();
+      finish();
+      resolveWritten({ written: false, ms: 0, problem: 'abandoned' });
+    };
+    return second.papers.then(
+      (papers) => ({ papers, shelf: topics.then((clustered) => clustered.bytes), index: second.part.then((part) => part.bytes), outcome, startWrite, cacheWritten, abandon }),
+      (error: Error) => {
+        abandon();
+        throw error;
+      },
+    );
   }
 }

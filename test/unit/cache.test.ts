@@ -2,10 +2,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CACHE_VERSION, CacheError, crc32, type Snapshot, decodeParsedFile, encodeParsedFile, idOrder, packContainer, readManifest, SnapshotDecoder, unpackContainer, unpackSent } from '../../src/core/cache';
+import { CACHE_VERSION, CacheError, crc32, type Snapshot, decodeParsedFile, encodeParsedFile, idOrder, packContainer, packTopicsInput, readManifest, SnapshotDecoder, UNCHECKED, unpackContainer, unpackSent, unpackTopicsInput } from '../../src/core/cache';
 import { paper } from './paperFactory';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
-import { buildIndexPart, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
+import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
 import { writeCorpus } from '../../bench/generate';
 import { listCorpusFiles } from '../../src/node/corpusFiles';
@@ -228,12 +228,12 @@ describe('corpus cache', () => {
       client.dispose();
     }
   });
-  it('parses and indexes in a second worker while the first clusters, with the same papers, topics and answers as in-process', async () => {
+  it('parses and indexes in one worker while the other clusters what it sent, with the same papers, topics and answers as in-process', async () => {
     const client = new CorpusWorkerClient(WORKER);
     try {
       const cold = await client.load({ sources: ws.files.map((file) => ({ file })), settings: SETTINGS });
       const reference = runPipeline({ sources: ws.files.map((file) => ({ file, signature: signatureOfBytes(fs.readFileSync(file), 0), bytes: fs.readFileSync(file) })), settings: SETTINGS });
-      assert.ok(cold.stats.phases.indexMs > 0, 'the index phase is the second worker\'s');
+      assert.ok(cold.stats.phases.indexMs > 0 && cold.stats.phases.topicsMs > 0, 'each worker\'s phase is reported');
       assert.strictEqual(cold.stats.workers, 2);
       assert.deepStrictEqual(cold.corpus, reference.corpus);
       assert.deepStrictEqual(cold.topics.topicOf, reference.topics.topicOf);
@@ -320,7 +320,9 @@ parentPort.on('message', (message) => {
     process.on('unhandledRejection', onUnhandled);
     const client = new CorpusWorkerClient(script);
     try {
-      await assert.rejects(client.load({ sources: ws.files.map((file) => ({ file })), settings: SETTINGS }, { sliceMs: 0 }), /corpus worker: indexing failed 5c1d/);
+      // User topics keep the whole load in one worker, the one this script replaces.
+      const settings = { ...SETTINGS, userTopics: [{ name: 'Perturbation', query: 'perturbation' }] };
+      await assert.rejects(client.load({ sources: ws.files.map((file) => ({ file })), settings }, { sliceMs: 0 }), /corpus worker: indexing failed 5c1d/);
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepStrictEqual(unhandled, []);
     } finally {
@@ -370,15 +372,16 @@ describe('a snapshot sent in two parts', () => {
 });
 
 describe('a snapshot made by two threads', () => {
-  it('decodes papers and index from one and topics from the other to the cached whole, whose index is the other\'s', () => {
+  it('decodes papers and index from the thread that parsed, topics from the one that clustered what it was sent, to the cached whole the first writes', () => {
     const ws = workspace();
     try {
       const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
-      const papersPart = loadPapersPart(request);
+      const inputs: Uint8Array[] = [];
+      const papersPart = loadPapersPart(request, (bytes) => inputs.push(bytes));
+      assert.strictEqual(inputs.length, 1, 'what clustering needs is sent once');
       const indexPart = buildIndexPart(papersPart.papers);
-      const outcome = loadCorpus(request, { papersAndIndexElsewhere: true });
-      assert.strictEqual(outcome.staged, true);
-      const shelf = unpackSent(outcome.snapshot, 'shelf');
+      const clustered = clusterPapers(request, inputs[0]);
+      const shelf = unpackSent(clustered.bytes, 'shelf');
       assert.strictEqual(shelf.has('index'), false, 'the clustering thread leaves the index to the other');
 
       // The index part first, as when the indexing worker finishes first: decoded before the topics come.
@@ -393,61 +396,94 @@ describe('a snapshot made by two threads', () => {
       assert.strictEqual(decoder.step(Infinity), true);
       assert.strictEqual(decoder.result().index, early);
 
-      assert.strictEqual(outcome.writeCache(indexPart.bytes.slice()).written, true);
+      assert.strictEqual(papersPart.writeCache(clustered.bytes.slice(), indexPart.bytes.slice()).written, true);
       assertSameAsCachedWhole(decoder.result(), ws);
+      // Parses and model the thread that parsed wrote serve a load that cannot use the snapshot: nothing parsed again, same topics.
+      const again = loadCorpus({ ...request, ignoreSnapshot: true });
+      assert.deepStrictEqual(again.cacheProblems, []);
+      assert.strictEqual(again.reparsedFiles, 0);
+      const reloaded = new SnapshotDecoder(unpackContainer(again.snapshot, 'snapshot', crc32, true));
+      assert.strictEqual(reloaded.step(Infinity), true);
+      assert.deepStrictEqual(reloaded.result().topics.topicOf, decoder.result().topics.topicOf);
+      assert.deepStrictEqual(
+        reloaded.result().topics.topics.map((topic) => topic.label),
+        decoder.result().topics.topics.map((topic) => topic.label),
+      );
     } finally {
       fs.rmSync(ws.dir, { recursive: true, force: true });
     }
   });
 
-  it('refuses topics made from sources that changed after the papers were read, though the count matches', () => {
+  it('sends the clustering thread every paper\'s id, title and abstract exactly, whatever their characters', () => {
+    const papers = [
+      paper('a1', { title: 'Plain title', abstract: 'Plain abstract.' }),
+      paper('b2', { title: 'Ünïcode – “quotes” and 𝔸 beyond the first plane', abstract: '' }),
+      paper('c3', { title: 'Café', abstract: 'Latin-1 é, then a lone surrogate \ud800 kept as it is.' }),
+    ];
+    const { fingerprint, papers: sent } = unpackTopicsInput(packTopicsInput(papers, 'f-7a1c'));
+    assert.strictEqual(fingerprint, 'f-7a1c');
+    assert.deepStrictEqual(sent, papers.map(({ id, title, abstract }) => ({ id, title, abstract })));
+    assert.deepStrictEqual(unpackTopicsInput(packTopicsInput([], 'empty')), { fingerprint: 'empty', papers: [] });
+  });
+
+  it('refuses topics input whose texts do not add up to its lengths', () => {
+    const lengths = new Uint32Array([2, 5, 9]);
+    const bytes = packContainer(
+      'topics-input',
+      { fingerprint: 'f', papers: 1 },
+      [
+        ['lengths', new Uint8Array(lengths.buffer)],
+        ['wide', new Uint8Array(3)],
+        ['text.0.narrow', new TextEncoder().encode('a1Title')],
+        ['text.0.wide', new Uint8Array(0)],
+      ],
+      UNCHECKED,
+    );
+    assert.throws(() => unpackTopicsInput(bytes), /malformed topics input texts/);
+  });
+
+  it('refuses a topics part made for other papers, though their count matches', () => {
     const ws = workspace();
     try {
       const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS };
-      const papersPart = loadPapersPart(request);
-      // Same text, new modification time: what an editor's save between the two threads' reads leaves.
-      const later = new Date(fs.statSync(ws.files[0]).mtimeMs + 5000);
-      fs.utimesSync(ws.files[0], later, later);
-      const outcome = loadCorpus(request, { papersAndIndexElsewhere: true });
+      const papersPart = loadPapersPart(request, () => undefined);
+      const clustered = clusterPapers(request, packTopicsInput(papersPart.papers, 'another fingerprint'));
       const decoder = new SnapshotDecoder(unpackSent(papersPart.bytes, 'papers'), true);
       decoder.step(Infinity);
-      decoder.addPart(unpackSent(buildIndexPart(papersPart.papers).bytes, 'index'));
-      assert.throws(() => decoder.addPart(unpackSent(outcome.snapshot, 'shelf')), /malformed shelf header/);
+      assert.throws(() => decoder.addPart(unpackSent(clustered.bytes, 'shelf')), /malformed shelf header/);
     } finally {
       fs.rmSync(ws.dir, { recursive: true, force: true });
     }
   });
 
-  it('loads again in one worker when the two workers read different sources, and caches that consistent load', async () => {
+  it('rejects the load with the clustering worker\'s message, keeps nothing, and leaves no unhandled rejection', async () => {
     const ws = workspace();
-    const script = path.join(ws.dir, 'disagreeing-worker.js');
-    // The real worker, except that the second one reads the sources under another code version: a different fingerprint.
+    const script = path.join(ws.dir, 'failing-cluster-worker.js');
+    // The real worker, except that the one that clusters fails once it has the papers.
     fs.writeFileSync(
       script,
       `const { parentPort } = require('worker_threads');
 const on = parentPort.on.bind(parentPort);
 parentPort.on = (event, handler) => on(event, (message) => {
-  if (message.type === 'papers') message.request = { ...message.request, codeVersion: 'another build' };
-  handler(message);
+  if (message.type !== 'cluster') return handler(message);
+  message.papersPort.once('message', () => parentPort.postMessage({ type: 'error', message: 'clustering failed 9b4e' }));
 });
 require(${JSON.stringify(WORKER)});`,
     );
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
     const client = new CorpusWorkerClient(script);
     try {
       const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
-      const cold = await client.load(request);
-      assert.strictEqual(cold.stats.path, 'worker');
-      assert.strictEqual(cold.stats.workers, 1);
-      assert.strictEqual(cold.corpus.papers.length, 96);
-      assert.ok(cold.stats.cacheProblems.some((problem) => /sources changed while they were read.*loaded again in one worker/.test(problem)), cold.stats.cacheProblems.join('; '));
-      assert.strictEqual(cold.index.search('PerturbDiff', { limit: 1 })[0]?.paper.title, PERTURB_DIFF);
-      assert.strictEqual((await cold.cacheWritten).written, true);
-      const warm = await client.load(request);
-      assert.strictEqual(warm.stats.path, 'cache');
-      assert.deepStrictEqual(warm.corpus, cold.corpus);
-      assert.deepStrictEqual(warm.topics.topicOf, cold.topics.topicOf);
-      assert.deepStrictEqual(warm.index.toJSON(), cold.index.toJSON());
+      await assert.rejects(client.load(request, { sliceMs: 0 }), /corpus worker: clustering failed 9b4e/);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepStrictEqual(unhandled, []);
+      assert.strictEqual(fs.existsSync(path.join(ws.cacheDir, SNAPSHOT_FILE)), false, 'no cache from a failed load');
     } finally {
+      process.off('unhandledRejection', onUnhandled);
       client.dispose();
       fs.rmSync(ws.dir, { recursive: true, force: true });
     }

@@ -5,7 +5,6 @@
  * is broken explicitly, and the only randomness is a seeded generator. Input and output are
  * plain data, so the whole call can run in a worker thread.
  */
-import type { Paper } from '../types';
 import {
   buildVocabulary,
   featureName,
@@ -27,7 +26,7 @@ import { averageLinkage } from './agglomerate';
 import { centroidsOf, scoreAgainst, sphericalKMeans } from './kmeans';
 import { chooseLabelParts, collectSurfaces, displayTerm, rankGroupTerms, type GroupTermStats, type RankedTerm } from './labels';
 import type { WordMemo } from './text';
-import type { ModelTopic, Topic, TopicAssignment, TopicKind, TopicModel, TopicOptions } from './types';
+import type { ModelTopic, Topic, TopicAssignment, TopicKind, TopicModel, TopicOptions, TopicPaper } from './types';
 
 export const OTHER_LABEL = 'Other';
 export const OTHER_ID = 'other';
@@ -89,7 +88,7 @@ function fnv1a(text: string): number {
 }
 
 interface Corpus {
-  papers: Paper[];
+  papers: TopicPaper[];
   table: TokenTable;
   /** Each paper's tokens, read in full; in a large corpus only for papers whose words are counted, on first use. */
   docs: (TokenizedDoc | undefined)[];
@@ -101,10 +100,10 @@ interface Corpus {
 }
 
 /** Sorted by id, the first of each id kept; ids sort natively (by code unit, as `<` compares), much faster than a comparator. */
-function uniqueById(papers: Paper[]): Paper[] {
-  const firstOf = new Map<string, Paper>();
+function uniqueById(papers: readonly TopicPaper[]): TopicPaper[] {
+  const firstOf = new Map<string, TopicPaper>();
   for (const paper of papers) if (!firstOf.has(paper.id)) firstOf.set(paper.id, paper);
-  return [...firstOf.keys()].sort().map((id) => firstOf.get(id) as Paper);
+  return [...firstOf.keys()].sort().map((id) => firstOf.get(id) as TopicPaper);
 }
 
 /** Doc indices below this pack with a 32-bit hash into one exactly representable number. */
@@ -114,10 +113,10 @@ const PACKED_INDEX_LIMIT = 2 ** 21;
  * Ordered by id hash (equal hashes by id), the first of each id kept: as independent of input
  * order as sorting by id, without comparing 100k strings.
  */
-function uniqueByHash(papers: Paper[]): { unique: Paper[]; hashes: Float64Array } {
+function uniqueByHash(papers: readonly TopicPaper[]): { unique: TopicPaper[]; hashes: Float64Array } {
   // Hash and input position packed into one number sort natively in the same order as the pair.
   const packed = Float64Array.from(papers, (paper, index) => fnv1a(paper.id) * PACKED_INDEX_LIMIT + index).sort();
-  const unique: Paper[] = [];
+  const unique: TopicPaper[] = [];
   const hashes = new Float64Array(packed.length);
   for (let start = 0; start < packed.length; ) {
     const hash = Math.floor(packed[start] / PACKED_INDEX_LIMIT);
@@ -141,7 +140,7 @@ function uniqueByHash(papers: Paper[]): { unique: Paper[]; hashes: Float64Array 
 }
 
 /** Position of the paper with this id among papers ordered by {@link uniqueByHash}, found by its hash. */
-function findByHash(papers: Paper[], hashes: Float64Array, id: string): number | undefined {
+function findByHash(papers: TopicPaper[], hashes: Float64Array, id: string): number | undefined {
   const hash = fnv1a(id);
   let low = 0;
   let high = hashes.length;
@@ -155,7 +154,7 @@ function findByHash(papers: Paper[], hashes: Float64Array, id: string): number |
 }
 
 /** Reads every paper whole in a small corpus; a large one is read as needed. */
-function tokenizeCorpus(sorted: Paper[], large: boolean): Corpus {
+function tokenizeCorpus(sorted: TopicPaper[], large: boolean): Corpus {
   const table = newTokenTable();
   if (large) return { papers: sorted, table, docs: new Array(sorted.length), large, assignWords: ASSIGN_WORDS, statsSample: LARGE_STATS_SAMPLE, surfaceSample: LARGE_SURFACE_SAMPLE };
   const docs = sorted.map((paper) => tokenizeDoc(paper.title, paper.abstract ?? '', table));
@@ -283,7 +282,7 @@ function vocabularyOptions(paperCount: number, large: boolean) {
 }
 
 /** The papers with the smallest id hashes (ties by position), in corpus order: the same sample on every run. */
-function fitSample(papers: Paper[], candidates: number[], hashOrdered: boolean): number[] {
+function fitSample(papers: TopicPaper[], candidates: number[], hashOrdered: boolean): number[] {
   const limit = papers.length > LARGE_CORPUS ? LARGE_FIT_SAMPLE_LIMIT : FIT_SAMPLE_LIMIT;
   if (candidates.length <= limit) return candidates;
   if (hashOrdered) return candidates.slice(0, limit);
@@ -636,8 +635,8 @@ function uniqueId(base: string, used: Set<string>): string {
  * Places every paper in exactly one topic: pins first, then the researcher's own topics,
  * then automatic topics (fitted anew, or the `previous` model's), and `Other` for the rest.
  */
-export function computeTopics(papers: Paper[], options: TopicOptions = {}): TopicAssignment {
-  let sorted: Paper[];
+export function computeTopics(papers: readonly TopicPaper[], options: TopicOptions = {}): TopicAssignment {
+  let sorted: TopicPaper[];
   let hashes: Float64Array | null = null;
   if (papers.length > LARGE_CORPUS && papers.length <= PACKED_INDEX_LIMIT) ({ unique: sorted, hashes } = uniqueByHash(papers));
   else sorted = uniqueById(papers);

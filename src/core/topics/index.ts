@@ -1,4 +1,4 @@
 export { computeTopics, chooseTopicCount, OTHER_ID, OTHER_LABEL } from './compute';
 export { describeTopics, formatTopicsText } from './describe';
 export type { TopicsDescription, DescribedTopic } from './describe';
-export type { Topic, TopicAssignment, TopicKind, TopicModel, TopicOptions, UserTopic, ModelTopic } from './types';
+export type { Topic, TopicAssignment, TopicKind, TopicModel, TopicOptions, UserTopic, ModelTopic, TopicPaper } from './types';

@@ -1,4 +1,9 @@
+import type { Paper } from '../types';
+
 export type TopicKind = 'auto' | 'user' | 'other' | 'pinned';
+
+/** What topics read of a paper: a thread that only clusters needs no more than this. */
+export type TopicPaper = Pick<Paper, 'id' | 'title' | 'abstract'>;
 
 export interface Topic {
   /** Stable across runs: derived from the kind and the label, never from a position. */
