@@ -602,47 +602,54 @@ export function shelfSections(papers: readonly Pick<Paper, 'id'>[], topics: Topi
   ];
 }
 
-/** Kind of the container holding what a thread that only clusters reads of the papers. */
-export const TOPICS_INPUT_KIND = 'topics-input';
-
 /**
  * Id, title and abstract of every paper, in corpus order, for the thread that clusters while another
- * parses and indexes: a few text blocks to slice, where the whole papers part would take longer to send
- * and to decode. The fingerprint is the papers' own, for the topics part made from it.
+ * parses and indexes: a few text blocks to slice, where the whole papers part would take longer to make
+ * and to decode. Sent between two threads of one load (its buffers transferred), never stored.
  */
-export function packTopicsInput(papers: readonly TopicPaper[], fingerprint: string): Uint8Array {
+export interface TopicsInput {
+  /** The papers' fingerprint, for the topics part made from them. */
+  fingerprint: string;
+  papers: number;
+  /** Per paper: the UTF-16 lengths of id, title and abstract, and whether each is in `wideText` (UTF-16) or `narrow` (Latin-1). */
+  lengths: Uint32Array;
+  wide: Uint8Array;
+  narrow: Uint8Array;
+  wideText: Uint8Array;
+}
+
+export function packTopicsInput(papers: readonly TopicPaper[], fingerprint: string): TopicsInput {
   const texts: string[] = new Array(3 * papers.length);
   papers.forEach((paper, i) => {
     texts[3 * i] = paper.id;
     texts[3 * i + 1] = paper.title;
     texts[3 * i + 2] = paper.abstract ?? '';
   });
-  const text = textSections(0, texts);
-  return packContainer(TOPICS_INPUT_KIND, { fingerprint, papers: papers.length }, [['lengths', new Uint8Array(text.lengths.buffer)], ['wide', text.wide], ...text.sections], UNCHECKED);
+  const { lengths, wide, sections } = textSections(0, texts);
+  return { fingerprint, papers: papers.length, lengths, wide, narrow: sections[0][1], wideText: sections[1][1] };
 }
 
-/** The papers {@link packTopicsInput} packed; throws {@link CacheError} when its texts do not add up. */
-export function unpackTopicsInput(bytes: Uint8Array): { fingerprint: string; papers: TopicPaper[] } {
-  const container = unpackContainer(bytes, TOPICS_INPUT_KIND, UNCHECKED, false);
-  const { fingerprint, papers: count } = container.header;
-  expect(typeof fingerprint === 'string' && isCount(count), 'topics input header');
-  const n = count as number;
-  const lengths = int32View(container.section('lengths'), 3 * n, 'topics input lengths');
-  const wideFlags = container.section('wide');
-  expect(wideFlags.length === 3 * n, 'topics input lengths');
-  const narrow = latin1Text(container.section('text.0.narrow'));
-  const wide = utf16Text(container.section('text.0.wide'));
+/** The buffers of a {@link TopicsInput}, to transfer when it is sent. */
+export function topicsInputBuffers(input: TopicsInput): ArrayBuffer[] {
+  return [input.lengths, input.wide, input.narrow, input.wideText].map((array) => array.buffer as ArrayBuffer);
+}
+
+/** The papers a {@link TopicsInput} holds; throws {@link CacheError} when its texts do not add up. */
+export function unpackTopicsInput(input: TopicsInput): TopicPaper[] {
+  const { papers: n, lengths, wide: wideFlags } = input;
+  expect(isCount(n) && lengths instanceof Uint32Array && lengths.length === 3 * n && wideFlags instanceof Uint8Array && wideFlags.length === 3 * n, 'topics input lengths');
+  const narrow = latin1Text(input.narrow);
+  const wide = utf16Text(input.wideText);
   let narrowAt = 0;
   let wideAt = 0;
   const next = (slot: number): string => {
     const length = lengths[slot];
-    expect(length >= 0, 'topics input lengths');
     return wideFlags[slot] === 1 ? wide.slice(wideAt, (wideAt += length)) : narrow.slice(narrowAt, (narrowAt += length));
   };
   const papers: TopicPaper[] = new Array(n);
   for (let i = 0; i < n; i++) papers[i] = { id: next(3 * i), title: next(3 * i + 1), abstract: next(3 * i + 2) };
   expect(narrowAt === narrow.length && wideAt === wide.length, 'topics input texts');
-  return { fingerprint: fingerprint as string, papers };
+  return papers;
 }
 
 /** Kind of the container holding only the search index, built by a thread of its own. */

@@ -174,8 +174,12 @@ function groupSightings(results: ParseResult[]): Sightings {
   return { ids, sightings };
 }
 
-/** Merges parse results into one corpus: duplicates become one record, every paper gets a unique citation key. */
-export function buildCorpus(results: ParseResult[]): Corpus {
+/**
+ * Merges parse results into one corpus: duplicates become one record, every paper gets a unique citation key.
+ * `beforeKeys` sees the papers in their final order before their keys are chosen (their `citationKey` still
+ * empty): a thread that needs no keys can be sent them that much earlier.
+ */
+export function buildCorpus(results: ParseResult[], beforeKeys?: (papers: readonly Paper[]) => void): Corpus {
   const diagnostics: Diagnostic[] = [];
   for (const result of results) for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
   const { ids, sightings } = groupSightings(results);
@@ -201,12 +205,14 @@ export function buildCorpus(results: ParseResult[]): Corpus {
     papers.push(paper);
     keyRequests.push(existingKey ? { id, title: paper.title, authors: paper.authors, date: paper.date, existingKey } : paper);
   }
-  const keys = citationKeysOf(keyRequests);
-  for (let i = 0; i < papers.length; i++) papers[i].citationKey = keys[i];
   const byFirstSource = (a: Paper, b: Paper) => compareSources(a.sources[0], b.sources[0]);
   // Files read in order give papers in order already, which one pass confirms more cheaply than a sort.
   let sorted = true;
   for (let i = 1; i < papers.length && sorted; i++) sorted = byFirstSource(papers[i - 1], papers[i]) <= 0;
-  if (!sorted) papers.sort(byFirstSource);
-  return { papers, diagnostics, extras };
+  const ordered = sorted ? papers : [...papers].sort(byFirstSource);
+  beforeKeys?.(ordered);
+  // The key requests pair with the records in merge order; the keys are set on those same records.
+  const keys = citationKeysOf(keyRequests);
+  for (let i = 0; i < papers.length; i++) papers[i].citationKey = keys[i];
+  return { papers: ordered, diagnostics, extras };
 }

@@ -6,7 +6,7 @@
  * Protocol: see src/node/workerClient.ts.
  */
 import { parentPort, type MessagePort } from 'worker_threads';
-import { copyOf } from './cache';
+import { copyOf, topicsInputBuffers, type TopicsInput } from './cache';
 import { buildIndexPart, clusterPapers, loadCorpus, loadPapersPart, type CacheWriteReport, type LoadRequest, type PapersPart } from '../node/corpusLoader';
 import { lowerThisThreadPriority } from '../node/threadPriority';
 
@@ -65,7 +65,7 @@ function handle(message: WorkerRequest): void {
   }
   if (message.type === 'papers') {
     try {
-      const part = loadPapersPart(message.request, (input) => message.topicsPort.postMessage(input, [input.buffer as ArrayBuffer]));
+      const part = loadPapersPart(message.request, (input) => message.topicsPort.postMessage(input, topicsInputBuffers(input)));
       message.topicsPort.close();
       port.postMessage({ type: 'papers', bytes: part.bytes } satisfies WorkerReply, [part.bytes.buffer as ArrayBuffer]);
       const index = buildIndexPart(part.papers);
@@ -80,7 +80,7 @@ function handle(message: WorkerRequest): void {
   }
   if (message.type === 'cluster') {
     const { papersPort, request } = message;
-    papersPort.once('message', (input: Uint8Array) => {
+    papersPort.once('message', (input: TopicsInput) => {
       papersPort.close();
       try {
         const { bytes, topicsMs, cacheProblems } = clusterPapers(request, input);

@@ -31,6 +31,7 @@ import {
   type CacheManifest,
   type Checksum,
   type ManifestFile,
+  type TopicsInput,
 } from '../core/cache';
 import { stableHash } from '../core/normalize';
 import type { Corpus } from '../core/corpus';
@@ -513,26 +514,30 @@ export interface PapersPart {
  * needs (to `sendTopicsInput`, for {@link clusterPapers} on the other thread) and the papers part for the
  * main thread. This thread then indexes them and, once the topics are in, writes the cache.
  */
-export function loadPapersPart(request: LoadRequest, sendTopicsInput: (bytes: Uint8Array) => void): PapersPart {
+export function loadPapersPart(request: LoadRequest, sendTopicsInput: (input: TopicsInput) => void): PapersPart {
   const problems: string[] = [];
   const signed = signAll(request);
   let mark = performance.now();
   const manifest = request.cacheDir !== undefined ? readManifestFile(request.cacheDir, problems) : null;
   const previous = reusableParses(request.cacheDir, manifest, signed, problems);
   const cacheReadMs = performance.now() - mark;
-  const merged = parseAndMerge({ sources: pipelineSources(signed.sources, previous), settings: request.settings, parsed: previous, parsedWithKey: parseKey(request.settings) });
+  let inputMs = 0;
+  // What clustering needs goes first, before citation keys are chosen: the other thread starts on it meanwhile.
+  const merged = parseAndMerge({ sources: pipelineSources(signed.sources, previous), settings: request.settings, parsed: previous, parsedWithKey: parseKey(request.settings) }, (papers) => {
+    const started = performance.now();
+    sendTopicsInput(packTopicsInput(papers, signed.fingerprint));
+    inputMs = performance.now() - started;
+  });
   mark = performance.now();
-  // What clustering needs goes first: the other thread starts on it while the papers part is encoded.
-  sendTopicsInput(packTopicsInput(merged.corpus.papers, signed.fingerprint));
   const { bytes } = encodePapersPart(merged.corpus, signed.fingerprint);
-  const encodeMs = performance.now() - mark;
+  const encodeMs = inputMs + performance.now() - mark;
   return {
     bytes,
     papers: merged.corpus.papers,
     files: signed.sources.length,
     reparsedFiles: merged.reparsed.length,
     cacheProblems: problems,
-    timings: { signaturesMs: signed.signaturesMs, cacheReadMs, parseMs: merged.parseMs, mergeMs: merged.mergeMs, encodeMs },
+    timings: { signaturesMs: signed.signaturesMs, cacheReadMs, parseMs: merged.parseMs, mergeMs: merged.mergeMs - inputMs, encodeMs },
     writeCache: (shelfPart, indexPart) => {
       const shelf = unpackSent(shelfPart, 'shelf');
       return writeCacheFiles(request.cacheDir, signed, previous, manifest, merged.parsed, () => {
@@ -563,11 +568,12 @@ export function buildIndexPart(papers: readonly Paper[]): { bytes: Uint8Array; m
  * the earlier model from the cache folder is reused unless the request reclusters. Not for user topics,
  * which need the search index.
  */
-export function clusterPapers(request: LoadRequest, topicsInput: Uint8Array): { bytes: Uint8Array; topicsMs: number; cacheProblems: string[] } {
+export function clusterPapers(request: LoadRequest, topicsInput: TopicsInput): { bytes: Uint8Array; topicsMs: number; cacheProblems: string[] } {
   if ((request.settings.userTopics ?? []).length > 0) throw new Error('user topics need the index: cluster where the papers are indexed');
   const started = performance.now();
   const problems: string[] = [];
-  const { fingerprint, papers } = unpackTopicsInput(topicsInput);
+  const { fingerprint } = topicsInput;
+  const papers = unpackTopicsInput(topicsInput);
   const previous = request.cacheDir !== undefined && !request.recluster ? readTopicModel(request.cacheDir, problems) : undefined;
   const topics = computeTopics(papers, { pins: request.settings.pins, previous, recluster: request.recluster });
   const bytes = packContainer(SHELF_KIND, { fingerprint, papers: papers.length }, shelfSections(papers, topics, undefined), UNCHECKED);

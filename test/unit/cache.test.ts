@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CACHE_VERSION, CacheError, crc32, type Snapshot, decodeParsedFile, encodeParsedFile, idOrder, packContainer, packTopicsInput, readManifest, SnapshotDecoder, UNCHECKED, unpackContainer, unpackSent, unpackTopicsInput } from '../../src/core/cache';
+import { CACHE_VERSION, CacheError, crc32, type Snapshot, decodeParsedFile, encodeParsedFile, idOrder, packContainer, packTopicsInput, readManifest, SnapshotDecoder, type TopicsInput, unpackContainer, unpackSent, unpackTopicsInput } from '../../src/core/cache';
 import { paper } from './paperFactory';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
 import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
@@ -376,7 +376,7 @@ describe('a snapshot made by two threads', () => {
     const ws = workspace();
     try {
       const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
-      const inputs: Uint8Array[] = [];
+      const inputs: TopicsInput[] = [];
       const papersPart = loadPapersPart(request, (bytes) => inputs.push(bytes));
       assert.strictEqual(inputs.length, 1, 'what clustering needs is sent once');
       const indexPart = buildIndexPart(papersPart.papers);
@@ -420,26 +420,17 @@ describe('a snapshot made by two threads', () => {
       paper('b2', { title: 'Ünïcode – “quotes” and 𝔸 beyond the first plane', abstract: '' }),
       paper('c3', { title: 'Café', abstract: 'Latin-1 é, then a lone surrogate \ud800 kept as it is.' }),
     ];
-    const { fingerprint, papers: sent } = unpackTopicsInput(packTopicsInput(papers, 'f-7a1c'));
-    assert.strictEqual(fingerprint, 'f-7a1c');
-    assert.deepStrictEqual(sent, papers.map(({ id, title, abstract }) => ({ id, title, abstract })));
-    assert.deepStrictEqual(unpackTopicsInput(packTopicsInput([], 'empty')), { fingerprint: 'empty', papers: [] });
+    const input = packTopicsInput(papers, 'f-7a1c');
+    assert.strictEqual(input.fingerprint, 'f-7a1c');
+    assert.deepStrictEqual([...input.wide], [0, 0, 0, 0, 1, 0, 0, 0, 1], 'only texts beyond Latin-1 are stored two bytes a character');
+    assert.deepStrictEqual(unpackTopicsInput(input), papers.map(({ id, title, abstract }) => ({ id, title, abstract })));
+    assert.deepStrictEqual(unpackTopicsInput(packTopicsInput([], 'empty')), []);
   });
 
   it('refuses topics input whose texts do not add up to its lengths', () => {
-    const lengths = new Uint32Array([2, 5, 9]);
-    const bytes = packContainer(
-      'topics-input',
-      { fingerprint: 'f', papers: 1 },
-      [
-        ['lengths', new Uint8Array(lengths.buffer)],
-        ['wide', new Uint8Array(3)],
-        ['text.0.narrow', new TextEncoder().encode('a1Title')],
-        ['text.0.wide', new Uint8Array(0)],
-      ],
-      UNCHECKED,
-    );
-    assert.throws(() => unpackTopicsInput(bytes), /malformed topics input texts/);
+    const input = packTopicsInput([paper('a1', { title: 'Title', abstract: 'Abstract' })], 'f');
+    assert.throws(() => unpackTopicsInput({ ...input, lengths: Uint32Array.from([2, 5, 9]) }), /malformed topics input texts/);
+    assert.throws(() => unpackTopicsInput({ ...input, papers: 2 }), /malformed topics input lengths/);
   });
 
   it('refuses a topics part made for other papers, though their count matches', () => {

@@ -36,6 +36,35 @@ describe('buildCorpus', () => {
     assert.strictEqual(paper.id, paperId('GROKKING generalization, beyond overfitting'));
   });
 
+  it('shows papers in their final order before their keys are chosen, and chooses the same keys', () => {
+    const results = [
+      { entries: [entry({ title: 'Engines Late', authors: ['Ada Lovelace'], date: '2024-01-01', source: { file: 'b.txt', format: 'hf-daily-papers' as const, line: 5, pageDate: null } })], diagnostics: [] },
+      {
+        entries: [
+          entry({ title: 'Engines Early', authors: ['Ada Lovelace'], date: '2024-02-02', source: { file: 'a.txt', format: 'hf-daily-papers' as const, line: 1, pageDate: null } }),
+          entry({ title: 'Another Early Paper', authors: ['Ada Lovelace'], date: '2024-03-03', source: { file: 'a.txt', format: 'hf-daily-papers' as const, line: 9, pageDate: null } }),
+        ],
+        diagnostics: [],
+      },
+    ];
+    const seen: string[][] = [];
+    const corpus = buildCorpus(results, (papers) => seen.push(...papers.map((p) => [p.title, p.citationKey])));
+    assert.deepStrictEqual(seen, [
+      ['Engines Early', ''],
+      ['Another Early Paper', ''],
+      ['Engines Late', ''],
+    ]);
+    assert.deepStrictEqual(
+      corpus.papers.map((p) => [p.title, p.citationKey]),
+      [
+        ['Engines Early', 'lovelace2024engines'],
+        ['Another Early Paper', 'lovelace2024another'],
+        ['Engines Late', 'lovelace2024enginesa'],
+      ],
+    );
+    assert.deepStrictEqual(corpus, buildCorpus(results));
+  });
+
   it('prefers a complete author list over a longer truncated one', () => {
     const corpus = buildCorpus([
       { entries: [entry({ title: 'T', authors: ['A B', 'C D', 'E F'], authorsTruncated: true })], diagnostics: [] },
