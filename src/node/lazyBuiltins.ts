@@ -13,4 +13,5 @@ export type Worker = WorkerThreads.Worker;
 export const Worker = lazyClass(() => (require('worker_threads') as typeof WorkerThreads).Worker);
 
 export type MessageChannel = WorkerThreads.MessageChannel;
+export type MessagePort = WorkerThreads.MessagePort;
 export const MessageChannel = lazyClass(() => (require('worker_threads') as typeof WorkerThreads).MessageChannel);

@@ -12,7 +12,7 @@ import type { Paper } from '../core/types';
 import type { TopicAssignment } from '../core/topics';
 import type { WorkerReply, WorkerRequest } from '../core/worker';
 import type { CacheWriteReport, LoadOutcome, LoadRequest, LoadTimings } from './corpusLoader';
-import { MessageChannel, Worker } from './lazyBuiltins';
+import { MessageChannel, type MessagePort, Worker } from './lazyBuiltins';
 import { PaperLookup } from './paperLookup';
 import { CacheError, checksum, loadCorpus, PaperIndex, readCachedSnapshot, SnapshotDecoder, unpackContainer, unpackSent } from './lazyCore';
 
@@ -82,7 +82,7 @@ interface WorkerResult {
   cacheWritten: Promise<CacheWriteReport>;
 }
 
-/** A failure of the second worker, which only makes a cold load faster: the load is run again in one worker. */
+/** A failure of the worker that parses in a cold load on two: the load runs again in one worker. */
 class PapersWorkerError extends Error {}
 
 /** The worker of a cold load on two that parses: the papers, then the index part; it writes the cache. */
@@ -332,10 +332,9 @@ export class CorpusWorkerClient {
 
   /**
    * The worker that parses in a cold load on two: it sends what clustering needs through `topicsPort`, the
-   * papers and the index part here, then waits to write the cache. Not when user topics need the index for
-   * the clustering, nor for sources given as bytes (remote file systems), which it would have to be sent.
+   * papers and the index part here, then waits to write the cache.
    */
-  private papersWorker(request: LoadRequest, topicsPort: import('worker_threads').MessagePort): PapersWorker {
+  private papersWorker(request: LoadRequest, topicsPort: MessagePort): PapersWorker {
     const worker = new Worker(this.workerScript);
     this.workers.add(worker);
     let stopped = false;
@@ -395,7 +394,7 @@ export class CorpusWorkerClient {
     this.workers.clear();
   }
 
-  /** `oneWorker`: no second worker, whatever the settings (a retry after the two disagreed). */
+  /** `oneWorker`: everything in one worker, whatever the settings (a retry after two workers failed or disagreed). */
   private run(request: LoadRequest, inProcess: boolean, oneWorker = false): Promise<WorkerResult> {
     if (inProcess) {
       const { writeCache, ...outcome } = loadCorpus(request);
@@ -413,6 +412,8 @@ export class CorpusWorkerClient {
       };
       return Promise.resolve({ outcome: Promise.resolve(outcome), startWrite, cacheWritten, abandon });
     }
+    // One worker when user topics need the index to cluster, or for sources given as bytes (remote file
+    // systems), which would be cloned to a second worker on this thread.
     const split = !oneWorker && (request.settings.userTopics ?? []).length === 0 && !request.sources.some((source) => source.bytes !== undefined);
     if (split) return this.runSplit(request);
     return new Promise<WorkerResult>((resolve, reject) => {
