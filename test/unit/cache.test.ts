@@ -564,9 +564,11 @@ describe('a warm start from a cache file larger than one read', () => {
   });
 });
 
-describe('a second worker that fails', () => {
-  /** The real worker, except that the second one fails at `when`: before sending the papers, or after. */
-  function failingSecondWorker(dir: string, when: 'before papers' | 'after papers'): string {
+describe('a parsing worker that fails', () => {
+  type FailurePoint = 'before papers' | 'after the clustering input' | 'after papers';
+
+  /** The real worker, except that the one that parses fails at `when`. */
+  function failingSecondWorker(dir: string, when: FailurePoint): string {
     const script = path.join(dir, 'failing-second-worker.js');
     fs.writeFileSync(
       script,
@@ -575,7 +577,14 @@ const on = parentPort.on.bind(parentPort);
 const post = parentPort.postMessage.bind(parentPort);
 parentPort.on = (event, handler) => on(event, (message) => {
   if (message.type === 'papers' && ${JSON.stringify(when)} === 'before papers') throw new Error('out of memory 7e21');
-  if (message.type === 'papers') {
+  if (message.type === 'papers' && ${JSON.stringify(when)} === 'after the clustering input') {
+    // The other worker gets what it needs and clusters; this one fails before the papers are sent here.
+    const send = message.topicsPort.postMessage.bind(message.topicsPort);
+    message.topicsPort.postMessage = (input, transfer) => {
+      send(input, transfer);
+      throw new Error('out of memory 7e21');
+    };
+  } else if (message.type === 'papers') {
     parentPort.postMessage = (reply, transfer) => {
       if (reply.type === 'index') return post({ type: 'error', message: 'out of memory 7e21' });
       return post(reply, transfer);
@@ -588,8 +597,8 @@ require(${JSON.stringify(WORKER)});`,
     return script;
   }
 
-  for (const when of ['before papers', 'after papers'] as const) {
-    it(`loads in one worker when the second fails ${when === 'before papers' ? 'before' : 'after'} sending the papers, and says so`, async () => {
+  for (const when of ['before papers', 'after the clustering input', 'after papers'] as FailurePoint[]) {
+    it(`loads in one worker when the one that parses fails ${when}, and says so`, async () => {
       const ws = workspace();
       const client = new CorpusWorkerClient(failingSecondWorker(ws.dir, when));
       try {
