@@ -611,44 +611,55 @@ export interface TopicsInput {
   /** The papers' fingerprint, for the topics part made from them. */
   fingerprint: string;
   papers: number;
-  /** Per paper: the UTF-16 lengths of id, title and abstract, and whether each is in `wideText` (UTF-16) or `narrow` (Latin-1). */
+  /** Per paper: the UTF-16 lengths of id, title and abstract, and whether each is UTF-16 (1) or Latin-1 (0). */
   lengths: Uint32Array;
   wide: Uint8Array;
-  narrow: Uint8Array;
-  wideText: Uint8Array;
+  /** The texts of {@link PAPERS_PER_CHUNK} papers a block, as in the papers part: no string near V8's length limit at any size. */
+  blocks: { narrow: Uint8Array; wideText: Uint8Array }[];
 }
 
 export function packTopicsInput(papers: readonly TopicPaper[], fingerprint: string): TopicsInput {
-  const texts: string[] = new Array(3 * papers.length);
-  papers.forEach((paper, i) => {
-    texts[3 * i] = paper.id;
-    texts[3 * i + 1] = paper.title;
-    texts[3 * i + 2] = paper.abstract ?? '';
-  });
-  const { lengths, wide, sections } = textSections(0, texts);
-  return { fingerprint, papers: papers.length, lengths, wide, narrow: sections[0][1], wideText: sections[1][1] };
+  const lengths = new Uint32Array(3 * papers.length);
+  const wide = new Uint8Array(3 * papers.length);
+  const blocks: TopicsInput['blocks'] = [];
+  for (let start = 0; start < papers.length; start += PAPERS_PER_CHUNK) {
+    const texts: string[] = [];
+    for (const paper of papers.slice(start, start + PAPERS_PER_CHUNK)) texts.push(paper.id, paper.title, paper.abstract ?? '');
+    const block = textSections(blocks.length, texts);
+    lengths.set(block.lengths, 3 * start);
+    wide.set(block.wide, 3 * start);
+    blocks.push({ narrow: block.sections[0][1], wideText: block.sections[1][1] });
+  }
+  return { fingerprint, papers: papers.length, lengths, wide, blocks };
 }
 
 /** The buffers of a {@link TopicsInput}, to transfer when it is sent. */
 export function topicsInputBuffers(input: TopicsInput): ArrayBuffer[] {
-  return [input.lengths, input.wide, input.narrow, input.wideText].map((array) => array.buffer as ArrayBuffer);
+  return [input.lengths, input.wide, ...input.blocks.flatMap((block) => [block.narrow, block.wideText])].map((array) => array.buffer as ArrayBuffer);
 }
 
-/** The papers a {@link TopicsInput} holds; throws {@link CacheError} when its texts do not add up. */
+/** The papers a {@link TopicsInput} holds; throws {@link CacheError} when it is malformed or its texts do not add up. */
 export function unpackTopicsInput(input: TopicsInput): TopicPaper[] {
-  const { papers: n, lengths, wide: wideFlags } = input;
-  expect(isCount(n) && lengths instanceof Uint32Array && lengths.length === 3 * n && wideFlags instanceof Uint8Array && wideFlags.length === 3 * n, 'topics input lengths');
-  const narrow = latin1Text(input.narrow);
-  const wide = utf16Text(input.wideText);
-  let narrowAt = 0;
-  let wideAt = 0;
-  const next = (slot: number): string => {
-    const length = lengths[slot];
-    return wideFlags[slot] === 1 ? wide.slice(wideAt, (wideAt += length)) : narrow.slice(narrowAt, (narrowAt += length));
-  };
+  const { papers: n, lengths, wide: wideFlags, blocks } = input;
+  expect(typeof input.fingerprint === 'string' && isCount(n) && Array.isArray(blocks) && blocks.length === Math.ceil(n / PAPERS_PER_CHUNK), 'topics input header');
+  expect(lengths instanceof Uint32Array && lengths.length === 3 * n && wideFlags instanceof Uint8Array && wideFlags.length === 3 * n, 'topics input lengths');
   const papers: TopicPaper[] = new Array(n);
-  for (let i = 0; i < n; i++) papers[i] = { id: next(3 * i), title: next(3 * i + 1), abstract: next(3 * i + 2) };
-  expect(narrowAt === narrow.length && wideAt === wide.length, 'topics input texts');
+  blocks.forEach((block, b) => {
+    expect(block?.narrow instanceof Uint8Array && block.wideText instanceof Uint8Array, 'topics input texts');
+    const narrow = latin1Text(block.narrow);
+    const wide = utf16Text(block.wideText);
+    let narrowAt = 0;
+    let wideAt = 0;
+    const next = (slot: number): string => {
+      const length = lengths[slot];
+      const flag = wideFlags[slot];
+      expect(flag <= 1, 'topics input lengths');
+      return flag === 1 ? wide.slice(wideAt, (wideAt += length)) : narrow.slice(narrowAt, (narrowAt += length));
+    };
+    const end = Math.min(n, (b + 1) * PAPERS_PER_CHUNK);
+    for (let i = b * PAPERS_PER_CHUNK; i < end; i++) papers[i] = { id: next(3 * i), title: next(3 * i + 1), abstract: next(3 * i + 2) };
+    expect(narrowAt === narrow.length && wideAt === wide.length, 'topics input texts');
+  });
   return papers;
 }
 
@@ -785,7 +796,7 @@ export class SnapshotDecoder {
     const whole = part === this.container;
     if (whole || part.has('topics')) {
       if (this.topicsAdded) throw new Error('SnapshotDecoder: topics handed over twice');
-      // Parts made on two threads must come from the same sources: the fingerprints tell.
+      // A part made on another thread must be for these papers: the fingerprints tell.
       expect(whole || (part.header.papers === this.paperCount && part.header.fingerprint === this.container.header.fingerprint), 'shelf header');
       this.topicsAdded = true;
       this.tasks.push({ run: () => ((this.topics = this.decodeTopicModel(part)), true), needs: 'all' });

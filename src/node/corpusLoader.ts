@@ -538,14 +538,13 @@ export function loadPapersPart(request: LoadRequest, sendTopicsInput: (input: To
     reparsedFiles: merged.reparsed.length,
     cacheProblems: problems,
     timings: { signaturesMs: signed.signaturesMs, cacheReadMs, parseMs: merged.parseMs, mergeMs: merged.mergeMs - inputMs, encodeMs },
-    writeCache: (shelfPart, indexPart) => {
-      const shelf = unpackSent(shelfPart, 'shelf');
-      return writeCacheFiles(request.cacheDir, signed, previous, manifest, merged.parsed, () => {
+    writeCache: (shelfPart, indexPart) =>
+      writeCacheFiles(request.cacheDir, signed, previous, manifest, merged.parsed, () => {
+        const shelf = unpackSent(shelfPart, 'shelf');
         const part = papersSections(merged.corpus);
         const sections = [...part.sections, ...sectionsOf(shelf), ...sectionsOf(unpackSent(indexPart, 'index'))];
         return { snapshot: packContainer('snapshot', snapshotHeader({ fingerprint: signed.fingerprint }, merged.corpus.papers.length, part.chunks), sections, checksum), model: modelOfShelf(shelf) };
-      });
-    },
+      }),
   };
 }
 

@@ -73,7 +73,7 @@ interface WorkerResult {
   shelf?: Promise<Uint8Array>;
   /** The index part, when the worker that parsed indexes while another clusters. */
   index?: Promise<Uint8Array>;
-  /** The rest: with `papers`, a snapshot of topics and index only; else the whole snapshot. */
+  /** The rest: with `papers`, a snapshot of topics (and, from one worker, the index); else the whole snapshot. */
   outcome: Promise<Omit<LoadOutcome, 'writeCache'>>;
   /** Asks for the cache to be written; called once the main thread has decoded the snapshot. */
   startWrite(): void;
@@ -208,6 +208,8 @@ async function decodeAttempt(attempt: WorkerResult, sliceMs: number): Promise<De
 export class CorpusWorkerClient {
   private readonly workers = new Set<Worker>();
   private previousWrite: Promise<unknown> = Promise.resolve();
+  /** Set by {@link dispose}: no worker starts after it, and a load in progress rejects rather than retrying. */
+  private disposed = false;
 
   /** `workerScript`: dist/worker.js in the extension, or any build of src/core/worker.ts. */
   constructor(private readonly workerScript: string) {}
@@ -261,22 +263,22 @@ export class CorpusWorkerClient {
     } catch (error) {
       // A failed worker that parses, or parts of two workers that do not fit (never expected: both come from
       // one parse): nothing they made is kept, and one worker loads again.
-      const secondFailed = error instanceof PapersWorkerError;
+      const parserFailed = error instanceof PapersWorkerError;
       const split = attempt?.index !== undefined;
       const mismatched = error instanceof CacheError && split;
-      if (secondFailed || split) attempt?.abandon();
+      if (parserFailed || split) attempt?.abandon();
       else attempt?.startWrite();
       const failed = await attempt?.outcome.catch(() => undefined);
-      if (!secondFailed && !mismatched && !(error instanceof CacheError && failed?.fromSnapshot)) throw error;
+      if (this.disposed || (!parserFailed && !mismatched && !(error instanceof CacheError && failed?.fromSnapshot))) throw error;
       problems.push(
         ...(failed?.cacheProblems ?? []),
-        secondFailed
+        parserFailed
           ? `${(error as Error).message}; loaded again in one worker`
           : mismatched
             ? `the two workers' parts did not fit (${(error as Error).message}); loaded again in one worker`
             : `snapshot: ${(error as Error).message}; rebuilt from the sources`,
       );
-      attempt = await this.run({ ...full, ignoreSnapshot: true }, inProcess, secondFailed || mismatched);
+      attempt = await this.run({ ...full, ignoreSnapshot: true }, inProcess, parserFailed || mismatched);
       this.previousWrite = attempt.cacheWritten;
       try {
         decoded = await decodeAttempt(attempt, sliceMs);
@@ -390,12 +392,14 @@ export class CorpusWorkerClient {
 
   /** Stops any running worker; a load in progress rejects. */
   dispose(): void {
+    this.disposed = true;
     for (const worker of this.workers) void worker.terminate();
     this.workers.clear();
   }
 
   /** `oneWorker`: everything in one worker, whatever the settings (a retry after two workers failed or disagreed). */
   private run(request: LoadRequest, inProcess: boolean, oneWorker = false): Promise<WorkerResult> {
+    if (this.disposed) return Promise.reject(new Error('corpus worker client disposed'));
     if (inProcess) {
       const { writeCache, ...outcome } = loadCorpus(request);
       let resolveWritten!: (report: CacheWriteReport) => void;
@@ -413,7 +417,7 @@ export class CorpusWorkerClient {
       return Promise.resolve({ outcome: Promise.resolve(outcome), startWrite, cacheWritten, abandon });
     }
     // One worker when user topics need the index to cluster, or for sources given as bytes (remote file
-    // systems), which would be cloned to a second worker on this thread.
+    // systems), which would be cloned to each worker on this thread.
     const split = !oneWorker && (request.settings.userTopics ?? []).length === 0 && !request.sources.some((source) => source.bytes !== undefined);
     if (split) return this.runSplit(request);
     return new Promise<WorkerResult>((resolve, reject) => {
@@ -492,8 +496,14 @@ export class CorpusWorkerClient {
   private runSplit(request: LoadRequest): Promise<WorkerResult> {
     const started = performance.now();
     const channel = new MessageChannel();
-    const second = this.papersWorker(request, channel.port2);
-    const worker = new Worker(this.workerScript);
+    const parser = this.papersWorker(request, channel.port2);
+    let worker: Worker;
+    try {
+      worker = new Worker(this.workerScript);
+    } catch (error) {
+      parser.stop();
+      return Promise.reject(error);
+    }
     this.workers.add(worker);
     const finish = (): void => {
       this.workers.delete(worker);
@@ -519,7 +529,7 @@ export class CorpusWorkerClient {
     });
     worker.postMessage({ type: 'cluster', request, papersPort: channel.port1 } satisfies WorkerRequest, [channel.port1]);
 
-    const outcome = Promise.all([topics, second.part]).then(
+    const outcome = Promise.all([topics, parser.part]).then(
       ([clustered, part]): Omit<LoadOutcome, 'writeCache'> => ({
         snapshot: clustered.bytes,
         staged: true,
@@ -538,19 +548,19 @@ export class CorpusWorkerClient {
     const startWrite = (): void => {
       if (asked) return;
       asked = true;
-      void Promise.all([topics, second.part]).then(
-        ([clustered, part]) => second.write(clustered.bytes, part.bytes).then(resolveWritten),
+      void Promise.all([topics, parser.part]).then(
+        ([clustered, part]) => parser.write(clustered.bytes, part.bytes).then(resolveWritten),
         (error: Error) => resolveWritten({ written: false, ms: 0, problem: error.message }),
       );
     };
     const abandon = (): void => {
       asked = true;
-      second.stop();
+      parser.stop();
       finish();
       resolveWritten({ written: false, ms: 0, problem: 'abandoned' });
     };
-    return second.papers.then(
-      (papers) => ({ papers, shelf: topics.then((clustered) => clustered.bytes), index: second.part.then((part) => part.bytes), outcome, startWrite, cacheWritten, abandon }),
+    return parser.papers.then(
+      (papers) => ({ papers, shelf: topics.then((clustered) => clustered.bytes), index: parser.part.then((part) => part.bytes), outcome, startWrite, cacheWritten, abandon }),
       (error: Error) => {
         abandon();
         throw error;

@@ -74,6 +74,11 @@ function sectionOffset(file: string, name: string): number {
   return dataStart + header.sections.find((s) => s.name === name)!.offset;
 }
 
+/** Worker threads the client still runs (its private set, read for the test). */
+function runningWorkers(client: CorpusWorkerClient): number {
+  return (client as unknown as { workers: Set<unknown> }).workers.size;
+}
+
 function corrupt(file: string, at: (size: number) => number): void {
   const bytes = fs.readFileSync(file);
   const i = at(bytes.length);
@@ -415,25 +420,34 @@ describe('a snapshot made by two threads', () => {
   });
 
   it('sends the clustering thread every paper\'s id, title and abstract exactly, whatever their characters', () => {
-    const papers = [
+    const special = [
       paper('a1', { title: 'Plain title', abstract: 'Plain abstract.' }),
       paper('b2', { title: 'Ünïcode – “quotes” and 𝔸 beyond the first plane', abstract: '' }),
       paper('c3', { title: 'Café', abstract: 'Latin-1 é, then a lone surrogate \ud800 kept as it is.' }),
     ];
-    const input = packTopicsInput(papers, 'f-7a1c');
-    assert.strictEqual(input.fingerprint, 'f-7a1c');
-    assert.deepStrictEqual([...input.wide], [0, 0, 0, 0, 1, 0, 0, 0, 1], 'only texts beyond Latin-1 are stored two bytes a character');
-    assert.deepStrictEqual(unpackTopicsInput(input), papers.map(({ id, title, abstract }) => ({ id, title, abstract })));
+    const small = packTopicsInput(special, 'f-7a1c');
+    assert.strictEqual(small.fingerprint, 'f-7a1c');
+    assert.deepStrictEqual([...small.wide], [0, 0, 0, 0, 1, 0, 0, 0, 1], 'only texts beyond Latin-1 are stored two bytes a character');
+    assert.deepStrictEqual(unpackTopicsInput(small), special.map(({ id, title, abstract }) => ({ id, title, abstract })));
     assert.deepStrictEqual(unpackTopicsInput(packTopicsInput([], 'empty')), []);
+    // 2,500 papers: three blocks of texts, the special ones in the last, which is shorter.
+    const many = [...Array.from({ length: 2497 }, (_, i) => paper(`p${i}`, { title: `Title ${i}`, abstract: `Abstract number ${i}.` })), ...special];
+    const input = packTopicsInput(many, 'f-many');
+    assert.strictEqual(input.blocks.length, 3);
+    assert.deepStrictEqual(unpackTopicsInput(input), many.map(({ id, title, abstract }) => ({ id, title, abstract })));
   });
 
-  it('refuses topics input whose texts do not add up to its lengths', () => {
+  it('refuses topics input that is malformed or whose texts do not add up to its lengths', () => {
     const input = packTopicsInput([paper('a1', { title: 'Title', abstract: 'Abstract' })], 'f');
     assert.throws(() => unpackTopicsInput({ ...input, lengths: Uint32Array.from([2, 5, 9]) }), /malformed topics input texts/);
     assert.throws(() => unpackTopicsInput({ ...input, papers: 2 }), /malformed topics input lengths/);
+    assert.throws(() => unpackTopicsInput({ ...input, papers: 1001 }), /malformed topics input header/);
+    assert.throws(() => unpackTopicsInput({ ...input, wide: Uint8Array.from([0, 2, 0]) }), /malformed topics input lengths/);
+    assert.throws(() => unpackTopicsInput({ ...input, blocks: [{ narrow: input.blocks[0].narrow } as TopicsInput['blocks'][number]] }), /malformed topics input texts/);
+    assert.throws(() => unpackTopicsInput({ ...input, fingerprint: 7 as unknown as string }), /malformed topics input header/);
   });
 
-  it('refuses a topics part made for other papers, though their count matches', () => {
+  it('refuses a topics part whose fingerprint is not the papers\', though their count matches', () => {
     const ws = workspace();
     try {
       const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS };
@@ -447,7 +461,28 @@ describe('a snapshot made by two threads', () => {
     }
   });
 
-  it('rejects the load with the clustering worker\'s message, keeps nothing, and leaves no unhandled rejection', async () => {
+  it('writes, from two threads, the same cache files byte for byte as one thread does', () => {
+    const ws = workspace();
+    try {
+      const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
+      const cacheFiles = (): Map<string, Buffer> => new Map(fs.readdirSync(ws.cacheDir).sort().map((name) => [name, fs.readFileSync(path.join(ws.cacheDir, name))]));
+      const inputs: TopicsInput[] = [];
+      const papersPart = loadPapersPart(request, (input) => inputs.push(input));
+      const clustered = clusterPapers(request, inputs[0]);
+      assert.strictEqual(papersPart.writeCache(clustered.bytes, buildIndexPart(papersPart.papers).bytes).written, true);
+      const fromTwo = cacheFiles();
+      fs.rmSync(ws.cacheDir, { recursive: true, force: true });
+      assert.strictEqual(loadCorpus(request).writeCache().written, true);
+      const fromOne = cacheFiles();
+      assert.deepStrictEqual([...fromTwo.keys()], [...fromOne.keys()]);
+      assert.ok(fromTwo.has(SNAPSHOT_FILE) && fromTwo.has('topics.bin') && fromTwo.has(MANIFEST_FILE) && fromTwo.size === 3 + ws.files.length);
+      for (const [name, bytes] of fromTwo) assert.ok(bytes.equals(fromOne.get(name)!), `${name} differs`);
+    } finally {
+      fs.rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects the load with the clustering worker\'s message, stops both workers, and leaves no unhandled rejection', async () => {
     const ws = workspace();
     const script = path.join(ws.dir, 'failing-cluster-worker.js');
     // The real worker, except that the one that clusters fails once it has the papers.
@@ -472,7 +507,7 @@ require(${JSON.stringify(WORKER)});`,
       await assert.rejects(client.load(request, { sliceMs: 0 }), /corpus worker: clustering failed 9b4e/);
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepStrictEqual(unhandled, []);
-      assert.strictEqual(fs.existsSync(path.join(ws.cacheDir, SNAPSHOT_FILE)), false, 'no cache from a failed load');
+      assert.strictEqual(runningWorkers(client), 0, 'both workers are stopped');
     } finally {
       process.off('unhandledRejection', onUnhandled);
       client.dispose();
@@ -564,12 +599,52 @@ describe('a warm start from a cache file larger than one read', () => {
   });
 });
 
+describe('a worker client disposed during a load', () => {
+  /** Checks `condition` on every turn of the event loop until it holds. */
+  async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  it('rejects a load whose workers have not started, and starts none', async () => {
+    const ws = workspace();
+    const client = new CorpusWorkerClient(WORKER);
+    try {
+      const loading = client.load({ sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir });
+      client.dispose();
+      await assert.rejects(loading, /corpus worker client disposed/);
+      assert.strictEqual(runningWorkers(client), 0);
+    } finally {
+      fs.rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a load on two workers in progress rather than loading again in one', async () => {
+    const ws = workspace();
+    const client = new CorpusWorkerClient(WORKER);
+    try {
+      const loading = client.load({ sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir });
+      loading.catch(() => undefined);
+      await until(() => runningWorkers(client) === 2, 'both workers');
+      client.dispose();
+      await assert.rejects(loading);
+      assert.strictEqual(runningWorkers(client), 0);
+      assert.strictEqual(fs.existsSync(path.join(ws.cacheDir, SNAPSHOT_FILE)), false, 'nothing loaded and cached after the dispose');
+    } finally {
+      fs.rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a parsing worker that fails', () => {
   type FailurePoint = 'before papers' | 'after the clustering input' | 'after papers';
 
   /** The real worker, except that the one that parses fails at `when`. */
-  function failingSecondWorker(dir: string, when: FailurePoint): string {
-    const script = path.join(dir, 'failing-second-worker.js');
+  function failingParsingWorker(dir: string, when: FailurePoint): string {
+    const script = path.join(dir, 'failing-parsing-worker.js');
     fs.writeFileSync(
       script,
       `const { parentPort } = require('worker_threads');
@@ -600,7 +675,7 @@ require(${JSON.stringify(WORKER)});`,
   for (const when of ['before papers', 'after the clustering input', 'after papers'] as FailurePoint[]) {
     it(`loads in one worker when the one that parses fails ${when}, and says so`, async () => {
       const ws = workspace();
-      const client = new CorpusWorkerClient(failingSecondWorker(ws.dir, when));
+      const client = new CorpusWorkerClient(failingParsingWorker(ws.dir, when));
       try {
         const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
         const cold = await client.load(request, { sliceMs: 0 });
