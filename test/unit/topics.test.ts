@@ -171,6 +171,19 @@ describe('topics when a listing page is added', () => {
   it('fits anew when a re-cluster is requested', () => {
     assert.deepStrictEqual(computeTopics(allPapers, { previous: storedModel, recluster: true }), computeTopics(allPapers));
   });
+
+  it('fits anew rather than keep a model from an empty workspace, which would send every paper to Other', () => {
+    const emptyModel = JSON.parse(JSON.stringify(computeTopics([]).model));
+    assert.strictEqual(emptyModel.topics.length, 0);
+    assert.deepStrictEqual(computeTopics(allPapers, { previous: emptyModel }), computeTopics(allPapers));
+  });
+
+  it('fits anew rather than keep a model from a corpus less than half the size', () => {
+    const firstPage = loadSeeds(seedFiles.slice(0, 1));
+    const smallModel = JSON.parse(JSON.stringify(computeTopics(firstPage).model));
+    assert.ok(2 * smallModel.fittedOn < allPapers.length, `the first page alone is small: ${smallModel.fittedOn} papers`);
+    assert.deepStrictEqual(computeTopics(allPapers, { previous: smallModel }), computeTopics(allPapers));
+  });
 });
 
 describe("researchers' own topics and pins", () => {

@@ -299,6 +299,15 @@ function fitSample(papers: TopicPaper[], candidates: number[], hashOrdered: bool
   return Array.from(packed.subarray(0, limit), (key) => key % PACKED_INDEX_LIMIT).sort((a, b) => a - b);
 }
 
+/**
+ * A stored model keeps papers in their topics across reloads, but one fitted on an empty workspace, or on
+ * less than half the papers a fit would sample now, would send most papers to Other: those are fitted anew.
+ */
+function modelStillFits(model: TopicModel, clusterable: number, papers: number): boolean {
+  const sample = Math.min(clusterable, papers > LARGE_CORPUS ? LARGE_FIT_SAMPLE_LIMIT : FIT_SAMPLE_LIMIT);
+  return model.topics.length > 0 && 2 * model.fittedOn >= sample;
+}
+
 /** Fits centroids on the papers no user topic or pin claimed; labels are filled in later. */
 function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[], fitDocs: number[], options: TopicOptions): FitResult {
   const sample: number[] = [];
@@ -674,7 +683,7 @@ export function computeTopics(papers: readonly TopicPaper[], options: TopicOptio
   const allDocs = sorted.map((_, index) => index);
   const clusterable = allDocs.filter((index) => !claimed.has(index));
 
-  const reuse = options.previous !== undefined && options.previous.version === 1 && options.recluster !== true;
+  const reuse = options.previous !== undefined && options.previous.version === 1 && options.recluster !== true && modelStillFits(options.previous, clusterable.length, sorted.length);
   const vocabularySample = reuse ? [] : fitSample(sorted, allDocs, large);
   const clusterSample = reuse ? [] : clusterable.length === allDocs.length ? vocabularySample : fitSample(sorted, clusterable, large);
   const corpus = tokenizeCorpus(sorted, large);

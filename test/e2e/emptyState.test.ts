@@ -1,0 +1,57 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Workbench, activityBarItem, openWorkbench, screenshotEachTest, waitFor } from './harness';
+
+const SEED_FILES = ['000_dcb950095772cd83.txt', '001_82683aa955ecf6b3.txt', '002_e66b183b05945700.txt', '003_203764438dbd6878.txt', '004_4f62d7060283d739.txt'];
+
+describe('Paper Shelf in a workspace with no papers yet', function () {
+  this.timeout(180_000);
+  let workbench: Workbench | undefined;
+  let workspace = '';
+
+  before(async () => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'paper-shelf-empty-'));
+    // A file of the user's own, so the Explorer has a row to show once the workbench is ready.
+    fs.writeFileSync(path.join(workspace, 'notes.md'), '# Reading notes\n');
+    workbench = await openWorkbench({ workspace });
+  });
+  after(async () => {
+    await workbench?.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+  screenshotEachTest(() => workbench?.page, 'e2e-empty');
+
+  it('shows what Paper Shelf reads and three ways to start, as buttons in the Papers view', async () => {
+    const page = workbench!.page;
+    await activityBarItem(page, 'Paper Shelf').click();
+    const welcome = page.locator('.part.sidebar .welcome-view-content');
+    await welcome.waitFor({ state: 'visible' });
+    const text = await waitFor(async () => {
+      const shown = (await welcome.textContent()) ?? '';
+      return shown.includes('No papers yet.') ? shown : undefined;
+    }, 'the welcome text of the empty Papers view');
+    // Welcome views show Markdown links as buttons but code spans as raw backticks, so the text has none.
+    assert.match(text, /reads pages copied from Hugging Face Daily Papers or an institute's publication list, and your \.bib or CSL-JSON files, from the papers\/ folder of your workspace\./);
+    const buttons = (await welcome.locator('.monaco-button').allTextContents()).map((label) => label.trim());
+    assert.deepStrictEqual(buttons, ['Import from Clipboard', 'Choose Corpus Folder…', 'Open Sample Corpus']);
+  });
+
+  it('fills the tree with the 96 sample papers from papers/sample when Open Sample Corpus is clicked', async () => {
+    const page = workbench!.page;
+    await page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: 'Open Sample Corpus' }).click();
+    const topLevel = page.locator('.part.sidebar [role="tree"][aria-label="Papers"] .monaco-list-row[aria-level="1"]');
+    // Each top-level group shows its paper count; together they hold the whole sample, in several topics
+    // (a topic model kept from the empty workspace once sent all 96 to Other).
+    const groups = await waitFor(async () => {
+      const labels = await topLevel.locator('.label-name').allTextContents();
+      const counts = (await topLevel.locator('.label-description').allTextContents()).map(Number);
+      return labels.length >= 3 && counts.reduce((sum, n) => sum + n, 0) === 96 ? labels : undefined;
+    }, 'several topics in the Papers tree holding 96 papers');
+    assert.ok(groups.includes('Other') ? groups.length >= 4 : groups.length >= 3, `topics: ${groups.join(', ')}`);
+    assert.strictEqual(await page.locator('.part.sidebar .welcome-view-content').first().isVisible(), false, 'the welcome text is gone');
+    assert.deepStrictEqual(fs.readdirSync(path.join(workspace, 'papers', 'sample')).sort(), SEED_FILES);
+    assert.deepStrictEqual(fs.readFileSync(path.join(workspace, 'notes.md'), 'utf8'), '# Reading notes\n', 'the user\'s own file is untouched');
+  });
+});
