@@ -52,7 +52,8 @@ async function importFromClipboard(service: CorpusService): Promise<void> {
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text.endsWith('\n') ? text : `${text}\n`));
   service.log.info(`Imported ${result.entries.length} entries from the clipboard into ${target.fsPath}`);
   const skipped = result.diagnostics.length > 0 ? ` (${result.diagnostics.length} skipped, see the log)` : '';
-  void vscode.window.showInformationMessage(`Imported ${result.entries.length} papers into ${vscode.workspace.asRelativePath(target)}${skipped}.`);
+  const count = result.entries.length === 1 ? '1 paper' : `${result.entries.length} papers`;
+  void vscode.window.showInformationMessage(`Imported ${count} into ${vscode.workspace.asRelativePath(target)}${skipped}.`);
   // The watcher picks the file up only when it matches the include patterns, so make sure it is read.
   await service.reload();
 }

@@ -2,7 +2,25 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Workbench, activityBarItem, openWorkbench, screenshotEachTest, waitFor } from './harness';
+import { Workbench, activityBarItem, notificationTexts, openWorkbench, runCommand, screenshotEachTest, waitFor } from './harness';
+
+/** A Hugging Face Daily Papers page of one paper, in the layout of the seed pages, as a researcher would copy it. */
+const COPIED_PAGE = [
+  'Daily Papers',
+  '',
+  'byAK and the research community',
+  '',
+  'Mar 3',
+  '',
+  'Marginalia as Training Signal for Reading Assistants',
+  '',
+  'Handwritten notes in the margins of papers tell a reading assistant which passages a researcher found hard.',
+  '',
+  '  • 2 authors',
+  '·',
+  'Mar 2, 2026 4',
+  '',
+].join('\n');
 
 const SEED_FILES = ['000_dcb950095772cd83.txt', '001_82683aa955ecf6b3.txt', '002_e66b183b05945700.txt', '003_203764438dbd6878.txt', '004_4f62d7060283d739.txt'];
 
@@ -53,5 +71,18 @@ describe('Paper Shelf in a workspace with no papers yet', function () {
     assert.strictEqual(await page.locator('.part.sidebar .welcome-view-content').first().isVisible(), false, 'the welcome text is gone');
     assert.deepStrictEqual(fs.readdirSync(path.join(workspace, 'papers', 'sample')).sort(), SEED_FILES);
     assert.deepStrictEqual(fs.readFileSync(path.join(workspace, 'notes.md'), 'utf8'), '# Reading notes\n', 'the user\'s own file is untouched');
+  });
+
+  it('imports a page copied to the clipboard into papers/, and shows its paper', async () => {
+    const page = workbench!.page;
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(workbench!.url).origin });
+    // Run in the page, where the workbench reads the clipboard from.
+    await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(COPIED_PAGE)})`);
+    await runCommand(page, 'Paper Shelf: Import from Clipboard');
+    const message = await waitFor(async () => (await notificationTexts(page)).find((text) => text.startsWith('Imported ')), 'the import to be reported');
+    assert.match(message, /^Imported 1 paper into papers\/hf-daily-papers-2026-03-03\.txt\.$/);
+    assert.strictEqual(fs.readFileSync(path.join(workspace, 'papers', 'hf-daily-papers-2026-03-03.txt'), 'utf8'), COPIED_PAGE);
+    const topLevel = page.locator('.part.sidebar [role="tree"][aria-label="Papers"] .monaco-list-row[aria-level="1"] .label-description');
+    await waitFor(async () => (await topLevel.allTextContents()).map(Number).reduce((sum, n) => sum + n, 0) === 97, 'the Papers tree to hold 97 papers');
   });
 });
