@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Workbench, activityBarItem, notificationTexts, openWorkbench, runCommand, screenshotEachTest, waitFor } from './harness';
+import { Workbench, activityBarItem, notificationTexts, openWorkbench, quickInput, quickPickLabels, runCommand, screenshotEachTest, waitFor, webviewContent } from './harness';
 
 /** A Hugging Face Daily Papers page of one paper, in the layout of the seed pages, as a researcher would copy it. */
 const COPIED_PAGE = [
@@ -84,5 +84,27 @@ describe('Paper Shelf in a workspace with no papers yet', function () {
     assert.strictEqual(fs.readFileSync(path.join(workspace, 'papers', 'hf-daily-papers-2026-03-03.txt'), 'utf8'), COPIED_PAGE);
     const topLevel = page.locator('.part.sidebar [role="tree"][aria-label="Papers"] .monaco-list-row[aria-level="1"] .label-description');
     await waitFor(async () => (await topLevel.allTextContents()).map(Number).reduce((sum, n) => sum + n, 0) === 97, 'the Papers tree to hold 97 papers');
+  });
+
+  it('shows the imported paper\'s abstract from a search, and shows it again after the window reloads', async () => {
+    const page = workbench!.page;
+    const title = 'Marginalia as Training Signal for Reading Assistants';
+    await runCommand(page, 'Paper Shelf: Search Papers');
+    await quickInput(page).locator('.quick-input-title', { hasText: 'Search Papers' }).waitFor({ state: 'visible' });
+    await page.keyboard.type('marginalia');
+    await waitFor(async () => (await quickPickLabels(page))[0] === title, `the search to list "${title}" first`);
+    const focused = quickInput(page).locator('.quick-input-list .monaco-list-row.focused .quick-input-list-row .label-name').first();
+    await waitFor(async () => (await focused.textContent())?.trim() === title, `"${title}" to be the focused result`);
+    await page.keyboard.press('Enter');
+    await quickInput(page).waitFor({ state: 'hidden' });
+    const heading = webviewContent(page).locator('#paper-title').getByText(title, { exact: true });
+    await heading.waitFor({ state: 'visible' });
+    // As a researcher reloads: the workbench saves its editors first (reloading the browser page may not).
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    // The new page's panel comes back by itself, its serializer reopening the paper it showed.
+    await heading.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match((await webviewContent(page).locator('#paper-abstract p').first().textContent()) ?? '', /^Handwritten notes in the margins of papers/);
   });
 });
