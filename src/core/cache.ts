@@ -642,25 +642,46 @@ export function topicsInputBuffers(input: TopicsInput): ArrayBuffer[] {
 export function unpackTopicsInput(input: TopicsInput): TopicPaper[] {
   const { papers: n, lengths, wide: wideFlags, blocks } = input;
   expect(typeof input.fingerprint === 'string' && isCount(n) && Array.isArray(blocks) && blocks.length === Math.ceil(n / PAPERS_PER_CHUNK), 'topics input header');
-  expect(lengths instanceof Uint32Array && lengths.length === 3 * n && wideFlags instanceof Uint8Array && wideFlags.length === 3 * n, 'topics input lengths');
+  expect(lengths instanceof Uint32Array && lengths.length === 3 * n && wideFlags instanceof Uint8Array && wideFlags.length === 3 * n && wideFlags.every((flag) => flag <= 1), 'topics input lengths');
   const papers: TopicPaper[] = new Array(n);
   blocks.forEach((block, b) => {
     expect(block?.narrow instanceof Uint8Array && block.wideText instanceof Uint8Array, 'topics input texts');
-    const narrow = latin1Text(block.narrow);
-    const wide = utf16Text(block.wideText);
-    let narrowAt = 0;
-    let wideAt = 0;
-    const next = (slot: number): string => {
-      const length = lengths[slot];
-      const flag = wideFlags[slot];
-      expect(flag <= 1, 'topics input lengths');
-      return flag === 1 ? wide.slice(wideAt, (wideAt += length)) : narrow.slice(narrowAt, (narrowAt += length));
-    };
+    const texts = new BlockTexts(block.narrow, block.wideText, lengths, wideFlags);
     const end = Math.min(n, (b + 1) * PAPERS_PER_CHUNK);
-    for (let i = b * PAPERS_PER_CHUNK; i < end; i++) papers[i] = { id: next(3 * i), title: next(3 * i + 1), abstract: next(3 * i + 2) };
-    expect(narrowAt === narrow.length && wideAt === wide.length, 'topics input texts');
+    for (let i = b * PAPERS_PER_CHUNK; i < end; i++) papers[i] = { id: texts.next(3 * i), title: texts.next(3 * i + 1), abstract: texts.next(3 * i + 2) };
+    expect(texts.done, 'topics input texts');
   });
   return papers;
+}
+
+/** Reads back, slot by slot in order, the texts {@link textSections} wrote into one Latin-1 and one UTF-16 block. */
+class BlockTexts {
+  private readonly narrow: string;
+  private readonly wide: string;
+  private narrowAt = 0;
+  private wideAt = 0;
+
+  constructor(
+    narrowBytes: Uint8Array,
+    wideBytes: Uint8Array,
+    private readonly lengths: Uint32Array,
+    private readonly wideFlags: Uint8Array,
+  ) {
+    this.narrow = latin1Text(narrowBytes);
+    this.wide = utf16Text(wideBytes);
+  }
+
+  /** The text of `slot`, which must be the next one in its block. */
+  next(slot: number): string {
+    const length = this.lengths[slot];
+    if (this.wideFlags[slot] === 1) return this.wide.slice(this.wideAt, (this.wideAt += length));
+    return this.narrow.slice(this.narrowAt, (this.narrowAt += length));
+  }
+
+  /** True when the texts read are exactly what the blocks hold. */
+  get done(): boolean {
+    return this.narrowAt === this.narrow.length && this.wideAt === this.wide.length;
+  }
 }
 
 /** Kind of the container holding only the search index, built by a thread of its own. */
@@ -840,15 +861,7 @@ export class SnapshotDecoder {
     const rows = parseJson(this.container.section(`papers.${chunk}`), `papers chunk ${chunk}`);
     const first = chunk * PAPERS_PER_CHUNK;
     expect(Array.isArray(rows) && rows.length === Math.min(PAPERS_PER_CHUNK, this.paperCount - first), `papers chunk ${chunk}`);
-    const narrow = latin1Text(this.container.section(`text.${chunk}.narrow`));
-    const wide = utf16Text(this.container.section(`text.${chunk}.wide`));
-    let narrowAt = 0;
-    let wideAt = 0;
-    const nextText = (slot: number): string => {
-      const length = this.textLengths[slot];
-      if (this.textWide[slot] === 1) return wide.slice(wideAt, (wideAt += length));
-      return narrow.slice(narrowAt, (narrowAt += length));
-    };
+    const texts = new BlockTexts(this.container.section(`text.${chunk}.narrow`), this.container.section(`text.${chunk}.wide`), this.textLengths, this.textWide);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as PaperRow;
       const n = first + i;
@@ -870,8 +883,8 @@ export class SnapshotDecoder {
         expect(Array.isArray(s) && s.length === 4 && isCount(s[0]) && s[0] < this.files.length && FORMATS[s[1]] !== undefined && isCount(s[2]) && isNullableString(s[3]), `sources of paper ${n}`);
         return { file: this.files[s[0]], format: FORMATS[s[1]], line: s[2], pageDate: s[3] };
       });
-      const title = nextText(2 * n);
-      const abstract = nextText(2 * n + 1);
+      const title = texts.next(2 * n);
+      const abstract = texts.next(2 * n + 1);
       this.papers.push({
         id: row[0],
         citationKey: row[1],
@@ -886,7 +899,7 @@ export class SnapshotDecoder {
         sources,
       });
     }
-    expect(narrowAt === narrow.length && wideAt === wide.length, `texts of papers chunk ${chunk}`);
+    expect(texts.done, `texts of papers chunk ${chunk}`);
   }
 
   private decodeDiagnosticsAndExtras(): Omit<Corpus, 'papers'> {

@@ -413,11 +413,7 @@ export async function readCachedSnapshot(request: LoadRequest): Promise<{ snapsh
   const reading = readInPieces(path.join(cacheDir, SNAPSHOT_FILE), () => stale);
   reading.catch(() => undefined);
   const sources = await signInSlices(request.sources);
-  const fingerprint = fingerprintOf(
-    sources.map((s) => ({ file: s.ref.file, signature: s.signature })),
-    keys.parse,
-    keys.topics,
-  );
+  const fingerprint = fingerprintOfSigned(sources, keys);
   if (manifest.fingerprint !== fingerprint || !sameFiles(manifest, sources)) {
     stale = true;
     return { problems };
@@ -453,16 +449,20 @@ interface SignedLoad {
   signaturesMs: number;
 }
 
-function signAll(request: LoadRequest): SignedLoad {
-  const started = performance.now();
-  const keys = currentKeys(request);
-  const sources = request.sources.map(signSource);
-  const fingerprint = fingerprintOf(
+/** What a load's cache is keyed by: every source's signature under the parse and topics keys. */
+function fingerprintOfSigned(sources: SignedSource[], keys: { parse: string; topics: string }): string {
+  return fingerprintOf(
     sources.map((s) => ({ file: s.ref.file, signature: s.signature })),
     keys.parse,
     keys.topics,
   );
-  return { sources, fingerprint, keys, signaturesMs: performance.now() - started };
+}
+
+function signAll(request: LoadRequest): SignedLoad {
+  const started = performance.now();
+  const keys = currentKeys(request);
+  const sources = request.sources.map(signSource);
+  return { sources, fingerprint: fingerprintOfSigned(sources, keys), keys, signaturesMs: performance.now() - started };
 }
 
 /** Cached parse results of the files whose signature is unchanged, by file. */

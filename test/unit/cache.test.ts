@@ -74,6 +74,22 @@ function sectionOffset(file: string, name: string): number {
   return dataStart + header.sections.find((s) => s.name === name)!.offset;
 }
 
+/** `load()` rejects with `error`, and no promise is left rejected without a handler, up to the next turn. */
+async function rejectsLeavingNoUnhandledRejection(load: () => Promise<unknown>, error: RegExp): Promise<void> {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => {
+    unhandled.push(reason);
+  };
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    await assert.rejects(load(), error);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepStrictEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+}
+
 /** Worker threads the client still runs (its private set, read for the test). */
 function runningWorkers(client: CorpusWorkerClient): number {
   return (client as unknown as { workers: Set<unknown> }).workers.size;
@@ -318,20 +334,12 @@ parentPort.on('message', (message) => {
   });
 });`,
     );
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown): void => {
-      unhandled.push(reason);
-    };
-    process.on('unhandledRejection', onUnhandled);
     const client = new CorpusWorkerClient(script);
     try {
       // User topics keep the whole load in one worker, the one this script replaces.
       const settings = { ...SETTINGS, userTopics: [{ name: 'Perturbation', query: 'perturbation' }] };
-      await assert.rejects(client.load({ sources: ws.files.map((file) => ({ file })), settings }, { sliceMs: 0 }), /corpus worker: indexing failed 5c1d/);
-      await new Promise((resolve) => setImmediate(resolve));
-      assert.deepStrictEqual(unhandled, []);
+      await rejectsLeavingNoUnhandledRejection(() => client.load({ sources: ws.files.map((file) => ({ file })), settings }, { sliceMs: 0 }), /corpus worker: indexing failed 5c1d/);
     } finally {
-      process.off('unhandledRejection', onUnhandled);
       client.dispose();
       fs.rmSync(ws.dir, { recursive: true, force: true });
     }
@@ -496,20 +504,12 @@ parentPort.on = (event, handler) => on(event, (message) => {
 });
 require(${JSON.stringify(WORKER)});`,
     );
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown): void => {
-      unhandled.push(reason);
-    };
-    process.on('unhandledRejection', onUnhandled);
     const client = new CorpusWorkerClient(script);
     try {
       const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
-      await assert.rejects(client.load(request, { sliceMs: 0 }), /corpus worker: clustering failed 9b4e/);
-      await new Promise((resolve) => setImmediate(resolve));
-      assert.deepStrictEqual(unhandled, []);
+      await rejectsLeavingNoUnhandledRejection(() => client.load(request, { sliceMs: 0 }), /corpus worker: clustering failed 9b4e/);
       assert.strictEqual(runningWorkers(client), 0, 'both workers are stopped');
     } finally {
-      process.off('unhandledRejection', onUnhandled);
       client.dispose();
       fs.rmSync(ws.dir, { recursive: true, force: true });
     }
