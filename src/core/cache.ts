@@ -231,7 +231,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isCount(value: unknown): value is number {
+export function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
@@ -530,20 +530,26 @@ function textSections(chunk: number, texts: string[]): { sections: [string, Uint
   };
 }
 
+/** The papers' sections of a snapshot, and the text blocks and id order among them (for {@link topicsInputOfPart}). */
+export interface PapersSections {
+  sections: [string, Uint8Array][];
+  chunks: number;
+  texts: { lengths: Uint32Array; wide: Uint8Array; blocks: TextBlock[] };
+  idOrder: Int32Array;
+}
+
 /** The papers' sections of a snapshot: chunks of compact rows plus their titles and abstracts as text blocks. */
-export function papersSections(corpus: Corpus): { sections: [string, Uint8Array][]; chunks: number } {
+export function papersSections(corpus: Corpus): PapersSections {
   const { papers } = corpus;
   const files: string[] = [];
   const fileIndex = new Map<string, number>();
   const sections: [string, Uint8Array][] = [];
   // Per paper: the UTF-16 lengths of title and abstract, and whether each lives in the wide block.
-  const textLengths = new Uint32Array(papers.length * 2);
-  const textWide = new Uint8Array(papers.length * 2);
+  const texts = paperTexts(papers);
   let chunks = 0;
   for (let start = 0; start < papers.length; start += PAPERS_PER_CHUNK, chunks++) {
     const rows: PaperRow[] = [];
-    const slice = papers.slice(start, start + PAPERS_PER_CHUNK);
-    for (const p of slice) {
+    for (const p of papers.slice(start, start + PAPERS_PER_CHUNK)) {
       const sources = p.sources.map((s): PaperRow[8][number] => {
         let file = fileIndex.get(s.file);
         if (file === undefined) {
@@ -555,21 +561,20 @@ export function papersSections(corpus: Corpus): { sections: [string, Uint8Array]
       });
       rows.push([p.id, p.citationKey, p.authors, p.authorsTruncated ? 1 : 0, p.authorCount, p.organization, p.date, p.upvotes, sources]);
     }
-    const text = textSections(chunks, slice.flatMap((p) => [p.title, p.abstract]));
-    textLengths.set(text.lengths, start * 2);
-    textWide.set(text.wide, start * 2);
-    sections.push([`papers.${chunks}`, jsonBytes(rows)], ...text.sections);
+    const block = texts.blocks[chunks];
+    sections.push([`papers.${chunks}`, jsonBytes(rows)], [`text.${chunks}.narrow`, block.narrow], [`text.${chunks}.wide`, block.wideText]);
   }
+  const order = idOrder(papers);
   // The small tables first: a decoder reading the file as it arrives needs them before any chunk.
   const tables: [string, Uint8Array][] = [
     ['files', jsonBytes(files)],
-    ['textLengths', new Uint8Array(textLengths.buffer)],
-    ['textWide', textWide],
+    ['textLengths', new Uint8Array(texts.lengths.buffer)],
+    ['textWide', texts.wide],
     ['diagnostics', jsonBytes(corpus.diagnostics)],
     ['extras', jsonBytes([...corpus.extras])],
-    ['papersById', new Uint8Array(idOrder(papers).buffer)],
+    ['papersById', new Uint8Array(order.buffer)],
   ];
-  return { sections: [...tables, ...sections], chunks };
+  return { sections: [...tables, ...sections], chunks, texts, idOrder: order };
 }
 
 /**
@@ -607,51 +612,94 @@ export function shelfSections(papers: readonly Pick<Paper, 'id'>[], topics: Topi
  * parses and indexes: a few text blocks to slice, where the whole papers part would take longer to make
  * and to decode. Sent between two threads of one load (its buffers transferred), never stored.
  */
+/** Texts written by {@link textSections}: each one's UTF-16 length, whether it is in the wide block, and the blocks. */
+interface TextBlock {
+  narrow: Uint8Array;
+  wideText: Uint8Array;
+}
+
+/**
+ * What clustering needs of the papers, for the thread that clusters: ids, titles and abstracts as text blocks
+ * (the titles and abstracts exactly as the papers part holds them), and the papers' id order when known.
+ */
 export interface TopicsInput {
   /** The papers' fingerprint, for the topics part made from them. */
   fingerprint: string;
   papers: number;
-  /** Per paper: the UTF-16 lengths of id, title and abstract, and whether each is UTF-16 (1) or Latin-1 (0). */
+  /** All ids in one block: 100k ids are about 2M characters, far from V8's string length limit. */
+  ids: TextBlock & { lengths: Uint32Array; wide: Uint8Array };
+  /** Per paper: the lengths of title and abstract, and whether each is UTF-16 (1) or Latin-1 (0). */
   lengths: Uint32Array;
   wide: Uint8Array;
-  /** The texts of {@link PAPERS_PER_CHUNK} papers a block, as in the papers part: no string near V8's length limit at any size. */
-  blocks: { narrow: Uint8Array; wideText: Uint8Array }[];
+  /** The titles and abstracts of {@link PAPERS_PER_CHUNK} papers a block, as in the papers part. */
+  blocks: TextBlock[];
+  /** Positions of the papers in id order, as the papers part's `papersById`. */
+  idOrder?: Int32Array;
 }
 
-export function packTopicsInput(papers: readonly TopicPaper[], fingerprint: string): TopicsInput {
-  const lengths = new Uint32Array(3 * papers.length);
-  const wide = new Uint8Array(3 * papers.length);
-  const blocks: TopicsInput['blocks'] = [];
+/** The titles and abstracts of papers as text blocks of {@link PAPERS_PER_CHUNK} papers each. */
+function paperTexts(papers: readonly { title: string; abstract: string | null }[]): { lengths: Uint32Array; wide: Uint8Array; blocks: TextBlock[] } {
+  const lengths = new Uint32Array(2 * papers.length);
+  const wide = new Uint8Array(2 * papers.length);
+  const blocks: TextBlock[] = [];
   for (let start = 0; start < papers.length; start += PAPERS_PER_CHUNK) {
-    const texts: string[] = [];
-    for (const paper of papers.slice(start, start + PAPERS_PER_CHUNK)) texts.push(paper.id, paper.title, paper.abstract ?? '');
-    const block = textSections(blocks.length, texts);
-    lengths.set(block.lengths, 3 * start);
-    wide.set(block.wide, 3 * start);
+    const block = textSections(blocks.length, papers.slice(start, start + PAPERS_PER_CHUNK).flatMap((paper) => [paper.title, paper.abstract ?? '']));
+    lengths.set(block.lengths, 2 * start);
+    wide.set(block.wide, 2 * start);
     blocks.push({ narrow: block.sections[0][1], wideText: block.sections[1][1] });
   }
-  return { fingerprint, papers: papers.length, lengths, wide, blocks };
+  return { lengths, wide, blocks };
+}
+
+function idBlock(papers: readonly { id: string }[]): TopicsInput['ids'] {
+  const block = textSections(0, papers.map((paper) => paper.id));
+  return { lengths: block.lengths, wide: block.wide, narrow: block.sections[0][1], wideText: block.sections[1][1] };
+}
+
+/** A topics input made from the papers themselves (a sample, or papers with no papers part at hand). */
+export function packTopicsInput(papers: readonly TopicPaper[], fingerprint: string): TopicsInput {
+  return { fingerprint, papers: papers.length, ids: idBlock(papers), ...paperTexts(papers) };
+}
+
+/**
+ * The topics input of papers whose papers part was just packed: its text blocks and id order serve as they are.
+ * They are the sections' own buffers, which the packed part has copied, so they can be transferred.
+ */
+export function topicsInputOfPart(papers: readonly Paper[], part: PapersSections, fingerprint: string): TopicsInput {
+  return { fingerprint, papers: papers.length, ids: idBlock(papers), ...part.texts, idOrder: part.idOrder };
 }
 
 /** The buffers of a {@link TopicsInput}, to transfer when it is sent. */
 export function topicsInputBuffers(input: TopicsInput): ArrayBuffer[] {
-  return [input.lengths, input.wide, ...input.blocks.flatMap((block) => [block.narrow, block.wideText])].map((array) => array.buffer as ArrayBuffer);
+  const { ids } = input;
+  const arrays: ArrayBufferView[] = [ids.lengths, ids.wide, ids.narrow, ids.wideText, input.lengths, input.wide, ...input.blocks.flatMap((block) => [block.narrow, block.wideText])];
+  if (input.idOrder !== undefined) arrays.push(input.idOrder);
+  return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
 }
 
-/** The papers a {@link TopicsInput} holds; throws {@link CacheError} when it is malformed or its texts do not add up. */
-export function unpackTopicsInput(input: TopicsInput): TopicPaper[] {
-  const { papers: n, lengths, wide: wideFlags, blocks } = input;
+/** The papers a {@link TopicsInput} holds, and their id order when it came; throws {@link CacheError} when it is malformed or its texts do not add up. */
+export function unpackTopicsInput(input: TopicsInput): { papers: TopicPaper[]; idOrder?: Int32Array } {
+  const { papers: n, ids, lengths, wide: wideFlags, blocks, idOrder } = input;
   expect(typeof input.fingerprint === 'string' && isCount(n) && Array.isArray(blocks) && blocks.length === Math.ceil(n / PAPERS_PER_CHUNK), 'topics input header');
-  expect(lengths instanceof Uint32Array && lengths.length === 3 * n && wideFlags instanceof Uint8Array && wideFlags.length === 3 * n && wideFlags.every((flag) => flag <= 1), 'topics input lengths');
+  expect(lengths instanceof Uint32Array && lengths.length === 2 * n && isFlags(wideFlags, 2 * n), 'topics input lengths');
+  expect(ids?.lengths instanceof Uint32Array && ids.lengths.length === n && isFlags(ids.wide, n), 'topics input ids');
+  expect(idOrder === undefined || (idOrder instanceof Int32Array && idOrder.length === n), 'topics input id order');
+  expect(ids.narrow instanceof Uint8Array && ids.wideText instanceof Uint8Array, 'topics input ids');
+  const idTexts = new BlockTexts(ids.narrow, ids.wideText, ids.lengths, ids.wide);
   const papers: TopicPaper[] = new Array(n);
   blocks.forEach((block, b) => {
     expect(block?.narrow instanceof Uint8Array && block.wideText instanceof Uint8Array, 'topics input texts');
     const texts = new BlockTexts(block.narrow, block.wideText, lengths, wideFlags);
     const end = Math.min(n, (b + 1) * PAPERS_PER_CHUNK);
-    for (let i = b * PAPERS_PER_CHUNK; i < end; i++) papers[i] = { id: texts.next(3 * i), title: texts.next(3 * i + 1), abstract: texts.next(3 * i + 2) };
+    for (let i = b * PAPERS_PER_CHUNK; i < end; i++) papers[i] = { id: idTexts.next(i), title: texts.next(2 * i), abstract: texts.next(2 * i + 1) };
     expect(texts.done, 'topics input texts');
   });
-  return papers;
+  expect(idTexts.done, 'topics input ids');
+  return idOrder === undefined ? { papers } : { papers, idOrder };
+}
+
+function isFlags(flags: unknown, length: number): boolean {
+  return flags instanceof Uint8Array && flags.length === length && flags.every((flag) => flag <= 1);
 }
 
 /** Reads back, slot by slot in order, the texts {@link textSections} wrote into one Latin-1 and one UTF-16 block. */

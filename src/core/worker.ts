@@ -6,8 +6,8 @@
  * Protocol: see src/node/workerClient.ts.
  */
 import { parentPort, type MessagePort } from 'worker_threads';
-import { copyOf, topicsInputBuffers, type TopicsInput } from './cache';
-import { buildIndexPart, clusterPapers, loadCorpus, loadPapersPart, type CacheWriteReport, type LoadRequest, type PapersPart } from '../node/corpusLoader';
+import { copyOf } from './cache';
+import { buildIndexPart, loadCorpus, loadPapersPart, TopicsClusterer, topicsMessageBuffers, type CacheWriteReport, type LoadRequest, type PapersPart, type TopicsMessage } from '../node/corpusLoader';
 import { lowerThisThreadPriority } from '../node/threadPriority';
 
 export type WorkerRequest =
@@ -15,7 +15,8 @@ export type WorkerRequest =
   | { type: 'load'; request: LoadRequest }
   /**
    * The worker that parses, in a cold load on two workers: it sends what clustering needs through `topicsPort`
-   * (to the `cluster` worker), then replies `papers` and `index`, and later writes the cache.
+   * (to the `cluster` worker: a large corpus's fit sample, then all the papers), replies `papers` and `index`,
+   * and later writes the cache.
    */
   | { type: 'papers'; request: LoadRequest; topicsPort: MessagePort }
   /** The worker that clusters, in a cold load on two workers: it waits for the papers on `papersPort`, replies `topics`. */
@@ -65,7 +66,7 @@ function handle(message: WorkerRequest): void {
   }
   if (message.type === 'papers') {
     try {
-      const part = loadPapersPart(message.request, (input) => message.topicsPort.postMessage(input, topicsInputBuffers(input)));
+      const part = loadPapersPart(message.request, (topics) => message.topicsPort.postMessage(topics, topicsMessageBuffers(topics)));
       message.topicsPort.close();
       port.postMessage({ type: 'papers', bytes: part.bytes } satisfies WorkerReply, [part.bytes.buffer as ArrayBuffer]);
       const index = buildIndexPart(part.papers);
@@ -80,12 +81,25 @@ function handle(message: WorkerRequest): void {
   }
   if (message.type === 'cluster') {
     const { papersPort, request } = message;
-    papersPort.once('message', (input: TopicsInput) => {
+    let clusterer: TopicsClusterer;
+    try {
+      clusterer = new TopicsClusterer(request);
+    } catch (error) {
       papersPort.close();
+      port.postMessage(errorReply(error));
+      return;
+    }
+    papersPort.on('message', (topics: TopicsMessage) => {
       try {
-        const { bytes, topicsMs, cacheProblems } = clusterPapers(request, input);
+        if (topics.kind === 'sample') {
+          clusterer.fitSample(topics);
+          return;
+        }
+        papersPort.close();
+        const { bytes, topicsMs, cacheProblems } = clusterer.finish(topics.input);
         port.postMessage({ type: 'topics', bytes, topicsMs, cacheProblems } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
       } catch (error) {
+        papersPort.close();
         port.postMessage(errorReply(error));
       }
     });

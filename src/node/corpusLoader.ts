@@ -14,6 +14,7 @@ import {
   decodeParsedFile,
   encodeParsedFile,
   fingerprintOf,
+  isCount,
   packContainer,
   packIndexPart,
   packTopicsInput,
@@ -24,6 +25,8 @@ import {
   shelfSections,
   snapshotFingerprint,
   snapshotHeader,
+  topicsInputBuffers,
+  topicsInputOfPart,
   UNCHECKED,
   unpackContainer,
   unpackSent,
@@ -31,13 +34,14 @@ import {
   type CacheManifest,
   type Checksum,
   type ManifestFile,
+  type PapersSections,
   type TopicsInput,
 } from '../core/cache';
 import { stableHash } from '../core/normalize';
 import type { Corpus } from '../core/corpus';
 import { HASH_SAMPLE_BYTES, parseAndMerge, parseKey, runPipeline, sampleHash, signatureOfBytes, topicsKey, type FileSignature, type ParsedFile, type PipelineSettings, type PipelineSource } from '../core/pipeline';
 import { PaperIndex } from '../core/search';
-import { computeTopics, type TopicModel } from '../core/topics';
+import { computeTopics, fitTopicSample, topicSample, type SampleFit, type TopicModel } from '../core/topics';
 import type { Paper } from '../core/types';
 
 /** Native CRC-32 where Node has it (20.15+), else the plain JavaScript one. */
@@ -492,7 +496,7 @@ function pipelineSources(sources: SignedSource[], previous: ReadonlyMap<string, 
 }
 
 /** The merged papers as the part {@link LoadHooks.onPapers} receives. */
-function encodePapersPart(corpus: Corpus, fingerprint: string): { bytes: Uint8Array; part: ReturnType<typeof papersSections> } {
+function encodePapersPart(corpus: Corpus, fingerprint: string): { bytes: Uint8Array; part: PapersSections } {
   const part = papersSections(corpus);
   return { bytes: packContainer('snapshot', snapshotHeader({ fingerprint }, corpus.papers.length, part.chunks), part.sections, UNCHECKED), part };
 }
@@ -510,34 +514,48 @@ export interface PapersPart {
 }
 
 /**
+ * What the thread that parses sends the one that clusters: for a large corpus, first the sample the topic
+ * model is fitted on (the fit starts while the papers are still being keyed and packed), then all the papers.
+ */
+export type TopicsMessage = { kind: 'sample'; input: TopicsInput; total: number; clusterable: number } | { kind: 'papers'; input: TopicsInput };
+
+/** The buffers of a {@link TopicsMessage}, to transfer when it is sent. */
+export function topicsMessageBuffers(message: TopicsMessage): ArrayBuffer[] {
+  return topicsInputBuffers(message.input);
+}
+
+/**
  * The papers of a cold load in two threads: parsed and merged here, then sent in two forms, what clustering
- * needs (to `sendTopicsInput`, for {@link clusterPapers} on the other thread) and the papers part for the
+ * needs (to `sendTopics`, for a {@link TopicsClusterer} on the other thread) and the papers part for the
  * main thread. This thread then indexes them and, once the topics are in, writes the cache.
  */
-export function loadPapersPart(request: LoadRequest, sendTopicsInput: (input: TopicsInput) => void): PapersPart {
+export function loadPapersPart(request: LoadRequest, sendTopics: (message: TopicsMessage) => void): PapersPart {
   const problems: string[] = [];
   const signed = signAll(request);
   let mark = performance.now();
   const manifest = request.cacheDir !== undefined ? readManifestFile(request.cacheDir, problems) : null;
   const previous = reusableParses(request.cacheDir, manifest, signed, problems);
   const cacheReadMs = performance.now() - mark;
-  let inputMs = 0;
-  // What clustering needs goes first, before citation keys are chosen: the other thread starts on it meanwhile.
+  let sampleMs = 0;
+  // The fit sample goes first, before citation keys are chosen: the other thread fits the topics meanwhile.
   const merged = parseAndMerge({ sources: pipelineSources(signed.sources, previous), settings: request.settings, parsed: previous, parsedWithKey: parseKey(request.settings) }, (papers) => {
     const started = performance.now();
-    sendTopicsInput(packTopicsInput(papers, signed.fingerprint));
-    inputMs = performance.now() - started;
+    const sample = topicSample(papers, request.settings.pins);
+    if (sample !== undefined) sendTopics({ kind: 'sample', input: packTopicsInput(sample.papers, signed.fingerprint), total: sample.total, clusterable: sample.clusterable });
+    sampleMs = performance.now() - started;
   });
   mark = performance.now();
-  const { bytes } = encodePapersPart(merged.corpus, signed.fingerprint);
-  const encodeMs = inputMs + performance.now() - mark;
+  const { bytes, part } = encodePapersPart(merged.corpus, signed.fingerprint);
+  // The text blocks and id order were copied into the papers part: the clustering thread takes them as they are.
+  sendTopics({ kind: 'papers', input: topicsInputOfPart(merged.corpus.papers, part, signed.fingerprint) });
+  const encodeMs = sampleMs + performance.now() - mark;
   return {
     bytes,
     papers: merged.corpus.papers,
     files: signed.sources.length,
     reparsedFiles: merged.reparsed.length,
     cacheProblems: problems,
-    timings: { signaturesMs: signed.signaturesMs, cacheReadMs, parseMs: merged.parseMs, mergeMs: merged.mergeMs - inputMs, encodeMs },
+    timings: { signaturesMs: signed.signaturesMs, cacheReadMs, parseMs: merged.parseMs, mergeMs: merged.mergeMs - sampleMs, encodeMs },
     writeCache: (shelfPart, indexPart) =>
       writeCacheFiles(request.cacheDir, signed, previous, manifest, merged.parsed, () => {
         const shelf = unpackSent(shelfPart, 'shelf');
@@ -563,20 +581,52 @@ export function buildIndexPart(papers: readonly Paper[]): { bytes: Uint8Array; m
 }
 
 /**
- * Topics of the papers another thread parsed ({@link loadPapersPart}), as a topics part for the main thread:
- * the earlier model from the cache folder is reused unless the request reclusters. Not for user topics,
- * which need the search index.
+ * Topics of the papers another thread parses ({@link loadPapersPart}), as a topics part for the main thread: a
+ * large corpus's model is fitted on its sample as soon as that comes, and the earlier model from the cache folder
+ * is reused instead unless the request reclusters. Not for user topics, which need the search index.
  */
+export class TopicsClusterer {
+  private readonly problems: string[] = [];
+  private readonly previous: TopicModel | undefined;
+  private fit: SampleFit | undefined;
+  /** Time spent working, not waiting for the papers. */
+  private workMs = 0;
+
+  constructor(private readonly request: LoadRequest) {
+    if ((request.settings.userTopics ?? []).length > 0) throw new Error('user topics need the index: cluster where the papers are indexed');
+    const started = performance.now();
+    this.previous = request.cacheDir !== undefined && !request.recluster ? readTopicModel(request.cacheDir, this.problems) : undefined;
+    this.workMs += performance.now() - started;
+  }
+
+  private get options() {
+    return { pins: this.request.settings.pins, previous: this.previous, recluster: this.request.recluster };
+  }
+
+  /** Fits the model on a large corpus's sample, unless the earlier model will serve. */
+  fitSample(message: Extract<TopicsMessage, { kind: 'sample' }>): void {
+    const started = performance.now();
+    if (!isCount(message.total) || !isCount(message.clusterable)) throw new CacheError('malformed topics sample');
+    const { papers } = unpackTopicsInput(message.input);
+    this.fit = fitTopicSample({ papers, total: message.total, clusterable: message.clusterable }, this.options);
+    this.workMs += performance.now() - started;
+  }
+
+  /** The topics part of all the papers, through the sample's fit when it is of these papers. */
+  finish(input: TopicsInput): { bytes: Uint8Array; topicsMs: number; cacheProblems: string[] } {
+    const started = performance.now();
+    const { fingerprint } = input;
+    const { papers, idOrder } = unpackTopicsInput(input);
+    const topics = computeTopics(papers, this.options, { fitted: this.fit, idOrder });
+    this.fit = undefined;
+    const bytes = packContainer(SHELF_KIND, { fingerprint, papers: papers.length }, shelfSections(papers, topics, undefined), UNCHECKED);
+    return { bytes, topicsMs: this.workMs + performance.now() - started, cacheProblems: this.problems };
+  }
+}
+
+/** {@link TopicsClusterer} given all the papers at once. */
 export function clusterPapers(request: LoadRequest, topicsInput: TopicsInput): { bytes: Uint8Array; topicsMs: number; cacheProblems: string[] } {
-  if ((request.settings.userTopics ?? []).length > 0) throw new Error('user topics need the index: cluster where the papers are indexed');
-  const started = performance.now();
-  const problems: string[] = [];
-  const { fingerprint } = topicsInput;
-  const papers = unpackTopicsInput(topicsInput);
-  const previous = request.cacheDir !== undefined && !request.recluster ? readTopicModel(request.cacheDir, problems) : undefined;
-  const topics = computeTopics(papers, { pins: request.settings.pins, previous, recluster: request.recluster });
-  const bytes = packContainer(SHELF_KIND, { fingerprint, papers: papers.length }, shelfSections(papers, topics, undefined), UNCHECKED);
-  return { bytes, topicsMs: performance.now() - started, cacheProblems: problems };
+  return new TopicsClusterer(request).finish(topicsInput);
 }
 
 /**

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { CACHE_VERSION, CacheError, crc32, type Snapshot, decodeParsedFile, encodeParsedFile, idOrder, packContainer, packTopicsInput, readManifest, SnapshotDecoder, type TopicsInput, unpackContainer, unpackSent, unpackTopicsInput } from '../../src/core/cache';
 import { paper } from './paperFactory';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
-import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome } from '../../src/node/corpusLoader';
+import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome, type TopicsMessage } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
 import { writeCorpus } from '../../bench/generate';
 import { listCorpusFiles } from '../../src/node/corpusFiles';
@@ -389,11 +389,12 @@ describe('a snapshot made by two threads', () => {
     const ws = workspace();
     try {
       const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
-      const inputs: TopicsInput[] = [];
-      const papersPart = loadPapersPart(request, (bytes) => inputs.push(bytes));
-      assert.strictEqual(inputs.length, 1, 'what clustering needs is sent once');
+      const messages: TopicsMessage[] = [];
+      const papersPart = loadPapersPart(request, (message) => messages.push(message));
+      assert.deepStrictEqual(messages.map((message) => message.kind), ['papers'], 'what clustering needs is sent once, and no sample below 20,000 papers');
+      assert.deepStrictEqual(messages[0].input.idOrder, idOrder(papersPart.papers), 'the papers part\'s id order comes along');
       const indexPart = buildIndexPart(papersPart.papers);
-      const clustered = clusterPapers(request, inputs[0]);
+      const clustered = clusterPapers(request, messages[0].input);
       const shelf = unpackSent(clustered.bytes, 'shelf');
       assert.strictEqual(shelf.has('index'), false, 'the clustering thread leaves the index to the other');
 
@@ -433,24 +434,28 @@ describe('a snapshot made by two threads', () => {
       paper('b2', { title: 'Ünïcode – “quotes” and 𝔸 beyond the first plane', abstract: '' }),
       paper('c3', { title: 'Café', abstract: 'Latin-1 é, then a lone surrogate \ud800 kept as it is.' }),
     ];
-    const small = packTopicsInput(special, 'f-7a1c');
+    const small = packTopicsInput([...special, paper('ü4', { title: 'Id beyond ASCII', abstract: 'Still Latin-1.' })], 'f-7a1c');
     assert.strictEqual(small.fingerprint, 'f-7a1c');
-    assert.deepStrictEqual([...small.wide], [0, 0, 0, 0, 1, 0, 0, 0, 1], 'only texts beyond Latin-1 are stored two bytes a character');
-    assert.deepStrictEqual(unpackTopicsInput(small), special.map(({ id, title, abstract }) => ({ id, title, abstract })));
-    assert.deepStrictEqual(unpackTopicsInput(packTopicsInput([], 'empty')), []);
+    assert.deepStrictEqual([...small.wide], [0, 0, 1, 0, 0, 1, 0, 0], 'only texts beyond Latin-1 are stored two bytes a character');
+    assert.deepStrictEqual([...small.ids.wide], [0, 0, 0, 0]);
+    assert.deepStrictEqual(unpackTopicsInput(small), { papers: [...special, paper('ü4', { title: 'Id beyond ASCII', abstract: 'Still Latin-1.' })].map(({ id, title, abstract }) => ({ id, title, abstract })) });
+    assert.deepStrictEqual(unpackTopicsInput(packTopicsInput([], 'empty')), { papers: [] });
     // 2,500 papers: three blocks of texts, the special ones in the last, which is shorter.
     const many = [...Array.from({ length: 2497 }, (_, i) => paper(`p${i}`, { title: `Title ${i}`, abstract: `Abstract number ${i}.` })), ...special];
     const input = packTopicsInput(many, 'f-many');
     assert.strictEqual(input.blocks.length, 3);
-    assert.deepStrictEqual(unpackTopicsInput(input), many.map(({ id, title, abstract }) => ({ id, title, abstract })));
+    assert.deepStrictEqual(unpackTopicsInput(input), { papers: many.map(({ id, title, abstract }) => ({ id, title, abstract })) });
+    assert.deepStrictEqual(unpackTopicsInput({ ...input, idOrder: idOrder(many) }).idOrder, idOrder(many));
   });
 
   it('refuses topics input that is malformed or whose texts do not add up to its lengths', () => {
     const input = packTopicsInput([paper('a1', { title: 'Title', abstract: 'Abstract' })], 'f');
-    assert.throws(() => unpackTopicsInput({ ...input, lengths: Uint32Array.from([2, 5, 9]) }), /malformed topics input texts/);
+    assert.throws(() => unpackTopicsInput({ ...input, lengths: Uint32Array.from([5, 9]) }), /malformed topics input texts/);
+    assert.throws(() => unpackTopicsInput({ ...input, ids: { ...input.ids, lengths: Uint32Array.from([3]) } }), /malformed topics input ids/);
     assert.throws(() => unpackTopicsInput({ ...input, papers: 2 }), /malformed topics input lengths/);
     assert.throws(() => unpackTopicsInput({ ...input, papers: 1001 }), /malformed topics input header/);
-    assert.throws(() => unpackTopicsInput({ ...input, wide: Uint8Array.from([0, 2, 0]) }), /malformed topics input lengths/);
+    assert.throws(() => unpackTopicsInput({ ...input, wide: Uint8Array.from([0, 2]) }), /malformed topics input lengths/);
+    assert.throws(() => unpackTopicsInput({ ...input, idOrder: Int32Array.from([0, 1]) }), /malformed topics input id order/);
     assert.throws(() => unpackTopicsInput({ ...input, blocks: [{ narrow: input.blocks[0].narrow } as TopicsInput['blocks'][number]] }), /malformed topics input texts/);
     assert.throws(() => unpackTopicsInput({ ...input, fingerprint: 7 as unknown as string }), /malformed topics input header/);
   });
@@ -474,9 +479,9 @@ describe('a snapshot made by two threads', () => {
     try {
       const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
       const cacheFiles = (): Map<string, Buffer> => new Map(fs.readdirSync(ws.cacheDir).sort().map((name) => [name, fs.readFileSync(path.join(ws.cacheDir, name))]));
-      const inputs: TopicsInput[] = [];
-      const papersPart = loadPapersPart(request, (input) => inputs.push(input));
-      const clustered = clusterPapers(request, inputs[0]);
+      const messages: TopicsMessage[] = [];
+      const papersPart = loadPapersPart(request, (message) => messages.push(message));
+      const clustered = clusterPapers(request, messages[0].input);
       assert.strictEqual(papersPart.writeCache(clustered.bytes, buildIndexPart(papersPart.papers).bytes).written, true);
       const fromTwo = cacheFiles();
       fs.rmSync(ws.cacheDir, { recursive: true, force: true });

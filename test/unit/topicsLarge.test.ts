@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { computeTopics, OTHER_ID } from '../../src/core/topics/index';
+import { computeTopics, fitTopicSample, OTHER_ID, topicSample } from '../../src/core/topics/index';
+import { idOrder } from '../../src/core/cache';
 import type { TopicAssignment } from '../../src/core/topics/index';
 import { seededRandom } from '../../src/core/topics/kmeans';
 import type { Paper } from '../../src/core/types';
@@ -134,6 +135,47 @@ describe('topics of a corpus above the sampling threshold (24,000 generated pape
     const stray = paper('stray', 'Medieval manuscript watermarks', 'Watermarks in medieval manuscripts date the paper mills of Tuscany.');
     const withStray = computeTopics([...papers, stray], { previous: result.model });
     assert.strictEqual(withStray.topicOf.get('stray'), OTHER_ID);
+  });
+
+  it('fits on the 5,000-paper sample alone (while the rest is still on its way) exactly as on all papers, pins included', () => {
+    const sample = topicSample(papers);
+    assert.ok(sample);
+    assert.deepStrictEqual([sample.papers.length, sample.total, sample.clusterable], [5000, 24000, 24000]);
+    const fitted = fitTopicSample(sample);
+    assert.ok(fitted);
+    assert.deepStrictEqual(computeTopics(papers, {}, { fitted }), result);
+    const sampled = new Set(sample.papers.map((candidate) => candidate.id));
+    const unsampled = papers.find((candidate) => !sampled.has(candidate.id));
+    assert.ok(unsampled);
+    // One pinned paper inside the sample and one outside: the fit reads two more papers, so still 5,000 unpinned.
+    const pins = { [sample.papers[3].id]: 'Reading list', [unsampled.id]: 'Halo Galaxy', absent: 'Nowhere' };
+    const pinnedSample = topicSample(papers, pins);
+    assert.ok(pinnedSample);
+    assert.deepStrictEqual([pinnedSample.papers.length, pinnedSample.clusterable], [5002, 23998]);
+    const pinned = computeTopics(papers, { pins }, { fitted: fitTopicSample(pinnedSample, { pins }) });
+    assert.deepStrictEqual(pinned, computeTopics(papers, { pins }));
+    assert.strictEqual(pinned.topicOf.get(sample.papers[3].id), 'pinned:reading-list');
+  });
+
+  it('uses a sample fit only when it is of these papers and no stored model is reused', () => {
+    const sample = topicSample(papers);
+    assert.ok(sample);
+    const fitted = fitTopicSample(sample);
+    assert.ok(fitted);
+    // A doctored model shows that a fit that checks out is used: no paper is similar enough to any topic.
+    const doctored = { ...fitted, model: { ...fitted.model, minSimilarity: 2 } };
+    assert.deepStrictEqual(computeTopics(papers, {}, { fitted: doctored }).topics.map((topic) => [topic.id, topic.paperIds.length]), [[OTHER_ID, 24000]]);
+    const first = sample.papers[0];
+    const edited = papers.map((candidate) => (candidate.id === first.id ? { ...candidate, abstract: `${candidate.abstract} Glacier melt.` } : candidate));
+    assert.deepStrictEqual(computeTopics(edited, {}, { fitted: doctored }), computeTopics(edited));
+    assert.strictEqual(fitTopicSample(sample, { previous: result.model }), undefined);
+    assert.deepStrictEqual(computeTopics(papers, { previous: result.model }, { fitted: doctored }).topicOf, result.topicOf);
+  });
+
+  it('lists each topic’s papers through the id order it is given, and sorts them itself when that order is wrong', () => {
+    assert.deepStrictEqual(computeTopics(papers, {}, { idOrder: idOrder(papers) }), result);
+    assert.deepStrictEqual(computeTopics(papers, {}, { idOrder: Int32Array.from(papers, (_, i) => i) }), result);
+    assert.deepStrictEqual(computeTopics(papers, {}, { idOrder: new Int32Array(papers.length) }), result);
   });
 });
 

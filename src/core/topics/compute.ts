@@ -113,30 +113,33 @@ const PACKED_INDEX_LIMIT = 2 ** 21;
  * Ordered by id hash (equal hashes by id), the first of each id kept: as independent of input
  * order as sorting by id, without comparing 100k strings.
  */
-function uniqueByHash(papers: readonly TopicPaper[]): { unique: TopicPaper[]; hashes: Float64Array } {
+function uniqueByHash(papers: readonly TopicPaper[]): { unique: TopicPaper[]; hashes: Float64Array; positions: Int32Array } {
   // Hash and input position packed into one number sort natively in the same order as the pair.
   const packed = Float64Array.from(papers, (paper, index) => fnv1a(paper.id) * PACKED_INDEX_LIMIT + index).sort();
   const unique: TopicPaper[] = [];
   const hashes = new Float64Array(packed.length);
+  const positions = new Int32Array(packed.length);
   for (let start = 0; start < packed.length; ) {
     const hash = Math.floor(packed[start] / PACKED_INDEX_LIMIT);
     let end = start + 1;
     while (end < packed.length && Math.floor(packed[end] / PACKED_INDEX_LIMIT) === hash) end++;
     if (end - start === 1) {
       hashes[unique.length] = hash;
-      unique.push(papers[packed[start] % PACKED_INDEX_LIMIT]);
+      positions[unique.length] = packed[start] % PACKED_INDEX_LIMIT;
+      unique.push(papers[positions[unique.length]]);
     } else {
       // A stable sort keeps the first of equal ids first.
-      const run = Array.from(packed.subarray(start, end), (key) => papers[key % PACKED_INDEX_LIMIT]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      run.forEach((paper, r) => {
-        if (r > 0 && paper.id === run[r - 1].id) return;
+      const run = Array.from(packed.subarray(start, end), (key) => key % PACKED_INDEX_LIMIT).sort((a, b) => (papers[a].id < papers[b].id ? -1 : papers[a].id > papers[b].id ? 1 : 0));
+      run.forEach((position, r) => {
+        if (r > 0 && papers[position].id === papers[run[r - 1]].id) return;
         hashes[unique.length] = hash;
-        unique.push(paper);
+        positions[unique.length] = position;
+        unique.push(papers[position]);
       });
     }
     start = end;
   }
-  return { unique, hashes: hashes.subarray(0, unique.length) };
+  return { unique, hashes: hashes.subarray(0, unique.length), positions: positions.subarray(0, unique.length) };
 }
 
 /** Position of the paper with this id among papers ordered by {@link uniqueByHash}, found by its hash. */
@@ -309,7 +312,7 @@ function modelStillFits(model: TopicModel, clusterable: number, papers: number):
 }
 
 /** Fits centroids on the papers no user topic or pin claimed; labels are filled in later. */
-function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[], fitDocs: number[], options: TopicOptions): FitResult {
+function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterableCount: number, fitDocs: number[], options: TopicOptions): FitResult {
   const sample: number[] = [];
   const vectors: SparseVector[] = [];
   const termIndex = termIndexOfFeatures(vocabulary.features, corpus.table);
@@ -325,7 +328,7 @@ function fitModel(corpus: Corpus, vocabulary: Vocabulary, clusterable: number[],
   const empty: TopicModel = { version: 1, vocabulary: [], idf: [], topics: [], minSimilarity: MIN_SIMILARITY, fittedOn: sample.length, others: [] };
   if (vectors.length === 0) return { model: empty, minTopicSize: 1 };
   const n = vectors.length;
-  const maxTopics = options.k ?? chooseTopicCount(clusterable.length);
+  const maxTopics = options.k ?? chooseTopicCount(clusterableCount);
   const dimension = vocabulary.features.length;
   const minTopicSize = Math.max(3, Math.floor((0.25 * n) / maxTopics));
   const seeds = microClusters(vectors, dimension, options.seed ?? DEFAULT_SEED);
@@ -644,25 +647,149 @@ function uniqueId(base: string, used: Set<string>): string {
  * Places every paper in exactly one topic: pins first, then the researcher's own topics,
  * then automatic topics (fitted anew, or the `previous` model's), and `Other` for the rest.
  */
-export function computeTopics(papers: readonly TopicPaper[], options: TopicOptions = {}): TopicAssignment {
+/** The unique papers a large corpus's fit reads, smallest id hashes first: a prefix of the order {@link computeTopics} sorts papers in. */
+export interface TopicSample {
+  papers: TopicPaper[];
+  /** Unique papers in the whole corpus, and those of them no pin claims. */
+  total: number;
+  clusterable: number;
+}
+
+/** A large corpus's model fitted on its {@link TopicSample} alone, for {@link computeTopics} to finish once all papers are in. */
+export interface SampleFit {
+  readonly sample: TopicSample;
+  readonly corpus: Corpus;
+  readonly model: TopicModel;
+  readonly labelNames: string[];
+}
+
+/** Docs the pins claim (empty names ignored), in id order of the pins. */
+function pinnedDocs(pins: Record<string, string> | undefined, docOf: (paperId: string) => number | undefined): Map<number, string> {
+  const pinned = new Map<number, string>();
+  for (const paperId of Object.keys(pins ?? {}).sort()) {
+    const docIndex = docOf(paperId);
+    const name = (pins ?? {})[paperId].trim();
+    if (docIndex !== undefined && name !== '') pinned.set(docIndex, name);
+  }
+  return pinned;
+}
+
+/**
+ * What a large corpus's fit reads (see {@link fitTopicSample}), pins taken into account; undefined for a corpus
+ * that is not large, whose fit reads every paper. Not for user topics, which claim papers by search.
+ */
+export function topicSample(papers: readonly TopicPaper[], pins?: Record<string, string>): TopicSample | undefined {
+  if (papers.length <= LARGE_CORPUS || papers.length > PACKED_INDEX_LIMIT) return undefined;
+  const { unique, hashes } = uniqueByHash(papers);
+  if (unique.length <= LARGE_CORPUS) return undefined;
+  const pinned = pinnedDocs(pins, (paperId) => findByHash(unique, hashes, paperId));
+  // The first LARGE_FIT_SAMPLE_LIMIT papers both of all and of those no pin claims.
+  const length = Math.min(unique.length, LARGE_FIT_SAMPLE_LIMIT + pinned.size);
+  return { papers: unique.slice(0, length), total: unique.length, clusterable: unique.length - pinned.size };
+}
+
+/**
+ * Fits the model of a large corpus on its sample alone, as {@link computeTopics} would on all its papers: another
+ * thread can still be sending the rest. Undefined when `options.previous` would be reused instead of a fit.
+ */
+export function fitTopicSample(sample: TopicSample, options: TopicOptions = {}): SampleFit | undefined {
+  if (willReuse(options, sample.clusterable, sample.total)) return undefined;
+  const sorted = sample.papers;
+  const hashes = Float64Array.from(sorted, (paper) => fnv1a(paper.id));
+  const docOf = (paperId: string): number | undefined => findByHash(sorted, hashes, paperId);
+  const pinned = pinnedDocs(options.pins, docOf);
+  const allDocs = sorted.map((_, index) => index);
+  const clusterSample = allDocs.filter((index) => !pinned.has(index)).slice(0, LARGE_FIT_SAMPLE_LIMIT);
+  const corpus = tokenizeCorpus(sorted, true);
+  const { model, labelNames } = fitTopics(corpus, allDocs.slice(0, LARGE_FIT_SAMPLE_LIMIT), clusterSample, sample.clusterable, clusterSample, docOf, options);
+  return { sample, corpus, model, labelNames };
+}
+
+/** Whether a fit of `sample` is the one computeTopics would make of these papers: same papers first, same counts. */
+function fitOfThese(fit: SampleFit, sorted: TopicPaper[], clusterable: number): boolean {
+  const { papers, total } = fit.sample;
+  if (total !== sorted.length || fit.sample.clusterable !== clusterable || papers.length > sorted.length) return false;
+  return papers.every((paper, i) => paper.id === sorted[i].id && paper.title === sorted[i].title && (paper.abstract ?? '') === (sorted[i].abstract ?? ''));
+}
+
+function willReuse(options: TopicOptions, clusterable: number, papers: number): boolean {
+  return options.previous !== undefined && options.previous.version === 1 && options.recluster !== true && modelStillFits(options.previous, clusterable, papers);
+}
+
+/** A fresh fit; topics too small on the papers judged are dropped. Returns the model and its assignment of `judged`. */
+function fitTopics(
+  corpus: Corpus,
+  vocabularySample: number[],
+  clusterSample: number[],
+  clusterableCount: number,
+  judged: number[],
+  docOf: (paperId: string) => number | undefined,
+  options: TopicOptions,
+): { model: TopicModel; labelNames: string[]; assigned: Int32Array } {
+  const vocabularyDocs = vocabularySample.map((docIndex) => fullDoc(corpus, docIndex));
+  const vocabulary = buildVocabulary(vocabularyDocs, corpus.table, vocabularyOptions(vocabularyDocs.length, corpus.large));
+  const labelNames = vocabulary.features.map((feature) => featureName(feature, corpus.table));
+  const fit = fitModel(corpus, vocabulary, clusterableCount, clusterSample, options);
+  let model = fit.model;
+  let assigned = assignWithModel(model, indexModel(model, corpus), corpus, judged, docOf);
+  // Truncated centroids can leave a topic too small; those papers then belong in Other.
+  for (let round = 0; round < 3; round++) {
+    const sizes = new Int32Array(model.topics.length);
+    for (const c of assigned) if (c >= 0) sizes[c]++;
+    const drop = new Set<number>();
+    sizes.forEach((size, c) => size < fit.minTopicSize && drop.add(c));
+    if (drop.size === 0) break;
+    model = withoutTopics(model, drop);
+    assigned = assignWithModel(model, indexModel(model, corpus), corpus, judged, docOf);
+  }
+  return { model, labelNames, assigned };
+}
+
+/**
+ * The ids of docs, sorted: through the papers' id order when it is given and checks out, else by comparing
+ * ids (100k take about 0.2 s). `positions`: each doc's position among `papers`.
+ */
+function idSorter(papers: readonly TopicPaper[], sorted: TopicPaper[], positions: Int32Array | null, idOrder: Int32Array | undefined): (docs: number[]) => string[] {
+  const bySorting = (docs: number[]): string[] => docs.map((docIndex) => sorted[docIndex].id).sort();
+  if (idOrder === undefined || positions === null || idOrder.length !== papers.length) return bySorting;
+  const rankOfPosition = new Int32Array(papers.length).fill(-1);
+  for (let rank = 0; rank < idOrder.length; rank++) {
+    const position = idOrder[rank];
+    if (!(position >= 0 && position < papers.length) || rankOfPosition[position] !== -1) return bySorting;
+    rankOfPosition[position] = rank;
+  }
+  return (docs) => {
+    const ranks = Int32Array.from(docs, (docIndex) => rankOfPosition[positions[docIndex]]).sort();
+    const ids = Array.from(ranks, (rank) => papers[idOrder[rank]].id);
+    for (let i = 1; i < ids.length; i++) if (!(ids[i - 1] < ids[i])) return bySorting(docs);
+    return ids;
+  };
+}
+
+/** Hints from the thread that sent the papers; each is checked, and ignored when it does not fit them. */
+export interface TopicHints {
+  /** The model {@link fitTopicSample} fitted on these papers' sample. */
+  fitted?: SampleFit;
+  /** Positions of the papers (as given) in id order, so topics list their papers without comparing ids. */
+  idOrder?: Int32Array;
+}
+
+export function computeTopics(papers: readonly TopicPaper[], options: TopicOptions = {}, hints: TopicHints = {}): TopicAssignment {
   let sorted: TopicPaper[];
   let hashes: Float64Array | null = null;
-  if (papers.length > LARGE_CORPUS && papers.length <= PACKED_INDEX_LIMIT) ({ unique: sorted, hashes } = uniqueByHash(papers));
+  let positions: Int32Array | null = null;
+  if (papers.length > LARGE_CORPUS && papers.length <= PACKED_INDEX_LIMIT) ({ unique: sorted, hashes, positions } = uniqueByHash(papers));
   else sorted = uniqueById(papers);
   if (sorted.length <= LARGE_CORPUS && hashes !== null) {
     sorted = uniqueById(sorted);
     hashes = null;
+    positions = null;
   }
   const large = hashes !== null;
   let docOfId: Map<string, number> | undefined;
   const docOf = (paperId: string): number | undefined =>
     hashes !== null ? findByHash(sorted, hashes, paperId) : (docOfId ??= new Map(sorted.map((paper, index) => [paper.id, index]))).get(paperId);
-  const pinned = new Map<number, string>();
-  for (const paperId of Object.keys(options.pins ?? {}).sort()) {
-    const docIndex = docOf(paperId);
-    const name = (options.pins ?? {})[paperId].trim();
-    if (docIndex !== undefined && name !== '') pinned.set(docIndex, name);
-  }
+  const pinned = pinnedDocs(options.pins, docOf);
 
   const userGroups: Group[] = [];
   const claimed = new Set<number>(pinned.keys());
@@ -683,36 +810,30 @@ export function computeTopics(papers: readonly TopicPaper[], options: TopicOptio
   const allDocs = sorted.map((_, index) => index);
   const clusterable = allDocs.filter((index) => !claimed.has(index));
 
-  const reuse = options.previous !== undefined && options.previous.version === 1 && options.recluster !== true && modelStillFits(options.previous, clusterable.length, sorted.length);
-  const vocabularySample = reuse ? [] : fitSample(sorted, allDocs, large);
-  const clusterSample = reuse ? [] : clusterable.length === allDocs.length ? vocabularySample : fitSample(sorted, clusterable, large);
-  const corpus = tokenizeCorpus(sorted, large);
+  const reuse = willReuse(options, clusterable.length, sorted.length);
+  const fitted = !reuse && large && userGroups.length === 0 && hints.fitted !== undefined && fitOfThese(hints.fitted, sorted, clusterable.length) ? hints.fitted : undefined;
+  let corpus: Corpus;
   let model: TopicModel;
   let assigned: Int32Array;
   let labelNames: string[];
-  if (reuse) {
+  if (fitted !== undefined) {
+    // The fit read only the first papers: the rest join its corpus, and their tokens its table.
+    const docs: (TokenizedDoc | undefined)[] = new Array(sorted.length);
+    fitted.corpus.docs.forEach((doc, docIndex) => (docs[docIndex] = doc));
+    corpus = { ...fitted.corpus, papers: sorted, docs };
+    ({ model, labelNames } = fitted);
+    assigned = assignWithModel(model, indexModel(model, corpus), corpus, clusterable, docOf);
+  } else if (reuse) {
+    corpus = tokenizeCorpus(sorted, large);
     model = options.previous as TopicModel;
     assigned = assignWithModel(model, indexModel(model, corpus), corpus, clusterable, docOf);
     labelNames = model.vocabulary;
   } else {
-    const vocabularyDocs = vocabularySample.map((docIndex) => fullDoc(corpus, docIndex));
-    const vocabulary = buildVocabulary(vocabularyDocs, corpus.table, vocabularyOptions(vocabularyDocs.length, large));
-    labelNames = vocabulary.features.map((feature) => featureName(feature, corpus.table));
-    const fit = fitModel(corpus, vocabulary, clusterable, clusterSample, options);
-    model = fit.model;
+    const vocabularySample = fitSample(sorted, allDocs, large);
+    const clusterSample = clusterable.length === allDocs.length ? vocabularySample : fitSample(sorted, clusterable, large);
+    corpus = tokenizeCorpus(sorted, large);
     // A large corpus judges topic sizes on its fit sample, rather than reading every paper again each round.
-    const judged = large ? clusterSample : clusterable;
-    assigned = assignWithModel(model, indexModel(model, corpus), corpus, judged, docOf);
-    // Truncated centroids can leave a topic too small; those papers then belong in Other.
-    for (let round = 0; round < 3; round++) {
-      const sizes = new Int32Array(model.topics.length);
-      for (const c of assigned) if (c >= 0) sizes[c]++;
-      const drop = new Set<number>();
-      sizes.forEach((size, c) => size < fit.minTopicSize && drop.add(c));
-      if (drop.size === 0) break;
-      model = withoutTopics(model, drop);
-      assigned = assignWithModel(model, indexModel(model, corpus), corpus, judged, docOf);
-    }
+    ({ model, labelNames, assigned } = fitTopics(corpus, vocabularySample, clusterSample, clusterable.length, large ? clusterSample : clusterable, docOf, options));
     if (large) assigned = assignWithModel(model, indexModel(model, corpus), corpus, clusterable, docOf);
   }
 
@@ -749,9 +870,10 @@ export function computeTopics(papers: readonly TopicPaper[], options: TopicOptio
 
   const topicOf = new Map<string, string>();
   const topics: Topic[] = [];
+  const inIdOrder = idSorter(papers, corpus.papers, positions, hints.idOrder);
   for (const group of ordered) {
     if (group.docs.length === 0) continue;
-    const paperIds = group.docs.map((docIndex) => corpus.papers[docIndex].id).sort();
+    const paperIds = inIdOrder(group.docs);
     for (const paperId of paperIds) topicOf.set(paperId, group.id as string);
     topics.push({ id: group.id as string, label: group.label, kind: group.kind, paperIds, topTerms: group.topTerms ?? [] });
   }

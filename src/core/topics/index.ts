@@ -1,4 +1,5 @@
-export { computeTopics, chooseTopicCount, OTHER_ID, OTHER_LABEL } from './compute';
+export { computeTopics, chooseTopicCount, fitTopicSample, topicSample, OTHER_ID, OTHER_LABEL } from './compute';
+export type { SampleFit, TopicHints, TopicSample } from './compute';
 export { describeTopics, formatTopicsText } from './describe';
 export type { TopicsDescription, DescribedTopic } from './describe';
 export type { Topic, TopicAssignment, TopicKind, TopicModel, TopicOptions, UserTopic, ModelTopic, TopicPaper } from './types';
