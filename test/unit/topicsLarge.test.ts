@@ -168,6 +168,7 @@ describe('topics of a corpus above the sampling threshold (24,000 generated pape
     const first = sample.papers[0];
     const edited = papers.map((candidate) => (candidate.id === first.id ? { ...candidate, abstract: `${candidate.abstract} Glacier melt.` } : candidate));
     assert.deepStrictEqual(computeTopics(edited, {}, { fitted: doctored }), computeTopics(edited));
+    assert.deepStrictEqual(computeTopics(papers, { seed: 7 }, { fitted: doctored }), computeTopics(papers, { seed: 7 }), 'a fit with other options is not used');
     assert.strictEqual(fitTopicSample(sample, { previous: result.model }), undefined);
     assert.deepStrictEqual(computeTopics(papers, { previous: result.model }, { fitted: doctored }).topicOf, result.topicOf);
   });

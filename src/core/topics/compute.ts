@@ -643,10 +643,6 @@ function uniqueId(base: string, used: Set<string>): string {
   return id;
 }
 
-/**
- * Places every paper in exactly one topic: pins first, then the researcher's own topics,
- * then automatic topics (fitted anew, or the `previous` model's), and `Other` for the rest.
- */
 /** The unique papers a large corpus's fit reads, smallest id hashes first: a prefix of the order {@link computeTopics} sorts papers in. */
 export interface TopicSample {
   papers: TopicPaper[];
@@ -661,6 +657,12 @@ export interface SampleFit {
   readonly corpus: Corpus;
   readonly model: TopicModel;
   readonly labelNames: string[];
+  /** The options the fit depends on, as {@link fitKey} writes them. */
+  readonly key: string;
+}
+
+function fitKey(options: TopicOptions): string {
+  return JSON.stringify([options.k ?? null, options.seed ?? null, Object.entries(options.pins ?? {}).sort()]);
 }
 
 /** Docs the pins claim (empty names ignored), in id order of the pins. */
@@ -702,13 +704,13 @@ export function fitTopicSample(sample: TopicSample, options: TopicOptions = {}):
   const clusterSample = allDocs.filter((index) => !pinned.has(index)).slice(0, LARGE_FIT_SAMPLE_LIMIT);
   const corpus = tokenizeCorpus(sorted, true);
   const { model, labelNames } = fitTopics(corpus, allDocs.slice(0, LARGE_FIT_SAMPLE_LIMIT), clusterSample, sample.clusterable, clusterSample, docOf, options);
-  return { sample, corpus, model, labelNames };
+  return { sample, corpus, model, labelNames, key: fitKey(options) };
 }
 
-/** Whether a fit of `sample` is the one computeTopics would make of these papers: same papers first, same counts. */
-function fitOfThese(fit: SampleFit, sorted: TopicPaper[], clusterable: number): boolean {
+/** Whether `fit` is the one computeTopics would make of these papers: same options, same papers first, same counts. */
+function fitOfThese(fit: SampleFit, sorted: TopicPaper[], clusterable: number, options: TopicOptions): boolean {
   const { papers, total } = fit.sample;
-  if (total !== sorted.length || fit.sample.clusterable !== clusterable || papers.length > sorted.length) return false;
+  if (fit.key !== fitKey(options) || total !== sorted.length || fit.sample.clusterable !== clusterable || papers.length > sorted.length) return false;
   return papers.every((paper, i) => paper.id === sorted[i].id && paper.title === sorted[i].title && (paper.abstract ?? '') === (sorted[i].abstract ?? ''));
 }
 
@@ -774,6 +776,10 @@ export interface TopicHints {
   idOrder?: Int32Array;
 }
 
+/**
+ * Places every paper in exactly one topic: pins first, then the researcher's own topics,
+ * then automatic topics (fitted anew, or the `previous` model's), and `Other` for the rest.
+ */
 export function computeTopics(papers: readonly TopicPaper[], options: TopicOptions = {}, hints: TopicHints = {}): TopicAssignment {
   let sorted: TopicPaper[];
   let hashes: Float64Array | null = null;
@@ -811,7 +817,7 @@ export function computeTopics(papers: readonly TopicPaper[], options: TopicOptio
   const clusterable = allDocs.filter((index) => !claimed.has(index));
 
   const reuse = willReuse(options, clusterable.length, sorted.length);
-  const fitted = !reuse && large && userGroups.length === 0 && hints.fitted !== undefined && fitOfThese(hints.fitted, sorted, clusterable.length) ? hints.fitted : undefined;
+  const fitted = !reuse && large && userGroups.length === 0 && hints.fitted !== undefined && fitOfThese(hints.fitted, sorted, clusterable.length, options) ? hints.fitted : undefined;
   let corpus: Corpus;
   let model: TopicModel;
   let assigned: Int32Array;
