@@ -138,24 +138,59 @@ export function containerHeaderEnd(arrived: Uint8Array): number {
   return PREFIX_BYTES + new DataView(arrived.buffer, arrived.byteOffset, arrived.byteLength).getUint32(8, true);
 }
 
-/** Lays out sections after a header; `fields` go into the header beside the section table. */
-export function packContainer(kind: string, fields: Record<string, unknown>, sections: [string, Uint8Array][], checksum: Checksum): Uint8Array {
+/** A section written straight into its place in the container (a block of texts): its bytes are never made apart and copied. */
+export interface SectionWriter {
+  readonly length: number;
+  write(into: Uint8Array): void;
+}
+
+export type SectionSource = Uint8Array | SectionWriter;
+
+function sectionBytes(source: SectionSource): Uint8Array {
+  if (source instanceof Uint8Array) return source;
+  const bytes = new Uint8Array(source.length);
+  source.write(bytes);
+  return bytes;
+}
+
+/** Memory that both the worker and the threads it sends a part to can read: the part is neither copied nor moved. */
+export function sharedBytes(length: number): Uint8Array {
+  return typeof SharedArrayBuffer === 'function' ? new Uint8Array(new SharedArrayBuffer(length)) : new Uint8Array(length);
+}
+
+/**
+ * Lays out sections after a header; `fields` go into the header beside the section table. Written sections go
+ * straight into place when unchecked (parts sent in memory); a checksum needs their bytes first.
+ */
+export function packContainer(
+  kind: string,
+  fields: Record<string, unknown>,
+  sections: [string, SectionSource][],
+  checksum: Checksum,
+  allocate: (length: number) => Uint8Array = (length) => new Uint8Array(length),
+): Uint8Array {
+  const sources = checksum === UNCHECKED ? sections : sections.map(([name, source]): [string, Uint8Array] => [name, sectionBytes(source)]);
   const entries: SectionEntry[] = [];
   let offset = 0;
-  for (const [name, bytes] of sections) {
-    entries.push({ name, offset, length: bytes.length, checksum: checksum(bytes) });
-    offset = padded(offset + bytes.length);
+  for (const [name, source] of sources) {
+    entries.push({ name, offset, length: source.length, checksum: source instanceof Uint8Array ? checksum(source) : 0 });
+    offset = padded(offset + source.length);
   }
   const headerBytes = encoder.encode(JSON.stringify({ ...fields, kind, sections: entries }));
   const dataStart = padded(PREFIX_BYTES + headerBytes.length);
-  const out = new Uint8Array(dataStart + offset);
+  const out = allocate(dataStart + offset);
   out.set(MAGIC, 0);
-  const view = new DataView(out.buffer);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   view.setUint32(4, CACHE_VERSION, true);
   view.setUint32(8, headerBytes.length, true);
   view.setUint32(12, checksum(headerBytes), true);
   out.set(headerBytes, PREFIX_BYTES);
-  for (let i = 0; i < sections.length; i++) out.set(sections[i][1], dataStart + entries[i].offset);
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i][1];
+    const at = dataStart + entries[i].offset;
+    if (source instanceof Uint8Array) out.set(source, at);
+    else source.write(out.subarray(at, at + source.length));
+  }
   return out;
 }
 
@@ -504,16 +539,7 @@ function isLatin1(text: string): boolean {
 function textSections(chunk: number, texts: string[]): { sections: [string, Uint8Array][]; lengths: Uint32Array; wide: Uint8Array } {
   const lengths = new Uint32Array(texts.length);
   const wide = new Uint8Array(texts.length);
-  let narrowLength = 0;
-  let wideLength = 0;
-  texts.forEach((text, i) => {
-    lengths[i] = text.length;
-    if (isLatin1(text)) narrowLength += text.length;
-    else {
-      wide[i] = 1;
-      wideLength += text.length;
-    }
-  });
+  const { narrowLength, wideLength } = measureTexts(texts, lengths, wide);
   // Written in place, not joined first: joining would make (and drop) a second copy of every text.
   const narrowBytes = new Uint8Array(narrowLength);
   const wideBytes = new Uint8Array(2 * wideLength);
@@ -530,11 +556,26 @@ function textSections(chunk: number, texts: string[]): { sections: [string, Uint
   };
 }
 
+/** Fills each text's length and whether it goes in the wide block; returns the two blocks' lengths in characters. */
+function measureTexts(texts: string[], lengths: Uint32Array, wide: Uint8Array): { narrowLength: number; wideLength: number } {
+  let narrowLength = 0;
+  let wideLength = 0;
+  texts.forEach((text, i) => {
+    lengths[i] = text.length;
+    if (isLatin1(text)) narrowLength += text.length;
+    else {
+      wide[i] = 1;
+      wideLength += text.length;
+    }
+  });
+  return { narrowLength, wideLength };
+}
+
 /** The papers' sections of a snapshot, and the text blocks and id order among them (for {@link topicsInputOfPart}). */
 export interface PapersSections {
-  sections: [string, Uint8Array][];
+  sections: [string, SectionSource][];
   chunks: number;
-  texts: { lengths: Uint32Array; wide: Uint8Array; blocks: TextBlock[] };
+  texts: { lengths: Uint32Array; wide: Uint8Array };
   idOrder: Int32Array;
 }
 
@@ -543,7 +584,7 @@ export function papersSections(corpus: Corpus): PapersSections {
   const { papers } = corpus;
   const files: string[] = [];
   const fileIndex = new Map<string, number>();
-  const sections: [string, Uint8Array][] = [];
+  const sections: [string, SectionSource][] = [];
   // Per paper: the UTF-16 lengths of title and abstract, and whether each lives in the wide block.
   const texts = paperTexts(papers);
   let chunks = 0;
@@ -574,7 +615,7 @@ export function papersSections(corpus: Corpus): PapersSections {
     ['extras', jsonBytes([...corpus.extras])],
     ['papersById', new Uint8Array(order.buffer)],
   ];
-  return { sections: [...tables, ...sections], chunks, texts, idOrder: order };
+  return { sections: [...tables, ...sections], chunks, texts: { lengths: texts.lengths, wide: texts.wide }, idOrder: order };
 }
 
 /**
@@ -637,16 +678,23 @@ export interface TopicsInput {
   idOrder?: Int32Array;
 }
 
-/** The titles and abstracts of papers as text blocks of {@link PAPERS_PER_CHUNK} papers each. */
-function paperTexts(papers: readonly { title: string; abstract: string | null }[]): { lengths: Uint32Array; wide: Uint8Array; blocks: TextBlock[] } {
+/** The titles and abstracts of papers, {@link PAPERS_PER_CHUNK} papers a block: lengths and flags now, each block written where it goes. */
+function paperTexts(papers: readonly { title: string; abstract: string | null }[]): { lengths: Uint32Array; wide: Uint8Array; blocks: { narrow: SectionWriter; wideText: SectionWriter }[] } {
   const lengths = new Uint32Array(2 * papers.length);
   const wide = new Uint8Array(2 * papers.length);
-  const blocks: TextBlock[] = [];
+  const blocks: { narrow: SectionWriter; wideText: SectionWriter }[] = [];
   for (let start = 0; start < papers.length; start += PAPERS_PER_CHUNK) {
-    const block = textSections(blocks.length, papers.slice(start, start + PAPERS_PER_CHUNK).flatMap((paper) => [paper.title, paper.abstract ?? '']));
-    lengths.set(block.lengths, 2 * start);
-    wide.set(block.wide, 2 * start);
-    blocks.push({ narrow: block.sections[0][1], wideText: block.sections[1][1] });
+    const texts = papers.slice(start, start + PAPERS_PER_CHUNK).flatMap((paper) => [paper.title, paper.abstract ?? '']);
+    const flags = wide.subarray(2 * start, 2 * start + texts.length);
+    const sizes = measureTexts(texts, lengths.subarray(2 * start, 2 * start + texts.length), flags);
+    const writer = (inWide: boolean, length: number): SectionWriter => ({
+      length,
+      write: (into) => {
+        const write = textWriter(into, inWide);
+        texts.forEach((text, i) => flags[i] === (inWide ? 1 : 0) && write(text));
+      },
+    });
+    blocks.push({ narrow: writer(false, sizes.narrowLength), wideText: writer(true, 2 * sizes.wideLength) });
   }
   return { lengths, wide, blocks };
 }
@@ -658,15 +706,18 @@ function idBlock(papers: readonly { id: string }[]): TopicsInput['ids'] {
 
 /** A topics input made from the papers themselves (a sample, or papers with no papers part at hand). */
 export function packTopicsInput(papers: readonly TopicPaper[], fingerprint: string): TopicsInput {
-  return { fingerprint, papers: papers.length, ids: idBlock(papers), ...paperTexts(papers) };
+  const { lengths, wide, blocks } = paperTexts(papers);
+  return { fingerprint, papers: papers.length, ids: idBlock(papers), lengths, wide, blocks: blocks.map((block) => ({ narrow: sectionBytes(block.narrow), wideText: sectionBytes(block.wideText) })) };
 }
 
 /**
- * The topics input of papers whose papers part was just packed: its text blocks and id order serve as they are.
- * They are the sections' own buffers, which the packed part has copied, so they can be transferred.
+ * The topics input of papers whose papers part was just packed: its text blocks serve where they are (in shared
+ * memory, the other thread reads them in place), and its tables, which the part has copied, can be transferred.
  */
-export function topicsInputOfPart(papers: readonly Paper[], part: PapersSections, fingerprint: string): TopicsInput {
-  return { fingerprint, papers: papers.length, ids: idBlock(papers), ...part.texts, idOrder: part.idOrder };
+export function topicsInputOfPart(papers: readonly Paper[], sections: PapersSections, part: Uint8Array, fingerprint: string): TopicsInput {
+  const container = unpackSent(part, 'papers');
+  const blocks = Array.from({ length: sections.chunks }, (_, chunk) => ({ narrow: container.section(`text.${chunk}.narrow`), wideText: container.section(`text.${chunk}.wide`) }));
+  return { fingerprint, papers: papers.length, ids: idBlock(papers), lengths: sections.texts.lengths, wide: sections.texts.wide, blocks, idOrder: sections.idOrder };
 }
 
 /** The buffers of a {@link TopicsInput}, to transfer when it is sent. */
@@ -674,7 +725,12 @@ export function topicsInputBuffers(input: TopicsInput): ArrayBuffer[] {
   const { ids } = input;
   const arrays: ArrayBufferView[] = [ids.lengths, ids.wide, ids.narrow, ids.wideText, input.lengths, input.wide, ...input.blocks.flatMap((block) => [block.narrow, block.wideText])];
   if (input.idOrder !== undefined) arrays.push(input.idOrder);
-  return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
+  return transferableBuffers(arrays);
+}
+
+/** The buffers of these arrays that can be transferred: shared memory is not moved but shared. */
+export function transferableBuffers(arrays: ArrayBufferView[]): ArrayBuffer[] {
+  return [...new Set(arrays.map((array) => array.buffer))].filter((buffer): buffer is ArrayBuffer => !(typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer));
 }
 
 /** The papers a {@link TopicsInput} holds, and their id order when it came; throws {@link CacheError} when it is malformed or its texts do not add up. */

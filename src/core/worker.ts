@@ -6,7 +6,7 @@
  * Protocol: see src/node/workerClient.ts.
  */
 import { parentPort, type MessagePort } from 'worker_threads';
-import { copyOf } from './cache';
+import { copyOf, transferableBuffers } from './cache';
 import { buildIndexPart, loadCorpus, loadPapersPart, TopicsClusterer, topicsMessageBuffers, type CacheWriteReport, type LoadRequest, type PapersPart, type TopicsMessage } from '../node/corpusLoader';
 import { lowerThisThreadPriority } from '../node/threadPriority';
 
@@ -68,11 +68,12 @@ function handle(message: WorkerRequest): void {
     try {
       const part = loadPapersPart(message.request, (topics) => message.topicsPort.postMessage(topics, topicsMessageBuffers(topics)));
       message.topicsPort.close();
-      port.postMessage({ type: 'papers', bytes: part.bytes } satisfies WorkerReply, [part.bytes.buffer as ArrayBuffer]);
+      port.postMessage({ type: 'papers', bytes: part.bytes } satisfies WorkerReply, transferableBuffers([part.bytes]));
       const index = buildIndexPart(part.papers);
+      // Only the writer is kept: the papers part, in shared memory, is freed once the other threads are done with it.
+      const { writeCache, files, reparsedFiles, cacheProblems, timings } = part;
       pendingWrite = ({ shelfPart, indexPart }) =>
-        shelfPart !== undefined && indexPart !== undefined ? part.writeCache(shelfPart, indexPart) : { written: false, ms: 0, problem: 'topics or index part missing' };
-      const { files, reparsedFiles, cacheProblems, timings } = part;
+        shelfPart !== undefined && indexPart !== undefined ? writeCache(shelfPart, indexPart) : { written: false, ms: 0, problem: 'topics or index part missing' };
       port.postMessage({ type: 'index', bytes: index.bytes, ms: index.ms, files, reparsedFiles, cacheProblems, timings } satisfies WorkerReply, [index.bytes.buffer as ArrayBuffer]);
     } catch (error) {
       port.postMessage(errorReply(error));

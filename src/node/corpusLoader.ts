@@ -20,6 +20,7 @@ import {
   packTopicsInput,
   papersSections,
   sectionsOf,
+  sharedBytes,
   readManifest,
   SHELF_KIND,
   shelfSections,
@@ -496,9 +497,9 @@ function pipelineSources(sources: SignedSource[], previous: ReadonlyMap<string, 
 }
 
 /** The merged papers as the part {@link LoadHooks.onPapers} receives. */
-function encodePapersPart(corpus: Corpus, fingerprint: string): { bytes: Uint8Array; part: PapersSections } {
+function encodePapersPart(corpus: Corpus, fingerprint: string, allocate?: (length: number) => Uint8Array): { bytes: Uint8Array; part: PapersSections } {
   const part = papersSections(corpus);
-  return { bytes: packContainer('snapshot', snapshotHeader({ fingerprint }, corpus.papers.length, part.chunks), part.sections, UNCHECKED), part };
+  return { bytes: packContainer('snapshot', snapshotHeader({ fingerprint }, corpus.papers.length, part.chunks), part.sections, UNCHECKED, allocate), part };
 }
 
 export interface PapersPart {
@@ -545,9 +546,11 @@ export function loadPapersPart(request: LoadRequest, sendTopics: (message: Topic
     sampleMs = performance.now() - started;
   });
   mark = performance.now();
-  const { bytes, part } = encodePapersPart(merged.corpus, signed.fingerprint);
-  // The text blocks and id order were copied into the papers part: the clustering thread takes them as they are.
-  sendTopics({ kind: 'papers', input: topicsInputOfPart(merged.corpus.papers, part, signed.fingerprint) });
+  // In shared memory, written once: the main thread decodes the papers from it, and the clustering thread reads
+  // their titles and abstracts in place. A copy for each would allocate twice as much, and the memory allocated
+  // drives garbage collection in this thread, which holds every paper.
+  const { bytes, part } = encodePapersPart(merged.corpus, signed.fingerprint, sharedBytes);
+  sendTopics({ kind: 'papers', input: topicsInputOfPart(merged.corpus.papers, part, bytes, signed.fingerprint) });
   const encodeMs = sampleMs + performance.now() - mark;
   return {
     bytes,

@@ -2,10 +2,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CACHE_VERSION, CacheError, crc32, type Snapshot, decodeParsedFile, encodeParsedFile, idOrder, packContainer, packTopicsInput, readManifest, SnapshotDecoder, type TopicsInput, unpackContainer, unpackSent, unpackTopicsInput } from '../../src/core/cache';
+import { CACHE_VERSION, CacheError, crc32, type SectionSource, sharedBytes, UNCHECKED, type Snapshot, decodeParsedFile, encodeParsedFile, idOrder, packContainer, packTopicsInput, readManifest, SnapshotDecoder, type TopicsInput, unpackContainer, unpackSent, unpackTopicsInput } from '../../src/core/cache';
 import { paper } from './paperFactory';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
-import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome, type TopicsMessage } from '../../src/node/corpusLoader';
+import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome, type TopicsMessage, topicsMessageBuffers } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
 import { writeCorpus } from '../../bench/generate';
 import { listCorpusFiles } from '../../src/node/corpusFiles';
@@ -393,6 +393,9 @@ describe('a snapshot made by two threads', () => {
       const papersPart = loadPapersPart(request, (message) => messages.push(message));
       assert.deepStrictEqual(messages.map((message) => message.kind), ['papers'], 'what clustering needs is sent once, and no sample below 20,000 papers');
       assert.deepStrictEqual(messages[0].input.idOrder, idOrder(papersPart.papers), 'the papers part\'s id order comes along');
+      assert.ok(papersPart.bytes.buffer instanceof SharedArrayBuffer, 'the papers part is made in shared memory');
+      assert.ok(messages[0].input.blocks.every((block) => block.narrow.buffer === papersPart.bytes.buffer && block.wideText.buffer === papersPart.bytes.buffer), 'the clustering thread reads titles and abstracts in place');
+      assert.ok(!topicsMessageBuffers(messages[0]).includes(papersPart.bytes.buffer as unknown as ArrayBuffer), 'shared memory is not in the transfer list');
       const indexPart = buildIndexPart(papersPart.papers);
       const clustered = clusterPapers(request, messages[0].input);
       const shelf = unpackSent(clustered.bytes, 'shelf');
@@ -701,6 +704,20 @@ require(${JSON.stringify(WORKER)});`,
 });
 
 describe('cache containers', () => {
+  it('hold the same bytes whether a section is given or written into place, checked or not', () => {
+    const texts = ['Plain', 'Ünïcode –', ''];
+    const given: [string, Uint8Array][] = [['a', Uint8Array.from([1, 2, 3])], ['b', new TextEncoder().encode(texts.join('|'))]];
+    const written: [string, SectionSource][] = [given[0], ['b', { length: given[1][1].length, write: (into) => into.set(given[1][1]) }]];
+    for (const check of [UNCHECKED, crc32]) {
+      const expected = packContainer('test', { n: 1 }, given, check);
+      assert.deepStrictEqual(packContainer('test', { n: 1 }, written, check), expected);
+      const shared = packContainer('test', { n: 1 }, written, check, sharedBytes);
+      assert.ok(shared.buffer instanceof SharedArrayBuffer);
+      assert.deepStrictEqual(Uint8Array.from(shared), expected);
+      assert.deepStrictEqual(Uint8Array.from(unpackContainer(shared, 'test', check, true).section('b')), given[1][1]);
+    }
+  });
+
   it('refuse bytes that are not a cache, another version, or a wrong kind', () => {
     const bytes = packContainer('parsed', {}, [['result', new TextEncoder().encode('{}')]], crc32);
     assert.throws(() => unpackContainer(new TextEncoder().encode('hello world, not a cache'), 'parsed', crc32, true), CacheError);
