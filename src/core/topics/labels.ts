@@ -92,13 +92,32 @@ export function rankGroupTerms(stats: GroupTermStats, group: number): RankedTerm
   return dropRedundant(expandToPhrases(ranked.slice(0, EXPANSION_POOL))).slice(0, TERMS_KEPT);
 }
 
+/** A term's words, and those words with their hyphenated parts: what {@link extendsTerm} compares. */
+interface TermShape {
+  words: number;
+  pieces: Set<string>;
+}
+
+const shapes = new Map<string, TermShape>();
+
+function shapeOf(name: string): TermShape {
+  let shape = shapes.get(name);
+  if (shape === undefined) {
+    const words = wordsOf(name);
+    shape = { words: words.length, pieces: new Set(words.flatMap((word) => [word, ...word.split('-')])) };
+    // Labels of a whole corpus ask about a few thousand terms; the cache is emptied rather than left to grow.
+    if (shapes.size >= 20000) shapes.clear();
+    shapes.set(name, shape);
+  }
+  return shape;
+}
+
 /** `single-cell perturbation` contains `single-cell`, `single-cell` contains `cell`. */
 function extendsTerm(longer: string, shorter: string): boolean {
   if (longer === shorter) return false;
-  const longerWords = wordsOf(longer);
-  const shorterWords = wordsOf(shorter);
-  if (shorterWords.length === 1) return longerWords.some((word) => word === shorter || word.split('-').includes(shorter));
-  return longerWords.length > shorterWords.length && longer.includes(shorter);
+  const shorterShape = shapeOf(shorter);
+  if (shorterShape.words === 1) return shapeOf(longer).pieces.has(shorter);
+  return shapeOf(longer).words > shorterShape.words && longer.includes(shorter);
 }
 
 /**
