@@ -174,15 +174,30 @@ function groupSightings(results: ParseResult[]): Sightings {
   return { ids, sightings };
 }
 
+/** The papers of a corpus as merging finds them, before it builds them all: their ids, and any one of them built on request. */
+export interface GroupedPapers {
+  /** One id per paper, in merge order (not the corpus's final order). */
+  ids: readonly string[];
+  /** The paper with `ids[group]`, built as the corpus will hold it but for its citation key (empty). */
+  paper(group: number): Paper;
+}
+
 /**
  * Merges parse results into one corpus: duplicates become one record, every paper gets a unique citation key.
- * `beforeKeys` sees the papers in their final order before their keys are chosen (their `citationKey` still
- * empty): a thread that needs no keys can be sent them that much earlier.
+ * `afterGrouping` learns the papers' ids as soon as duplicates are found, before any paper is built: a thread
+ * that needs only some of the papers (a topic fit's sample) can be sent them that much earlier.
  */
-export function buildCorpus(results: ParseResult[], beforeKeys?: (papers: readonly Paper[]) => void): Corpus {
+export function buildCorpus(results: ParseResult[], afterGrouping?: (papers: GroupedPapers) => void): Corpus {
   const diagnostics: Diagnostic[] = [];
   for (const result of results) for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
   const { ids, sightings } = groupSightings(results);
+  afterGrouping?.({
+    ids,
+    paper: (group) => {
+      const seen = sightings[group];
+      return Array.isArray(seen) ? mergeEntries(ids[group], seen) : paperOf(ids[group], seen);
+    },
+  });
   const papers: Paper[] = [];
   // A paper is the key request of itself when no sighting brings a key.
   const keyRequests: KeyRequest[] = [];
@@ -210,7 +225,6 @@ export function buildCorpus(results: ParseResult[], beforeKeys?: (papers: readon
   let sorted = true;
   for (let i = 1; i < papers.length && sorted; i++) sorted = byFirstSource(papers[i - 1], papers[i]) <= 0;
   const ordered = sorted ? papers : [...papers].sort(byFirstSource);
-  beforeKeys?.(ordered);
   // The key requests pair with the records in merge order; the keys are set on those same records.
   const keys = citationKeysOf(keyRequests);
   for (let i = 0; i < papers.length; i++) papers[i].citationKey = keys[i];

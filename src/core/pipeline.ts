@@ -139,7 +139,7 @@ export interface MergedSources {
 /** Parses what changed, reuses what did not, and merges it all into one corpus: the part of a load before index and topics. */
 export function parseAndMerge(
   input: Pick<PipelineInput, 'sources' | 'settings' | 'parsed' | 'parsedWithKey'>,
-  beforeKeys?: Parameters<typeof buildCorpus>[1],
+  afterGrouping?: Parameters<typeof buildCorpus>[1],
 ): MergedSources {
   const { settings } = input;
   const reusable = input.parsed !== undefined && input.parsedWithKey === parseKey(settings) ? input.parsed : undefined;
@@ -161,7 +161,7 @@ export function parseAndMerge(
   const parseMs = performance.now() - started;
 
   started = performance.now();
-  const corpus = buildCorpus([...parsed.values()].map((p) => p.result), beforeKeys);
+  const corpus = buildCorpus([...parsed.values()].map((p) => p.result), afterGrouping);
   return { corpus, parsed, reparsed, parseMs, mergeMs: performance.now() - started };
 }
 

@@ -538,10 +538,14 @@ export function loadPapersPart(request: LoadRequest, sendTopics: (message: Topic
   const previous = reusableParses(request.cacheDir, manifest, signed, problems);
   const cacheReadMs = performance.now() - mark;
   let sampleMs = 0;
-  // The fit sample goes first, before citation keys are chosen: the other thread fits the topics meanwhile.
-  const merged = parseAndMerge({ sources: pipelineSources(signed.sources, previous), settings: request.settings, parsed: previous, parsedWithKey: parseKey(request.settings) }, (papers) => {
+  // The fit sample goes first, as soon as duplicates are found: the other thread fits the topics while the papers are built.
+  const merged = parseAndMerge({ sources: pipelineSources(signed.sources, previous), settings: request.settings, parsed: previous, parsedWithKey: parseKey(request.settings) }, (groups) => {
     const started = performance.now();
-    const sample = topicSample(papers, request.settings.pins);
+    const sample = topicSample(
+      groups.ids.map((id) => ({ id })),
+      request.settings.pins,
+      (group) => groups.paper(group),
+    );
     if (sample !== undefined) sendTopics({ kind: 'sample', input: packTopicsInput(sample.papers, signed.fingerprint), total: sample.total, clusterable: sample.clusterable });
     sampleMs = performance.now() - started;
   });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { buildCorpus, paperId } from '../../src/core/corpus';
-import type { ParsedEntry } from '../../src/core/types';
+import type { Paper, ParsedEntry } from '../../src/core/types';
 
 function entry(overrides: Partial<ParsedEntry> & Pick<ParsedEntry, 'title'>): ParsedEntry {
   return {
@@ -36,9 +36,15 @@ describe('buildCorpus', () => {
     assert.strictEqual(paper.id, paperId('GROKKING generalization, beyond overfitting'));
   });
 
-  it('shows papers in their final order before their keys are chosen, and chooses the same keys', () => {
+  it('tells the papers\' ids as soon as duplicates are found, builds any of them as the corpus will hold it, and chooses the same keys', () => {
     const results = [
-      { entries: [entry({ title: 'Engines Late', authors: ['Ada Lovelace'], date: '2024-01-01', source: { file: 'b.txt', format: 'hf-daily-papers' as const, line: 5, pageDate: null } })], diagnostics: [] },
+      {
+        entries: [
+          entry({ title: 'Engines Late', authors: ['Ada Lovelace'], date: '2024-01-01', source: { file: 'b.txt', format: 'hf-daily-papers' as const, line: 5, pageDate: null } }),
+          entry({ title: 'Engines early', abstract: 'A longer abstract from the second page.', authors: ['Ada Lovelace'], date: '2024-02-02', source: { file: 'b.txt', format: 'hf-daily-papers' as const, line: 9, pageDate: null } }),
+        ],
+        diagnostics: [],
+      },
       {
         entries: [
           entry({ title: 'Engines Early', authors: ['Ada Lovelace'], date: '2024-02-02', source: { file: 'a.txt', format: 'hf-daily-papers' as const, line: 1, pageDate: null } }),
@@ -47,20 +53,20 @@ describe('buildCorpus', () => {
         diagnostics: [],
       },
     ];
-    const seen: string[][] = [];
-    const corpus = buildCorpus(results, (papers) => seen.push(...papers.map((p) => [p.title, p.citationKey])));
-    assert.deepStrictEqual(seen, [
-      ['Engines Early', ''],
-      ['Another Early Paper', ''],
-      ['Engines Late', ''],
-    ]);
+    const seen: Paper[] = [];
+    const corpus = buildCorpus(results, (groups) => seen.push(...groups.ids.map((_, group) => groups.paper(group))));
     assert.deepStrictEqual(
-      corpus.papers.map((p) => [p.title, p.citationKey]),
+      corpus.papers.map((p) => [p.title, p.abstract, p.sources.length, p.citationKey]),
       [
-        ['Engines Early', 'lovelace2024engines'],
-        ['Another Early Paper', 'lovelace2024another'],
-        ['Engines Late', 'lovelace2024enginesa'],
+        ['Engines Early', 'A longer abstract from the second page.', 2, 'lovelace2024engines'],
+        ['Another Early Paper', '', 1, 'lovelace2024another'],
+        ['Engines Late', '', 1, 'lovelace2024enginesa'],
       ],
+    );
+    // In merge order (the first page first), merged duplicates included: the papers exactly, keys still to come.
+    assert.deepStrictEqual(
+      seen,
+      ['Engines Late', 'Engines Early', 'Another Early Paper'].map((title) => ({ ...corpus.papers.find((paper) => paper.title === title)!, citationKey: '' })),
     );
     assert.deepStrictEqual(corpus, buildCorpus(results));
   });

@@ -678,16 +678,21 @@ function pinnedDocs(pins: Record<string, string> | undefined, docOf: (paperId: s
 
 /**
  * What a large corpus's fit reads (see {@link fitTopicSample}), pins taken into account; undefined for a corpus
- * that is not large, whose fit reads every paper. Not for user topics, which claim papers by search.
+ * that is not large, whose fit reads every paper. Only the ids of all papers are needed: `paperAt` gives the
+ * sampled ones by position. Not for user topics, which claim papers by search.
  */
-export function topicSample(papers: readonly TopicPaper[], pins?: Record<string, string>): TopicSample | undefined {
+export function topicSample(
+  papers: readonly Pick<TopicPaper, 'id'>[],
+  pins?: Record<string, string>,
+  paperAt: (position: number) => TopicPaper = (position) => papers[position] as TopicPaper,
+): TopicSample | undefined {
   if (papers.length <= LARGE_CORPUS || papers.length > PACKED_INDEX_LIMIT) return undefined;
-  const { unique, hashes } = uniqueByHash(papers);
+  const { unique, hashes, positions } = uniqueByHash(papers as readonly TopicPaper[]);
   if (unique.length <= LARGE_CORPUS) return undefined;
   const pinned = pinnedDocs(pins, (paperId) => findByHash(unique, hashes, paperId));
   // The first LARGE_FIT_SAMPLE_LIMIT papers both of all and of those no pin claims.
   const length = Math.min(unique.length, LARGE_FIT_SAMPLE_LIMIT + pinned.size);
-  return { papers: unique.slice(0, length), total: unique.length, clusterable: unique.length - pinned.size };
+  return { papers: Array.from(positions.subarray(0, length), (position) => paperAt(position)), total: unique.length, clusterable: unique.length - pinned.size };
 }
 
 /**
