@@ -23,7 +23,7 @@ import {
   type Vocabulary,
 } from './features';
 import { averageLinkage } from './agglomerate';
-import { centroidsOf, scoreAgainst, sphericalKMeans } from './kmeans';
+import { centroidsOf, clusterSums, scoreAgainst, sphericalKMeans } from './kmeans';
 import { chooseLabelParts, collectSurfaces, displayTerm, rankGroupTerms, type GroupTermStats, type RankedTerm } from './labels';
 import type { WordMemo } from './text';
 import type { ModelTopic, Topic, TopicAssignment, TopicKind, TopicModel, TopicOptions, TopicPaper } from './types';
@@ -380,7 +380,7 @@ function microClusters(vectors: SparseVector[], dimension: number, seed: number)
     }),
   };
   const k = fitted.k;
-  const sums = sumsOf(vectors, micro.assignment, dimension, k);
+  const sums = clusterSums(vectors, micro.assignment, dimension, k);
   const sizes = new Int32Array(k);
   for (const c of micro.assignment) sizes[c]++;
   const used = [...sizes.keys()].filter((c) => sizes[c] > 0);
@@ -416,7 +416,7 @@ function refineMembership(vectors: SparseVector[], initial: Int32Array, initialC
     for (let c = 0; c < clusters; c++) if (sizes[c] >= minTopicSize) keep.push(c);
     const kept = new Int32Array(clusters).fill(-1);
     keep.forEach((c, index) => (kept[c] = index));
-    const sums = sumsOf(vectors, assignment, dimension, clusters);
+    const sums = clusterSums(vectors, assignment, dimension, clusters);
     const squaredNorms = new Float64Array(clusters);
     for (let t = 0; t < dimension; t++) for (let c = 0; c < clusters; c++) squaredNorms[c] += sums[t * clusters + c] ** 2;
     const dots = new Float64Array(clusters);
@@ -497,16 +497,6 @@ function splitOversized(vectors: SparseVector[], dimension: number, assignment: 
     next += sub.clusters - 1;
   }
   return { assignment: result, clusters: next };
-}
-
-function sumsOf(vectors: SparseVector[], assignment: Int32Array, dimension: number, k: number): Float64Array {
-  const sums = new Float64Array(dimension * k);
-  vectors.forEach((vector, d) => {
-    const c = assignment[d];
-    if (c < 0) return;
-    for (let i = 0; i < vector.indices.length; i++) sums[vector.indices[i] * k + c] += vector.values[i];
-  });
-  return sums;
 }
 
 const selection = { buffer: new Float64Array(1024) };

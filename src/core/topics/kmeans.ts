@@ -106,11 +106,8 @@ function usedTerms(vectors: SparseVector[], dimension: number): Int32Array {
   return Int32Array.from(terms);
 }
 
-/**
- * Mean direction of each cluster's members, normalised; an empty cluster gets a zero centroid.
- * Given `into` (zeroed here) and the vectors' `terms`, it reuses the buffer and visits only rows that can be non-zero.
- */
-export function centroidsOf(vectors: SparseVector[], assignment: Int32Array, dimension: number, k: number, into?: Float64Array, terms?: Int32Array): Float64Array {
+/** Sum of each cluster's member vectors, term-major ([t * k + c]); vectors assigned -1 are left out. */
+export function clusterSums(vectors: SparseVector[], assignment: Int32Array, dimension: number, k: number, into?: Float64Array): Float64Array {
   const sums = into ?? new Float64Array(dimension * k);
   if (into !== undefined) sums.fill(0);
   vectors.forEach((vector, d) => {
@@ -118,6 +115,15 @@ export function centroidsOf(vectors: SparseVector[], assignment: Int32Array, dim
     if (c < 0) return;
     for (let i = 0; i < vector.indices.length; i++) sums[vector.indices[i] * k + c] += vector.values[i];
   });
+  return sums;
+}
+
+/**
+ * Mean direction of each cluster's members, normalised; an empty cluster gets a zero centroid.
+ * Given `into` (zeroed here) and the vectors' `terms`, it reuses the buffer and visits only rows that can be non-zero.
+ */
+export function centroidsOf(vectors: SparseVector[], assignment: Int32Array, dimension: number, k: number, into?: Float64Array, terms?: Int32Array): Float64Array {
+  const sums = clusterSums(vectors, assignment, dimension, k, into);
   const rowCount = terms === undefined ? dimension : terms.length;
   const norms = new Float64Array(k);
   for (let r = 0; r < rowCount; r++) {
