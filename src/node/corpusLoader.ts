@@ -516,7 +516,7 @@ export interface PapersPart {
 
 /**
  * What the thread that parses sends the one that clusters: for a large corpus, first the sample the topic
- * model is fitted on (the fit starts while the papers are still being keyed and packed), then all the papers.
+ * model is fitted on (the fit starts while the papers are still being built, keyed and packed), then all the papers.
  */
 export type TopicsMessage = { kind: 'sample'; input: TopicsInput; total: number; clusterable: number } | { kind: 'papers'; input: TopicsInput };
 
