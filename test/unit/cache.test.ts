@@ -5,7 +5,7 @@ import * as path from 'path';
 import { CACHE_VERSION, CacheError, crc32, type SectionSource, sharedBytes, UNCHECKED, type Snapshot, decodeParsedFile, encodeParsedFile, idOrder, packContainer, packTopicsInput, readManifest, SnapshotDecoder, type TopicsInput, unpackContainer, unpackSent, unpackTopicsInput } from '../../src/core/cache';
 import { paper } from './paperFactory';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
-import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome, type TopicsMessage, topicsMessageBuffers } from '../../src/node/corpusLoader';
+import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome, TopicsClusterer, type TopicsMessage, topicsMessageBuffers } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
 import { writeCorpus } from '../../bench/generate';
 import { listCorpusFiles } from '../../src/node/corpusFiles';
@@ -428,6 +428,39 @@ describe('a snapshot made by two threads', () => {
       );
     } finally {
       fs.rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fits a large corpus\'s topics on the sample sent ahead, to the same topics part as a fit on all the papers', function () {
+    this.timeout(120000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paper-shelf-large-'));
+    try {
+      writeCorpus({ papers: 21000, seed: 5 }, dir);
+      const request = { sources: listCorpusFiles([dir]).files.map((file) => ({ file })), settings: SETTINGS };
+      const messages: TopicsMessage[] = [];
+      const papersPart = loadPapersPart(request, (message) => messages.push(message));
+      assert.deepStrictEqual(messages.map((message) => message.kind), ['sample', 'papers']);
+      const [sample, all] = messages as [Extract<TopicsMessage, { kind: 'sample' }>, Extract<TopicsMessage, { kind: 'papers' }>];
+      assert.deepStrictEqual([sample.input.papers, sample.total, sample.clusterable], [5000, papersPart.papers.length, papersPart.papers.length]);
+      assert.ok(papersPart.papers.length > 20000, `${papersPart.papers.length} papers`);
+
+      const ahead = new TopicsClusterer(request);
+      ahead.fitSample(sample);
+      const fitAhead = ahead.finish(all.input);
+      assert.ok(Buffer.from(fitAhead.bytes).equals(Buffer.from(clusterPapers(request, all.input).bytes)), 'the same topics part as a fit on all the papers');
+
+      // The fit sent ahead is what finish uses: a doctored one, which no paper resembles enough, sends all to Other.
+      const doctored = new TopicsClusterer(request);
+      doctored.fitSample(sample);
+      const fit = (doctored as unknown as { fit: { model: { minSimilarity: number } } }).fit;
+      fit.model.minSimilarity = 2;
+      const decoder = new SnapshotDecoder(unpackSent(papersPart.bytes, 'papers'), true);
+      decoder.addPart(unpackSent(doctored.finish(all.input).bytes, 'shelf'));
+      decoder.addPart(unpackSent(buildIndexPart(papersPart.papers).bytes, 'index'));
+      assert.strictEqual(decoder.step(Infinity), true);
+      assert.deepStrictEqual(decoder.result().topics.topics.map((topic) => [topic.id, topic.paperIds.length]), [['other', papersPart.papers.length]]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
