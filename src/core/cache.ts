@@ -716,7 +716,10 @@ export function packTopicsInput(papers: readonly TopicPaper[], fingerprint: stri
  */
 export function topicsInputOfPart(papers: readonly Paper[], sections: PapersSections, part: Uint8Array, fingerprint: string): TopicsInput {
   const container = unpackSent(part, 'papers');
-  const blocks = Array.from({ length: sections.chunks }, (_, chunk) => ({ narrow: container.section(`text.${chunk}.narrow`), wideText: container.section(`text.${chunk}.wide`) }));
+  // Without shared memory the blocks are copied: views would move the whole part away with them.
+  const inPlace = isShared(part.buffer);
+  const block = (name: string): Uint8Array => (inPlace ? container.section(name) : container.section(name).slice());
+  const blocks = Array.from({ length: sections.chunks }, (_, chunk) => ({ narrow: block(`text.${chunk}.narrow`), wideText: block(`text.${chunk}.wide`) }));
   return { fingerprint, papers: papers.length, ids: idBlock(papers), lengths: sections.texts.lengths, wide: sections.texts.wide, blocks, idOrder: sections.idOrder };
 }
 
@@ -730,7 +733,11 @@ export function topicsInputBuffers(input: TopicsInput): ArrayBuffer[] {
 
 /** The buffers of these arrays that can be transferred: shared memory is not moved but shared. */
 export function transferableBuffers(arrays: ArrayBufferView[]): ArrayBuffer[] {
-  return [...new Set(arrays.map((array) => array.buffer))].filter((buffer): buffer is ArrayBuffer => !(typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer));
+  return [...new Set(arrays.map((array) => array.buffer))].filter((buffer): buffer is ArrayBuffer => !isShared(buffer));
+}
+
+function isShared(buffer: ArrayBufferLike): boolean {
+  return typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer;
 }
 
 /** The papers a {@link TopicsInput} holds, and their id order when it came; throws {@link CacheError} when it is malformed or its texts do not add up. */

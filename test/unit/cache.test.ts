@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CACHE_VERSION, CacheError, crc32, type SectionSource, sharedBytes, UNCHECKED, type Snapshot, decodeParsedFile, encodeParsedFile, idOrder, packContainer, packTopicsInput, readManifest, SnapshotDecoder, type TopicsInput, unpackContainer, unpackSent, unpackTopicsInput } from '../../src/core/cache';
+import { CACHE_VERSION, CacheError, crc32, type SectionSource, sharedBytes, UNCHECKED, papersSections, topicsInputBuffers, topicsInputOfPart, type Snapshot, decodeParsedFile, encodeParsedFile, idOrder, packContainer, packTopicsInput, readManifest, SnapshotDecoder, type TopicsInput, unpackContainer, unpackSent, unpackTopicsInput } from '../../src/core/cache';
 import { paper } from './paperFactory';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
 import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome, TopicsClusterer, type TopicsMessage, topicsMessageBuffers } from '../../src/node/corpusLoader';
@@ -462,6 +462,17 @@ describe('a snapshot made by two threads', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('copies the text blocks for the clustering thread when the papers part is not in shared memory, so sending them leaves the part whole', () => {
+    const papers = [paper('a1', { title: 'Plain title', abstract: 'Plain abstract.' }), paper('b2', { title: 'Ünïcode – title', abstract: 'Another.' })];
+    const sections = papersSections({ papers, diagnostics: [], extras: new Map() });
+    const part = packContainer('snapshot', { fingerprint: 'f', papers: 2, chunks: sections.chunks }, sections.sections, UNCHECKED);
+    const input = topicsInputOfPart(papers, sections, part, 'f');
+    assert.ok(!topicsInputBuffers(input).includes(part.buffer as ArrayBuffer), 'the part itself is not transferred');
+    assert.deepStrictEqual(unpackTopicsInput(input).papers, papers.map(({ id, title, abstract }) => ({ id, title, abstract })));
+    const shared = packContainer('snapshot', { fingerprint: 'f', papers: 2, chunks: sections.chunks }, papersSections({ papers, diagnostics: [], extras: new Map() }).sections, UNCHECKED, sharedBytes);
+    assert.deepStrictEqual(Uint8Array.from(shared), part, 'the same bytes in shared memory');
   });
 
   it('sends the clustering thread every paper\'s id, title and abstract exactly, whatever their characters', () => {
