@@ -624,7 +624,8 @@ export class TopicsClusterer {
     const started = performance.now();
     const { fingerprint } = input;
     const { papers, idOrder } = unpackTopicsInput(input);
-    const topics = computeTopics(papers, this.options, { fitted: this.fit, idOrder });
+    const onFitUnused = (): void => void this.problems.push('topics: the model fitted on the sample sent ahead was not of these papers; fitted again on them');
+    const topics = computeTopics(papers, this.options, { fitted: this.fit, idOrder, onFitUnused });
     this.fit = undefined;
     const bytes = packContainer(SHELF_KIND, { fingerprint, papers: papers.length }, shelfSections(papers, topics, undefined), UNCHECKED);
     return { bytes, topicsMs: this.workMs + performance.now() - started, cacheProblems: this.problems };

@@ -448,6 +448,12 @@ describe('a snapshot made by two threads', () => {
       ahead.fitSample(sample);
       const fitAhead = ahead.finish(all.input);
       assert.ok(Buffer.from(fitAhead.bytes).equals(Buffer.from(clusterPapers(request, all.input).bytes)), 'the same topics part as a fit on all the papers');
+      assert.deepStrictEqual(fitAhead.cacheProblems, [], 'nothing to report: the fit sent ahead was used');
+      // A sample chosen without the pin this clusterer is asked to honour: its fit is not used, and the log says so.
+      const pinned = unpackTopicsInput(sample.input).papers[0].id;
+      const mismatched = new TopicsClusterer({ ...request, settings: { ...SETTINGS, pins: { [pinned]: 'Reading list' } } });
+      mismatched.fitSample(sample);
+      assert.deepStrictEqual(mismatched.finish(all.input).cacheProblems, ['topics: the model fitted on the sample sent ahead was not of these papers; fitted again on them']);
 
       // The fit sent ahead is what finish uses: a doctored one, which no paper resembles enough, sends all to Other.
       const doctored = new TopicsClusterer(request);

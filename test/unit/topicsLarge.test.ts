@@ -164,11 +164,16 @@ describe('topics of a corpus above the sampling threshold (24,000 generated pape
     assert.ok(fitted);
     // A doctored model shows that a fit that checks out is used: no paper is similar enough to any topic.
     const doctored = { ...fitted, model: { ...fitted.model, minSimilarity: 2 } };
-    assert.deepStrictEqual(computeTopics(papers, {}, { fitted: doctored }).topics.map((topic) => [topic.id, topic.paperIds.length]), [[OTHER_ID, 24000]]);
+    let unused = 0;
+    const onFitUnused = (): void => void unused++;
+    assert.deepStrictEqual(computeTopics(papers, {}, { fitted: doctored, onFitUnused }).topics.map((topic) => [topic.id, topic.paperIds.length]), [[OTHER_ID, 24000]]);
+    assert.strictEqual(unused, 0);
     const first = sample.papers[0];
     const edited = papers.map((candidate) => (candidate.id === first.id ? { ...candidate, abstract: `${candidate.abstract} Glacier melt.` } : candidate));
-    assert.deepStrictEqual(computeTopics(edited, {}, { fitted: doctored }), computeTopics(edited));
-    assert.deepStrictEqual(computeTopics(papers, { seed: 7 }, { fitted: doctored }), computeTopics(papers, { seed: 7 }), 'a fit with other options is not used');
+    assert.deepStrictEqual(computeTopics(edited, {}, { fitted: doctored, onFitUnused }), computeTopics(edited));
+    assert.strictEqual(unused, 1, 'a fit not of these papers is reported unused');
+    assert.deepStrictEqual(computeTopics(papers, { seed: 7 }, { fitted: doctored, onFitUnused }), computeTopics(papers, { seed: 7 }), 'a fit with other options is not used');
+    assert.strictEqual(unused, 2);
     assert.strictEqual(fitTopicSample(sample, { previous: result.model }), undefined);
     assert.deepStrictEqual(computeTopics(papers, { previous: result.model }, { fitted: doctored }).topicOf, result.topicOf);
   });

@@ -769,6 +769,8 @@ export interface TopicHints {
   fitted?: SampleFit;
   /** Positions of the papers (as given) in id order, so topics list their papers without comparing ids. */
   idOrder?: Int32Array;
+  /** Called when `fitted` was given but not used (it is of other papers or options): the model is fitted again, slower. */
+  onFitUnused?: () => void;
 }
 
 /**
@@ -813,6 +815,7 @@ export function computeTopics(papers: readonly TopicPaper[], options: TopicOptio
 
   const reuse = willReuse(options, clusterable.length, sorted.length);
   const fitted = !reuse && large && userGroups.length === 0 && hints.fitted !== undefined && fitOfThese(hints.fitted, sorted, clusterable.length, options) ? hints.fitted : undefined;
+  if (hints.fitted !== undefined && fitted === undefined && !reuse) hints.onFitUnused?.();
   let corpus: Corpus;
   let model: TopicModel;
   let assigned: Int32Array;
