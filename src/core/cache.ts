@@ -531,33 +531,13 @@ function isLatin1(text: string): boolean {
 }
 
 /**
- * The titles and abstracts of one chunk as two long strings, Latin-1 texts (stored one byte per
- * character) in one and the others (UTF-16) in the other: each decodes as a plain copy, lands in
- * V8's large-object space (never copied by the GC), and every text is a cheap slice of it, one byte
- * per character wherever its own string would be.
+ * Texts as two long strings, Latin-1 texts (stored one byte per character) in one and the others (UTF-16) in
+ * the other: each decodes as a plain copy, lands in V8's large-object space (never copied by the GC), and every
+ * text is a cheap slice of it, one byte per character wherever its own string would be. Fills each text's
+ * length and block (`wide`); each block is written where it goes, not joined first (which would make, and
+ * drop, a second copy of every text).
  */
-function textSections(chunk: number, texts: string[]): { sections: [string, Uint8Array][]; lengths: Uint32Array; wide: Uint8Array } {
-  const lengths = new Uint32Array(texts.length);
-  const wide = new Uint8Array(texts.length);
-  const { narrowLength, wideLength } = measureTexts(texts, lengths, wide);
-  // Written in place, not joined first: joining would make (and drop) a second copy of every text.
-  const narrowBytes = new Uint8Array(narrowLength);
-  const wideBytes = new Uint8Array(2 * wideLength);
-  const writeNarrow = textWriter(narrowBytes, false);
-  const writeWide = textWriter(wideBytes, true);
-  texts.forEach((text, i) => (wide[i] === 1 ? writeWide : writeNarrow)(text));
-  return {
-    sections: [
-      [`text.${chunk}.narrow`, narrowBytes],
-      [`text.${chunk}.wide`, wideBytes],
-    ],
-    lengths,
-    wide,
-  };
-}
-
-/** Fills each text's length and whether it goes in the wide block; returns the two blocks' lengths in characters. */
-function measureTexts(texts: string[], lengths: Uint32Array, wide: Uint8Array): { narrowLength: number; wideLength: number } {
+function textBlockWriters(texts: string[], lengths: Uint32Array, wide: Uint8Array): TextBlockWriters {
   let narrowLength = 0;
   let wideLength = 0;
   texts.forEach((text, i) => {
@@ -568,7 +548,22 @@ function measureTexts(texts: string[], lengths: Uint32Array, wide: Uint8Array): 
       wideLength += text.length;
     }
   });
-  return { narrowLength, wideLength };
+  const writer = (inWide: boolean, length: number): SectionWriter => ({
+    length,
+    write: (into) => {
+      const write = textWriter(into, inWide);
+      texts.forEach((text, i) => wide[i] === (inWide ? 1 : 0) && write(text));
+    },
+  });
+  return { narrow: writer(false, narrowLength), wideText: writer(true, 2 * wideLength) };
+}
+
+/** {@link textBlockWriters}' blocks made now, with the texts' lengths and flags. */
+function textBlock(texts: string[]): TextBlock & { lengths: Uint32Array; wide: Uint8Array } {
+  const lengths = new Uint32Array(texts.length);
+  const wide = new Uint8Array(texts.length);
+  const writers = textBlockWriters(texts, lengths, wide);
+  return { lengths, wide, narrow: sectionBytes(writers.narrow), wideText: sectionBytes(writers.wideText) };
 }
 
 /** The papers' sections of a snapshot, and the text blocks and id order among them (for {@link topicsInputOfPart}). */
@@ -648,15 +643,15 @@ export function shelfSections(papers: readonly Pick<Paper, 'id'>[], topics: Topi
   ];
 }
 
-/**
- * Id, title and abstract of every paper, in corpus order, for the thread that clusters while another
- * parses and indexes: a few text blocks to slice, where the whole papers part would take longer to make
- * and to decode. Sent between two threads of one load (its buffers transferred), never stored.
- */
-/** Texts written by {@link textSections}: each one's UTF-16 length, whether it is in the wide block, and the blocks. */
+/** The two blocks {@link textBlockWriters} writes. */
 interface TextBlock {
   narrow: Uint8Array;
   wideText: Uint8Array;
+}
+
+interface TextBlockWriters {
+  narrow: SectionWriter;
+  wideText: SectionWriter;
 }
 
 /**
@@ -679,29 +674,19 @@ export interface TopicsInput {
 }
 
 /** The titles and abstracts of papers, {@link PAPERS_PER_CHUNK} papers a block: lengths and flags now, each block written where it goes. */
-function paperTexts(papers: readonly { title: string; abstract: string | null }[]): { lengths: Uint32Array; wide: Uint8Array; blocks: { narrow: SectionWriter; wideText: SectionWriter }[] } {
+function paperTexts(papers: readonly { title: string; abstract: string }[]): { lengths: Uint32Array; wide: Uint8Array; blocks: TextBlockWriters[] } {
   const lengths = new Uint32Array(2 * papers.length);
   const wide = new Uint8Array(2 * papers.length);
-  const blocks: { narrow: SectionWriter; wideText: SectionWriter }[] = [];
+  const blocks: TextBlockWriters[] = [];
   for (let start = 0; start < papers.length; start += PAPERS_PER_CHUNK) {
-    const texts = papers.slice(start, start + PAPERS_PER_CHUNK).flatMap((paper) => [paper.title, paper.abstract ?? '']);
-    const flags = wide.subarray(2 * start, 2 * start + texts.length);
-    const sizes = measureTexts(texts, lengths.subarray(2 * start, 2 * start + texts.length), flags);
-    const writer = (inWide: boolean, length: number): SectionWriter => ({
-      length,
-      write: (into) => {
-        const write = textWriter(into, inWide);
-        texts.forEach((text, i) => flags[i] === (inWide ? 1 : 0) && write(text));
-      },
-    });
-    blocks.push({ narrow: writer(false, sizes.narrowLength), wideText: writer(true, 2 * sizes.wideLength) });
+    const texts = papers.slice(start, start + PAPERS_PER_CHUNK).flatMap((paper) => [paper.title, paper.abstract]);
+    blocks.push(textBlockWriters(texts, lengths.subarray(2 * start, 2 * start + texts.length), wide.subarray(2 * start, 2 * start + texts.length)));
   }
   return { lengths, wide, blocks };
 }
 
 function idBlock(papers: readonly { id: string }[]): TopicsInput['ids'] {
-  const block = textSections(0, papers.map((paper) => paper.id));
-  return { lengths: block.lengths, wide: block.wide, narrow: block.sections[0][1], wideText: block.sections[1][1] };
+  return textBlock(papers.map((paper) => paper.id));
 }
 
 /** A topics input made from the papers themselves (a sample, or papers with no papers part at hand). */
@@ -765,7 +750,7 @@ function isFlags(flags: unknown, length: number): boolean {
   return flags instanceof Uint8Array && flags.length === length && flags.every((flag) => flag <= 1);
 }
 
-/** Reads back, slot by slot in order, the texts {@link textSections} wrote into one Latin-1 and one UTF-16 block. */
+/** Reads back, slot by slot in order, the texts {@link textBlockWriters} wrote into one Latin-1 and one UTF-16 block. */
 class BlockTexts {
   private readonly narrow: string;
   private readonly wide: string;

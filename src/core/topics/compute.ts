@@ -113,10 +113,10 @@ const PACKED_INDEX_LIMIT = 2 ** 21;
  * Ordered by id hash (equal hashes by id), the first of each id kept: as independent of input
  * order as sorting by id, without comparing 100k strings.
  */
-function uniqueByHash(papers: readonly TopicPaper[]): { unique: TopicPaper[]; hashes: Float64Array; positions: Int32Array } {
+function uniqueByHash<T extends Pick<TopicPaper, 'id'>>(papers: readonly T[]): { unique: T[]; hashes: Float64Array; positions: Int32Array } {
   // Hash and input position packed into one number sort natively in the same order as the pair.
   const packed = Float64Array.from(papers, (paper, index) => fnv1a(paper.id) * PACKED_INDEX_LIMIT + index).sort();
-  const unique: TopicPaper[] = [];
+  const unique: T[] = [];
   const hashes = new Float64Array(packed.length);
   const positions = new Int32Array(packed.length);
   for (let start = 0; start < packed.length; ) {
@@ -143,7 +143,7 @@ function uniqueByHash(papers: readonly TopicPaper[]): { unique: TopicPaper[]; ha
 }
 
 /** Position of the paper with this id among papers ordered by {@link uniqueByHash}, found by its hash. */
-function findByHash(papers: TopicPaper[], hashes: Float64Array, id: string): number | undefined {
+function findByHash(papers: readonly Pick<TopicPaper, 'id'>[], hashes: Float64Array, id: string): number | undefined {
   const hash = fnv1a(id);
   let low = 0;
   let high = hashes.length;
@@ -677,7 +677,7 @@ export function topicSample(
   paperAt: (position: number) => TopicPaper = (position) => papers[position] as TopicPaper,
 ): TopicSample | undefined {
   if (papers.length <= LARGE_CORPUS || papers.length > PACKED_INDEX_LIMIT) return undefined;
-  const { unique, hashes, positions } = uniqueByHash(papers as readonly TopicPaper[]);
+  const { unique, hashes, positions } = uniqueByHash(papers);
   if (unique.length <= LARGE_CORPUS) return undefined;
   const pinned = pinnedDocs(pins, (paperId) => findByHash(unique, hashes, paperId));
   // The first LARGE_FIT_SAMPLE_LIMIT papers both of all and of those no pin claims.
