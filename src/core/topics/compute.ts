@@ -23,7 +23,7 @@ import {
   type Vocabulary,
 } from './features';
 import { averageLinkage } from './agglomerate';
-import { centroidsOf, clusterSums, scoreAgainst, sphericalKMeans } from './kmeans';
+import { centroidsOf, clusterSums, rowsOf, scoreAgainstRows, sphericalKMeans } from './kmeans';
 import { chooseLabelParts, collectSurfaces, displayTerm, rankGroupTerms, type GroupTermStats, type RankedTerm } from './labels';
 import type { WordMemo } from './text';
 import type { ModelTopic, Topic, TopicAssignment, TopicKind, TopicModel, TopicOptions, TopicPaper } from './types';
@@ -371,9 +371,10 @@ function microClusters(vectors: SparseVector[], dimension: number, seed: number)
     { k: MICRO_CLUSTERS, seed, restarts: 1, maxIterations: 6 },
   );
   const scores = new Float64Array(fitted.k);
+  const centroidRows = rowsOf(fitted.centroids, fitted.k, dimension);
   const micro = {
     assignment: Int32Array.from(shortened, (vector) => {
-      scoreAgainst(vector, fitted.centroids, fitted.k, scores);
+      scoreAgainstRows(vector, centroidRows, scores);
       let best = 0;
       for (let c = 1; c < fitted.k; c++) if (scores[c] > scores[best]) best = c;
       return best;
@@ -420,10 +421,11 @@ function refineMembership(vectors: SparseVector[], initial: Int32Array, initialC
     const squaredNorms = new Float64Array(clusters);
     for (let t = 0; t < dimension; t++) for (let c = 0; c < clusters; c++) squaredNorms[c] += sums[t * clusters + c] ** 2;
     const dots = new Float64Array(clusters);
+    const sumRows = rowsOf(sums, clusters, dimension);
     let changed = keep.length !== clusters;
     const next = new Int32Array(vectors.length);
     vectors.forEach((vector, d) => {
-      scoreAgainst(vector, sums, clusters, dots);
+      scoreAgainstRows(vector, sumRows, dots);
       const current = assignment[d];
       if (current >= 0 && kept[current] >= 0) {
         const rest = squaredNorms[current] - 2 * dots[current] + 1;

@@ -34,14 +34,51 @@ export interface KMeansOptions {
   maxIterations: number;
 }
 
-/** Scores of one vector against all centroids, written into `scores`. */
-export function scoreAgainst(vector: SparseVector, centroids: Float64Array, k: number, scores: Float64Array): void {
+/** A term-major matrix's non-zero weights by row: row t holds `weight[p]` of cluster `cluster[p]` for p from `start[t]` to `start[t + 1]`. */
+export interface MatrixRows {
+  start: Int32Array;
+  cluster: Int32Array;
+  weight: Float64Array;
+}
+
+/** The non-zero entries of `matrix` (weight of row t, cluster c at [t * k + c]), over the rows `terms` (the only ones that can be non-zero) or all. */
+export function rowsOf(matrix: Float64Array, k: number, dimension: number, terms?: Int32Array): MatrixRows {
+  const start = new Int32Array(dimension + 1);
+  const rowCount = terms === undefined ? dimension : terms.length;
+  for (let r = 0; r < rowCount; r++) {
+    const t = terms === undefined ? r : terms[r];
+    let count = 0;
+    for (let c = 0, base = t * k; c < k; c++) if (matrix[base + c] !== 0) count++;
+    start[t + 1] = count;
+  }
+  for (let t = 0; t < dimension; t++) start[t + 1] += start[t];
+  const cluster = new Int32Array(start[dimension]);
+  const weight = new Float64Array(start[dimension]);
+  for (let r = 0; r < rowCount; r++) {
+    const t = terms === undefined ? r : terms[r];
+    let p = start[t];
+    for (let c = 0, base = t * k; c < k; c++) {
+      if (matrix[base + c] === 0) continue;
+      cluster[p] = c;
+      weight[p++] = matrix[base + c];
+    }
+  }
+  return { start, cluster, weight };
+}
+
+/**
+ * Scores of one vector against all clusters (dot products with the matrix's columns), written into `scores`.
+ * Only non-zero weights are visited: each score gets the products a dense pass would add, in the same order, less
+ * the zeros, which add +0 to a sum of non-negative terms and change nothing. Centroids are sparse (each cluster
+ * uses a few hundred of thousands of terms), so this is several times less work than a pass over every cluster.
+ */
+export function scoreAgainstRows(vector: SparseVector, rows: MatrixRows, scores: Float64Array): void {
   scores.fill(0);
   const { indices, values } = vector;
+  const { start, cluster, weight } = rows;
   for (let i = 0; i < indices.length; i++) {
-    const base = indices[i] * k;
     const value = values[i];
-    for (let c = 0; c < k; c++) scores[c] += value * centroids[base + c];
+    for (let p = start[indices[i]], end = start[indices[i] + 1]; p < end; p++) scores[cluster[p]] += value * weight[p];
   }
 }
 
@@ -84,11 +121,11 @@ function seedCentroids(vectors: SparseVector[], dimension: number, k: number, ra
   return chosen;
 }
 
-function assignAll(vectors: SparseVector[], centroids: Float64Array, k: number, assignment: Int32Array, similarity: Float64Array): number {
+function assignAll(vectors: SparseVector[], centroids: MatrixRows, k: number, assignment: Int32Array, similarity: Float64Array): number {
   const scores = new Float64Array(k);
   let changed = 0;
   vectors.forEach((vector, d) => {
-    scoreAgainst(vector, centroids, k, scores);
+    scoreAgainstRows(vector, centroids, scores);
     const best = bestOf(scores);
     if (assignment[d] !== best) changed++;
     assignment[d] = best;
@@ -149,12 +186,12 @@ function runOnce(vectors: SparseVector[], dimension: number, k: number, seed: nu
   const similarity = new Float64Array(vectors.length);
   const terms = usedTerms(vectors, dimension);
   for (let iteration = 0; iteration < maxIterations; iteration++) {
-    const changed = assignAll(vectors, centroids, clusters, assignment, similarity);
+    const changed = assignAll(vectors, rowsOf(centroids, clusters, dimension, terms), clusters, assignment, similarity);
     if (changed === 0) break;
     // The old centroids are not needed once every vector is assigned, so the new ones overwrite them.
     centroidsOf(vectors, assignment, dimension, clusters, centroids, terms);
   }
-  assignAll(vectors, centroids, clusters, assignment, similarity);
+  assignAll(vectors, rowsOf(centroids, clusters, dimension, terms), clusters, assignment, similarity);
   let objective = 0;
   for (const value of similarity) objective += value;
   return { k: clusters, centroids, assignment, similarity, objective };
