@@ -218,6 +218,7 @@ function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, w
   const counts = new Float64Array(index.terms.size);
   const values = new Float64Array(index.terms.size);
   const touched: number[] = [];
+  const { start, topic, weight, idf } = index;
   which.forEach((docIndex, i) => {
     if (isOther[docIndex] === 1) return;
     const doc = assignmentDoc(corpus, docIndex);
@@ -228,7 +229,7 @@ function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, w
     let norm = 0;
     for (let j = 0; j < touched.length; j++) {
       const term = touched[j];
-      values[j] = sublinearTf(counts[term]) * index.idf[term];
+      values[j] = sublinearTf(counts[term]) * idf[term];
       norm += values[j] * values[j];
       counts[term] = 0;
     }
@@ -238,7 +239,7 @@ function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, w
     for (let j = 0; j < touched.length; j++) {
       const term = touched[j];
       const value = values[j] / norm;
-      for (let p = index.start[term]; p < index.start[term + 1]; p++) scores[index.topic[p]] += value * index.weight[p];
+      for (let p = start[term], end = start[term + 1]; p < end; p++) scores[topic[p]] += value * weight[p];
     }
     let best = 0;
     for (let c = 1; c < index.k; c++) if (scores[c] > scores[best]) best = c;

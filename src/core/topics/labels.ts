@@ -230,22 +230,23 @@ export function collectSurfaces(texts: { title: string; abstract: string }[], wa
   const stats: SurfaceStats = { surfaces: new Map(), casings: new Map() };
   for (const text of texts) {
     for (const [part, isAbstract] of [[text.title, false], [text.abstract, true]] as const) {
-      let previous: { raw: string; key: string } | null = null;
+      // The word before, when it is one of the wanted names' words (a wanted phrase is two of them), else null.
+      let previousKey: string | null = null;
+      let previousRaw = '';
       scanWords(part, (word) => {
-        if (word.key === null) {
-          previous = null;
+        if (word.key === null || !wantedWords.has(word.key)) {
+          previousKey = null;
           return;
         }
         const lower = word.raw.toLowerCase();
-        if (wantedWords.has(word.key)) {
-          if ((isAbstract && !word.sentenceStart) || INNER_CAPITAL.test(word.raw)) bump(stats.casings, word.key, word.raw);
-          if (wanted.has(word.key)) bump(stats.surfaces, word.key, lower);
+        if ((isAbstract && !word.sentenceStart) || INNER_CAPITAL.test(word.raw)) bump(stats.casings, word.key, word.raw);
+        if (wanted.has(word.key)) bump(stats.surfaces, word.key, lower);
+        if (previousKey !== null && !word.breakBefore) {
+          const name = `${previousKey} ${word.key}`;
+          if (wanted.has(name)) bump(stats.surfaces, name, `${previousRaw.toLowerCase()} ${lower}`);
         }
-        if (previous !== null && !word.breakBefore) {
-          const name = `${previous.key} ${word.key}`;
-          if (wanted.has(name)) bump(stats.surfaces, name, `${previous.raw.toLowerCase()} ${lower}`);
-        }
-        previous = { raw: word.raw, key: word.key };
+        previousKey = word.key;
+        previousRaw = word.raw;
       }, memo);
     }
   }
