@@ -617,7 +617,55 @@ export function papersSections(corpus: Corpus): PapersSections {
  * Positions of `papers` in id order (as `<` compares). Unique ids sort natively, several times faster than
  * through a comparator; repeated ids (never in a merged corpus) take the comparator.
  */
-export function idOrder(papers: readonly Paper[]): Int32Array {
+export function idOrder(papers: readonly Pick<Paper, 'id'>[]): Int32Array {
+  return hexIdOrder(papers) ?? stringIdOrder(papers);
+}
+
+/** Input positions below this pack with a 32-bit number into one exactly representable double. */
+const POSITION_LIMIT = 2 ** 21;
+
+/**
+ * The order of ids that are all 16 lower-case hex digits (as corpus.ts's paperId makes them), unique: for them `<` is the
+ * order of their two 32-bit halves, which sort as numbers, natively and without 100k string comparisons. Null for
+ * any other ids.
+ */
+function hexIdOrder(papers: readonly Pick<Paper, 'id'>[]): Int32Array | null {
+  if (papers.length >= POSITION_LIMIT) return null;
+  const high = new Float64Array(papers.length);
+  const low = new Float64Array(papers.length);
+  for (let i = 0; i < papers.length; i++) {
+    const id = papers[i].id;
+    if (id.length !== 16) return null;
+    let first = 0;
+    let second = 0;
+    for (let at = 0; at < 16; at++) {
+      const code = id.charCodeAt(at);
+      const digit = code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1;
+      if (digit < 0) return null;
+      if (at < 8) first = first * 16 + digit;
+      else second = second * 16 + digit;
+    }
+    high[i] = first * POSITION_LIMIT + i;
+    low[i] = second;
+  }
+  high.sort();
+  const order = Int32Array.from(high, (key) => key % POSITION_LIMIT);
+  // Equal first halves (about one pair in 100k ids) are ordered by their second halves.
+  for (let start = 0; start < order.length; ) {
+    const first = Math.floor(high[start] / POSITION_LIMIT);
+    let end = start + 1;
+    while (end < order.length && Math.floor(high[end] / POSITION_LIMIT) === first) end++;
+    if (end - start > 1) {
+      const run = Array.from(order.subarray(start, end)).sort((a, b) => low[a] - low[b]);
+      if (run.some((position, r) => r > 0 && low[position] === low[run[r - 1]])) return null;
+      order.set(run, start);
+    }
+    start = end;
+  }
+  return order;
+}
+
+function stringIdOrder(papers: readonly Pick<Paper, 'id'>[]): Int32Array {
   const positionOf = new Map<string, number>();
   for (let i = 0; i < papers.length; i++) positionOf.set(papers[i].id, i);
   if (positionOf.size === papers.length) return Int32Array.from([...positionOf.keys()].sort(), (id) => positionOf.get(id) as number);

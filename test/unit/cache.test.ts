@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { seededRandom } from '../../src/core/topics/kmeans';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -812,6 +813,19 @@ describe('cache containers', () => {
     assert.deepStrictEqual([...idOrder(ids.map((id) => paper(id, {})))], [5, 6, 3, 1, 4, 0, 2]);
     assert.deepStrictEqual([...idOrder(['b', 'a', 'b', 'a'].map((id) => paper(id, {})))], [1, 3, 0, 2]);
     assert.deepStrictEqual([...idOrder([])], []);
+  });
+
+  it('orders hex ids as `<` compares them, those sharing their first half included', () => {
+    const random = seededRandom(3);
+    const hex = (digits: number) => Array.from({ length: digits }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join('');
+    const ids = Array.from({ length: 5000 }, () => hex(16));
+    // Papers whose ids differ only in their second half, in both orders of input.
+    ids.push('00000000ffffffff', '0000000000000001', 'abcdef0100000000', 'abcdef0000000002', 'abcdef0000000001');
+    const byComparison = ids.map((_, i) => i).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+    assert.deepStrictEqual([...idOrder(ids.map((id) => paper(id, {})))], byComparison);
+    // A repeated id, or one that is not hex, is ordered by comparison, repeats in input order.
+    assert.deepStrictEqual([...idOrder(['0000000000000002', '0000000000000001', '0000000000000002'].map((id) => paper(id, {})))], [1, 0, 2]);
+    assert.deepStrictEqual([...idOrder(['000000000000000g', '0000000000000001'].map((id) => paper(id, {})))], [1, 0]);
   });
 
   it('read a manifest only when it is complete and of this version', () => {
