@@ -614,8 +614,9 @@ export function papersSections(corpus: Corpus): PapersSections {
 }
 
 /**
- * Positions of `papers` in id order (as `<` compares). Unique ids sort natively, several times faster than
- * through a comparator; repeated ids (never in a merged corpus) take the comparator.
+ * Positions of `papers` in id order (as `<` compares). Unique ids sort natively, as numbers when they are hex
+ * (as paper ids are) and as strings otherwise, several times faster than through a comparator; repeated ids
+ * (never in a merged corpus) take the comparator.
  */
 export function idOrder(papers: readonly Pick<Paper, 'id'>[]): Int32Array {
   return hexIdOrder(papers) ?? stringIdOrder(papers);
@@ -625,9 +626,8 @@ export function idOrder(papers: readonly Pick<Paper, 'id'>[]): Int32Array {
 const POSITION_LIMIT = 2 ** 21;
 
 /**
- * The order of ids that are all 16 lower-case hex digits (as corpus.ts's paperId makes them), unique: for them `<` is the
- * order of their two 32-bit halves, which sort as numbers, natively and without 100k string comparisons. Null for
- * any other ids.
+ * The order of unique ids of 16 lower-case hex digits each (as corpus.ts's paperId makes them): for them `<` is
+ * the order of their two 32-bit halves, which sort as numbers, natively. Null for any other ids.
  */
 function hexIdOrder(papers: readonly Pick<Paper, 'id'>[]): Int32Array | null {
   if (papers.length >= POSITION_LIMIT) return null;
