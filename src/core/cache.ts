@@ -72,6 +72,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 interface NodeBufferClass {
   from(data: ArrayBufferLike, offset: number, length: number): { toString(encoding: string): string; write(text: string, offset: number, encoding: string): number };
   from(data: string, encoding: string): Uint8Array;
+  byteLength(text: string, encoding: string): number;
 }
 /** Node's Buffer when there is one: its Latin-1, UTF-16 and UTF-8 conversions are plain copies or SIMD. */
 const NodeBufferClass = (globalThis as { Buffer?: NodeBufferClass }).Buffer;
@@ -260,6 +261,13 @@ function parseJson(bytes: Uint8Array, what: string): unknown {
 
 function jsonBytes(value: unknown): Uint8Array {
   return encoder.encode(JSON.stringify(value));
+}
+
+/** {@link jsonBytes} as a section written straight into place, where its UTF-8 length can be had without encoding it. */
+function jsonSection(value: unknown): SectionSource {
+  const json = JSON.stringify(value);
+  const length = NodeBufferClass?.byteLength(json, 'utf8');
+  return length === undefined ? encoder.encode(json) : { length, write: (into) => void encoder.encodeInto(json, into) };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -598,7 +606,7 @@ export function papersSections(corpus: Corpus): PapersSections {
       rows.push([p.id, p.citationKey, p.authors, p.authorsTruncated ? 1 : 0, p.authorCount, p.organization, p.date, p.upvotes, sources]);
     }
     const block = texts.blocks[chunks];
-    sections.push([`papers.${chunks}`, jsonBytes(rows)], [`text.${chunks}.narrow`, block.narrow], [`text.${chunks}.wide`, block.wideText]);
+    sections.push([`papers.${chunks}`, jsonSection(rows)], [`text.${chunks}.narrow`, block.narrow], [`text.${chunks}.wide`, block.wideText]);
   }
   const order = idOrder(papers);
   // The small tables first: a decoder reading the file as it arrives needs them before any chunk.
