@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { newTokenTable, tokenizeDoc, tokenizeOpening, type TokenTable, type TokenizedDoc } from '../../src/core/topics/features';
+import { cleanRaw } from '../../src/core/topics/text';
 
 function written(doc: TokenizedDoc, table: TokenTable): string {
   return Array.from(doc.tokens, (token) => (token < 0 ? '|' : table.keys[token])).join(' ');
@@ -15,6 +16,13 @@ describe('topic tokens (words found by their hashes while scanned)', () => {
     assert.strictEqual(written(doc, table), '| diffusion model | single-cell data | model | single-cell data | single-cell model | schrödinger bridge | 𝐀𝐁 code dont x-ray |');
     assert.deepStrictEqual(table.keys, ['diffusion', 'model', 'single-cell', 'data', 'schrödinger', 'bridge', '𝐀𝐁', 'code', 'dont', 'x-ray']);
     assert.deepStrictEqual([doc.titleLength, doc.assignLength], [6, 13]);
+  });
+
+  it('cleans a word of possessives and apostrophes and writes its dashes as hyphens, and leaves a plain word as it is', () => {
+    assert.deepStrictEqual(
+      ['Schrödinger’s', "Hilbert's", 'don’t', "rock'n'roll", 'X‐ray', 'non‑linear', 'Bose–Einstein', 'plain', 'its'].map(cleanRaw),
+      ['Schrödinger', 'Hilbert', 'dont', 'rocknroll', 'X-ray', 'non-linear', 'Bose-Einstein', 'plain', 'its'],
+    );
   });
 
   it('reads a paper only as far as assignment needs, with the same tokens', () => {

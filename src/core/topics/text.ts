@@ -112,8 +112,15 @@ export function tokenKey(raw: string): string | null {
   return key;
 }
 
+const APOSTROPHE_OR_DASH = /['’‐‑–]/u;
+const POSSESSIVE = /['’]s$/u;
+const APOSTROPHES = /['’]/gu;
+const DASHES = /[‐‑–]/gu;
+
 export function cleanRaw(match: string): string {
-  return match.replace(/['’]s$/u, '').replace(/['’]/gu, '').replace(/[‐‑–]/gu, '-');
+  // Most words have neither: one test instead of three replacements.
+  if (!APOSTROPHE_OR_DASH.test(match)) return match;
+  return match.replace(POSSESSIVE, '').replace(APOSTROPHES, '').replace(DASHES, '-');
 }
 
 /** A word as matched -> its cleaned form and key; a scan of many texts repeats the same few thousand words. */
