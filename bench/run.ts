@@ -168,7 +168,25 @@ function timeQueries(run: (query: string) => unknown, repeats: number): number[]
   return times;
 }
 
-function machine(): { nproc: number; cpu: string; node: string; loadAverage: number[] } {
+/**
+ * Milliseconds a fixed single-threaded workload (integer hashing into a 256 KB table, then a Map of 300k
+ * strings) takes now. This shared machine's speed drifts by up to 2x within an hour, so each result records
+ * how fast the machine was when it ran: 243 ms in the quickest minutes seen in session 6, 504 ms in the slowest.
+ */
+function speedProbeMs(): number {
+  const started = performance.now();
+  const table = new Int32Array(1 << 16);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < 60_000_000; i++) {
+    hash = Math.imul(hash ^ i, 16777619);
+    table[hash & 0xffff] += i;
+  }
+  const map = new Map<string, number>();
+  for (let i = 0; i < 300_000; i++) map.set(`k${i}`, i + table[i & 0xffff]);
+  return round(performance.now() - started) + (map.size === 300_000 ? 0 : Number.NaN);
+}
+
+function machine(speedProbe: number): { nproc: number; cpu: string; node: string; loadAverage: number[]; speedProbeMs: number } {
   let cpu = os.cpus()[0]?.model ?? 'unknown';
   try {
     const line = fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
@@ -176,7 +194,7 @@ function machine(): { nproc: number; cpu: string; node: string; loadAverage: num
   } catch {
     // Not Linux: os.cpus() has the model.
   }
-  return { nproc: os.availableParallelism?.() ?? os.cpus().length, cpu, node: process.version, loadAverage: os.loadavg().map((l) => round(l, 2)) };
+  return { nproc: os.availableParallelism?.() ?? os.cpus().length, cpu, node: process.version, loadAverage: os.loadavg().map((l) => round(l, 2)), speedProbeMs: speedProbe };
 }
 
 async function main(): Promise<void> {
@@ -186,6 +204,9 @@ async function main(): Promise<void> {
     else process.stderr.write(`${text}\n`);
   };
   if (!fs.existsSync(WORKER_SCRIPT)) throw new Error(`${WORKER_SCRIPT} is missing: run npm run build first`);
+  // Before anything else runs in this process: the machine's speed, for reading the figures below.
+  const speedProbe = speedProbeMs();
+  log(`speed probe ${speedProbe} ms`);
 
   const generated = ensureCorpus(args.papers, args.seed);
   const { files } = listCorpusFiles([generated.dir]);
@@ -305,7 +326,7 @@ async function main(): Promise<void> {
     malformedGenerated: generated.summary.malformedEntries,
     diagnostics: loaded.corpus.diagnostics.length,
     topics: loaded.topics.topics.length,
-    machine: machine(),
+    machine: machine(speedProbe),
   };
   const budgets = checkBudgets(result);
   client.dispose();

@@ -31,6 +31,7 @@ const rows = [
   ['VSIX KB', (r) => r.vsixKB ?? 'n/a'],
   ['runs (medians)', (r) => r.runs],
   ['load average at the end', (r) => r.machine.loadAverage.join(' ')],
+  ['speed probe ms (lower: faster machine)', (r) => r.machine.speedProbeMs ?? 'n/a'],
 ];
 const out = [];
 out.push(`| | ${runs.map((r) => `${r.papers >= 1000 ? `${Math.round(r.papers / 1000)}k` : r.papers}`).join(' | ')} |`);
