@@ -171,7 +171,7 @@ function timeQueries(run: (query: string) => unknown, repeats: number): number[]
 /**
  * Milliseconds a fixed single-threaded workload (integer hashing into a 256 KB table, then a Map of 300k
  * strings) takes now. This shared machine's speed drifts by up to 2x within an hour, so each result records
- * how fast the machine was when it ran: 243 ms in the quickest minutes seen in session 6, 504 ms in the slowest.
+ * how fast the machine was when it ran: 243 ms in the quickest minutes seen in session 6, 527 ms in the slowest.
  */
 function speedProbeMs(): number {
   const started = performance.now();
