@@ -419,10 +419,11 @@ function refineMembership(vectors: SparseVector[], initial: Int32Array, initialC
     const kept = new Int32Array(clusters).fill(-1);
     keep.forEach((c, index) => (kept[c] = index));
     const sums = clusterSums(vectors, assignment, dimension, clusters);
-    const squaredNorms = new Float64Array(clusters);
-    for (let t = 0; t < dimension; t++) for (let c = 0; c < clusters; c++) squaredNorms[c] += sums[t * clusters + c] ** 2;
-    const dots = new Float64Array(clusters);
     const sumRows = rowsOf(sums, clusters, dimension);
+    // From the non-zero sums, in the order a pass over every row adds them (a zero adds +0): the same norms.
+    const squaredNorms = new Float64Array(clusters);
+    for (let p = 0; p < sumRows.cluster.length; p++) squaredNorms[sumRows.cluster[p]] += sumRows.weight[p] ** 2;
+    const dots = new Float64Array(clusters);
     let changed = keep.length !== clusters;
     const next = new Int32Array(vectors.length);
     vectors.forEach((vector, d) => {
