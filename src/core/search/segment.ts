@@ -172,6 +172,14 @@ const FOLDED_BYTE = ((): Uint8Array => {
 
 const encoder = new TextEncoder();
 
+/** Postings per term id digit, counted while the stream is written, for the radix sort. */
+interface DigitCounts {
+  low: Int32Array;
+  high: Int32Array;
+}
+
+// Each hot loop of a field's build is a function of its own. V8 optimises a long loop while it runs, and code
+// after it that had not run yet then deoptimised and recompiled the whole build, up to 15 times per load.
 function buildField(
   dictionary: TermDictionary,
   texts: string[],
@@ -180,14 +188,35 @@ function buildField(
   stopCount: number,
   scratch: BuildScratch,
 ): FieldPostings & { lastDocs: Int32Array } {
+  const digits: DigitCounts = { low: new Int32Array((1 << LOW_DIGIT_BITS) + 1), high: new Int32Array(1024) };
+  const position = streamPostings(dictionary, texts, firstDoc, lengths, stopCount, scratch, digits);
+  sortStreamByTerm(scratch, position, digits);
+  const termCount = dictionary.size;
+  const { starts, counts } = postingSizes(scratch.termIds, scratch.entries, position, termCount);
+  const { postings, lastDocs } = writePostings(scratch.termIds, scratch.entries, position, starts[termCount], termCount);
+  return { starts, counts, postings, lastDocs };
+}
+
+/**
+ * Appends each doc's distinct terms to the scratch stream as (term, doc * 256 + frequency), counting the
+ * term ids' digits; returns the stream's length.
+ */
+function streamPostings(
+  dictionary: TermDictionary,
+  texts: string[],
+  firstDoc: number,
+  lengths: Uint16Array,
+  stopCount: number,
+  scratch: BuildScratch,
+  digits: DigitCounts,
+): number {
   let { termIds, entries, bytes, docTerms, docSlots } = scratch;
   const skipShortAndStop = stopCount >= 0;
   const fold = FOLDED_CHAR;
   const foldByte = FOLDED_BYTE;
   let position = 0;
-  // Counts per digit of the term ids, for the radix sort below.
-  const lowCounts = new Int32Array((1 << LOW_DIGIT_BITS) + 1);
-  let highCounts = new Int32Array(1024);
+  const lowCounts = digits.low;
+  let highCounts = digits.high;
   for (let doc = 0; doc < texts.length; doc++) {
     const text = texts[doc];
     const length = text.length;
@@ -281,9 +310,18 @@ function buildField(
     }
     lengths[firstDoc + doc] = Math.min(tokenCount, 65535);
   }
-  const termCount = dictionary.size;
-  // Postings by term, docs ascending within each: a stable two-pass radix sort of the stream by term id,
-  // which reads and writes memory in order where scattering by term would miss the cache at every posting.
+  digits.high = highCounts;
+  return position;
+}
+
+/**
+ * Postings by term, docs ascending within each: a stable two-pass radix sort of the stream by term id,
+ * which reads and writes memory in order where scattering by term would miss the cache at every posting.
+ */
+function sortStreamByTerm(scratch: BuildScratch, position: number, digits: DigitCounts): void {
+  const { termIds, entries } = scratch;
+  const lowCounts = digits.low;
+  const highCounts = digits.high;
   if (scratch.sortedTermIds.length < position) {
     scratch.sortedTermIds = new Int32Array(position);
     scratch.sortedEntries = new Int32Array(position);
@@ -291,18 +329,31 @@ function buildField(
   const { sortedTermIds, sortedEntries } = scratch;
   for (let bucket = 1; bucket < lowCounts.length; bucket++) lowCounts[bucket] += lowCounts[bucket - 1];
   for (let bucket = 1; bucket < highCounts.length; bucket++) highCounts[bucket] += highCounts[bucket - 1];
+  scatterByDigit(termIds, entries, sortedTermIds, sortedEntries, position, lowCounts, 0, LOW_DIGIT_MASK);
+  scatterByDigit(sortedTermIds, sortedEntries, termIds, entries, position, highCounts, LOW_DIGIT_BITS, 0x7fffffff);
+}
+
+/** One pass of the radix sort: each posting to the next free place of its digit `(termId >>> shift) & mask`. */
+function scatterByDigit(
+  fromTermIds: Int32Array,
+  fromEntries: Int32Array,
+  toTermIds: Int32Array,
+  toEntries: Int32Array,
+  position: number,
+  offsets: Int32Array,
+  shift: number,
+  mask: number,
+): void {
   for (let entry = 0; entry < position; entry++) {
-    const termId = termIds[entry];
-    const at = lowCounts[termId & LOW_DIGIT_MASK]++;
-    sortedTermIds[at] = termId;
-    sortedEntries[at] = entries[entry];
+    const termId = fromTermIds[entry];
+    const at = offsets[(termId >>> shift) & mask]++;
+    toTermIds[at] = termId;
+    toEntries[at] = fromEntries[entry];
   }
-  for (let entry = 0; entry < position; entry++) {
-    const termId = sortedTermIds[entry];
-    const at = highCounts[termId >>> LOW_DIGIT_BITS]++;
-    termIds[at] = termId;
-    entries[at] = sortedEntries[entry];
-  }
+}
+
+/** Each term's bytes in the encoded postings (`starts`, cumulative) and its number of docs. */
+function postingSizes(termIds: Int32Array, entries: Int32Array, position: number, termCount: number): { starts: Int32Array; counts: Int32Array } {
   const starts = new Int32Array(termCount + 1);
   const counts = new Int32Array(termCount);
   let size = 0;
@@ -321,6 +372,11 @@ function buildField(
     counts[termId]++;
   }
   for (let termId = 0; termId < termCount; termId++) if (starts[termId + 1] < starts[termId]) starts[termId + 1] = starts[termId];
+  return { starts, counts };
+}
+
+/** The sorted stream encoded as {@link FieldPostings} bytes of `size`, with each term's last doc. */
+function writePostings(termIds: Int32Array, entries: Int32Array, position: number, size: number, termCount: number): { postings: Uint8Array; lastDocs: Int32Array } {
   const postings = new Uint8Array(size);
   const lastDocs = new Int32Array(termCount);
   let at = 0;
@@ -343,8 +399,9 @@ function buildField(
     postings[at++] = value;
     if (frequency > 1) postings[at++] = frequency - 2;
   }
-  return { starts, counts, postings, lastDocs };
+  return { postings, lastDocs };
 }
+
 
 /** A field's postings built over a run of docs from `firstDoc`, with each term's last doc (counted from `firstDoc`). */
 interface ChunkPostings {
