@@ -293,6 +293,26 @@ describe('corpus cache', () => {
     }
   });
 
+  it('rebuilds through the worker when a source changed since the cache was written, and reports no problem', async () => {
+    const client = new CorpusWorkerClient(WORKER);
+    try {
+      const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
+      await (await client.load(request)).cacheWritten;
+      const changed = ws.files[1];
+      fs.writeFileSync(changed, fs.readFileSync(changed, 'utf8').replace('PerturbDiff: Functional Diffusion', 'PerturbDiff: Functional Flow Matching'));
+      const after = await client.load(request);
+      assert.strictEqual(after.stats.path, 'worker');
+      assert.strictEqual(after.stats.reparsedFiles, 1);
+      assert.deepStrictEqual(after.stats.cacheProblems, []);
+      const titles = after.corpus.papers.map((p) => p.title);
+      assert.ok(titles.includes('PerturbDiff: Functional Flow Matching for Single-Cell Perturbation Modeling'));
+      assert.ok(!titles.includes(PERTURB_DIFF));
+      assert.strictEqual(titles.length, 96);
+    } finally {
+      client.dispose();
+    }
+  });
+
   it('checks each section on a warm start and rebuilds through the worker when one is corrupt', async () => {
     const client = new CorpusWorkerClient(WORKER);
     try {
