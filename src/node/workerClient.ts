@@ -66,6 +66,14 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** A promise with its resolve and reject, for replies that come through worker events (Promise.withResolvers, Node 22). */
+function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(error: Error): void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((ok, fail) => ((resolve = ok), (reject = fail)));
+  return { promise, resolve, reject };
+}
+
 interface WorkerResult {
   /** The papers part, when the worker sent the papers ahead of topics and index (a cold load). */
   papers?: Uint8Array;
@@ -345,23 +353,19 @@ export class CorpusWorkerClient {
       this.workers.delete(worker);
       void worker.terminate();
     };
-    let resolvePapers!: (bytes: Uint8Array) => void;
-    let rejectPapers!: (error: Error) => void;
-    const papers = new Promise<Uint8Array>((ok, fail) => ((resolvePapers = ok), (rejectPapers = fail)));
-    let resolvePart!: (reply: Extract<WorkerReply, { type: 'index' }>) => void;
-    let rejectPart!: (error: Error) => void;
-    const part = new Promise<Extract<WorkerReply, { type: 'index' }>>((ok, fail) => ((resolvePart = ok), (rejectPart = fail)));
+    const papers = deferred<Uint8Array>();
+    const part = deferred<Extract<WorkerReply, { type: 'index' }>>();
     let resolveWritten: ((report: CacheWriteReport) => void) | undefined;
     const fail = (error: Error): void => {
-      rejectPapers(error);
-      rejectPart(error);
+      papers.reject(error);
+      part.reject(error);
       resolveWritten?.({ written: false, ms: 0, problem: error.message });
       resolveWritten = undefined;
       if (!stopped) stop();
     };
     worker.on('message', (reply: WorkerReply) => {
-      if (reply.type === 'papers') resolvePapers(reply.bytes);
-      else if (reply.type === 'index') resolvePart(reply);
+      if (reply.type === 'papers') papers.resolve(reply.bytes);
+      else if (reply.type === 'index') part.resolve(reply);
       else if (reply.type === 'cacheWritten') {
         const { type: _type, ...report } = reply;
         const resolve = resolveWritten;
@@ -377,8 +381,8 @@ export class CorpusWorkerClient {
       this.workers.delete(worker);
       fail(new PapersWorkerError(`papers worker exited with code ${code}`));
     });
-    papers.catch(() => undefined);
-    part.catch(() => undefined);
+    papers.promise.catch(() => undefined);
+    part.promise.catch(() => undefined);
     worker.postMessage({ type: 'papers', request, topicsPort } satisfies WorkerRequest, [topicsPort]);
     const write = (shelfPart: Uint8Array, indexPart: Uint8Array): Promise<CacheWriteReport> => {
       if (stopped) return Promise.resolve({ written: false, ms: 0, problem: 'papers worker stopped' });
@@ -387,7 +391,7 @@ export class CorpusWorkerClient {
         worker.postMessage({ type: 'writeCache', shelfPart, indexPart } satisfies WorkerRequest);
       });
     };
-    return { papers, part, write, stop };
+    return { papers: papers.promise, part: part.promise, write, stop };
   }
 
   /** Stops any running worker; a load in progress rejects. */
@@ -402,19 +406,18 @@ export class CorpusWorkerClient {
     if (this.disposed) return Promise.reject(new Error('corpus worker client disposed'));
     if (inProcess) {
       const { writeCache, ...outcome } = loadCorpus(request);
-      let resolveWritten!: (report: CacheWriteReport) => void;
-      const cacheWritten = new Promise<CacheWriteReport>((r) => (resolveWritten = r));
+      const written = deferred<CacheWriteReport>();
       let started = false;
       const startWrite = (): void => {
         if (started) return;
         started = true;
-        setImmediate(() => resolveWritten(writeCache()));
+        setImmediate(() => written.resolve(writeCache()));
       };
       const abandon = (): void => {
         started = true;
-        resolveWritten({ written: false, ms: 0, problem: 'abandoned' });
+        written.resolve({ written: false, ms: 0, problem: 'abandoned' });
       };
-      return Promise.resolve({ outcome: Promise.resolve(outcome), startWrite, cacheWritten, abandon });
+      return Promise.resolve({ outcome: Promise.resolve(outcome), startWrite, cacheWritten: written.promise, abandon });
     }
     // One worker when user topics need the index to cluster, or for sources given as bytes (remote file
     // systems), which would be cloned to each worker on this thread.
@@ -425,16 +428,15 @@ export class CorpusWorkerClient {
       this.workers.add(worker);
       let settled = false;
       let writeReported = false;
-      let resolveWritten!: (report: CacheWriteReport) => void;
-      const cacheWritten = new Promise<CacheWriteReport>((r) => (resolveWritten = r));
+      const written = deferred<CacheWriteReport>();
+      const cacheWritten = written.promise;
       // Settles once the thread is gone, so a caller awaiting `cacheWritten` sees its memory freed.
       const finish = (): Promise<unknown> => {
         this.workers.delete(worker);
         return worker.terminate().catch(() => undefined);
       };
-      let resolveOutcome!: (outcome: Omit<LoadOutcome, 'writeCache'>) => void;
-      let rejectOutcome!: (error: Error) => void;
-      const outcome = new Promise<Omit<LoadOutcome, 'writeCache'>>((ok, fail) => ((resolveOutcome = ok), (rejectOutcome = fail)));
+      const made = deferred<Omit<LoadOutcome, 'writeCache'>>();
+      const outcome = made.promise;
       // Awaited later, or never when decoding the papers fails first: no unhandled rejection either way.
       outcome.catch(() => undefined);
       let asked = false;
@@ -446,12 +448,12 @@ export class CorpusWorkerClient {
       const abandon = (): void => {
         asked = true;
         void finish();
-        resolveWritten({ written: false, ms: 0, problem: 'abandoned' });
+        written.resolve({ written: false, ms: 0, problem: 'abandoned' });
       };
       const fail = (error: Error): void => {
         if (!settled) reject(error);
         settled = true;
-        rejectOutcome(error);
+        made.reject(error);
       };
       const settle = (result: WorkerResult): void => {
         if (!settled) resolve(result);
@@ -462,27 +464,27 @@ export class CorpusWorkerClient {
           settle({ papers: reply.bytes, outcome, startWrite, cacheWritten, abandon });
         } else if (reply.type === 'snapshot') {
           const { type: _type, bytes, ...info } = reply;
-          resolveOutcome({ ...info, snapshot: bytes });
+          made.resolve({ ...info, snapshot: bytes });
           settle({ outcome, startWrite, cacheWritten, abandon });
         } else if (reply.type === 'cacheWritten') {
           const { type: _type, ...report } = reply;
           writeReported = true;
-          void finish().then(() => resolveWritten(report));
+          void finish().then(() => written.resolve(report));
         } else if (reply.type === 'error') {
           void finish();
           fail(new Error(`corpus worker: ${reply.message}`));
-          resolveWritten({ written: false, ms: 0, problem: reply.message });
+          written.resolve({ written: false, ms: 0, problem: reply.message });
         }
       });
       worker.on('error', (error) => {
         void finish();
         fail(error);
-        resolveWritten({ written: false, ms: 0, problem: error.message });
+        written.resolve({ written: false, ms: 0, problem: error.message });
       });
       worker.on('exit', (code) => {
         this.workers.delete(worker);
         fail(new Error(`corpus worker exited with code ${code}`));
-        if (!writeReported) resolveWritten({ written: false, ms: 0, problem: `worker exited with code ${code}` });
+        if (!writeReported) written.resolve({ written: false, ms: 0, problem: `worker exited with code ${code}` });
       });
       worker.postMessage({ type: 'load', request } satisfies WorkerRequest);
     });
@@ -509,23 +511,22 @@ export class CorpusWorkerClient {
       this.workers.delete(worker);
       void worker.terminate().catch(() => undefined);
     };
-    let resolveTopics!: (reply: Extract<WorkerReply, { type: 'topics' }>) => void;
-    let rejectTopics!: (error: Error) => void;
-    const topics = new Promise<Extract<WorkerReply, { type: 'topics' }>>((ok, fail) => ((resolveTopics = ok), (rejectTopics = fail)));
+    const clustered = deferred<Extract<WorkerReply, { type: 'topics' }>>();
+    const topics = clustered.promise;
     topics.catch(() => undefined);
     worker.on('message', (reply: WorkerReply) => {
-      if (reply.type === 'topics') resolveTopics(reply);
-      else if (reply.type === 'error') rejectTopics(new Error(`corpus worker: ${reply.message}`));
+      if (reply.type === 'topics') clustered.resolve(reply);
+      else if (reply.type === 'error') clustered.reject(new Error(`corpus worker: ${reply.message}`));
       // Its work is done either way.
       if (reply.type === 'topics' || reply.type === 'error') finish();
     });
     worker.on('error', (error) => {
-      rejectTopics(error);
+      clustered.reject(error);
       finish();
     });
     worker.on('exit', (code) => {
       this.workers.delete(worker);
-      rejectTopics(new Error(`corpus worker exited with code ${code}`));
+      clustered.reject(new Error(`corpus worker exited with code ${code}`));
     });
     worker.postMessage({ type: 'cluster', request, papersPort: channel.port1 } satisfies WorkerRequest, [channel.port1]);
 
@@ -541,26 +542,27 @@ export class CorpusWorkerClient {
       }),
     );
     outcome.catch(() => undefined);
-    let resolveWritten!: (report: CacheWriteReport) => void;
-    const cacheWritten = new Promise<CacheWriteReport>((r) => (resolveWritten = r));
+    const written = deferred<CacheWriteReport>();
     let asked = false;
     // Both parts are posted as copies: the topics and index restored here are views into the bytes received.
     const startWrite = (): void => {
       if (asked) return;
       asked = true;
       void Promise.all([topics, parser.part]).then(
-        ([clustered, part]) => parser.write(clustered.bytes, part.bytes).then(resolveWritten),
-        (error: Error) => resolveWritten({ written: false, ms: 0, problem: error.message }),
+        ([topicsPart, part]) => parser.write(topicsPart.bytes, part.bytes).then(written.resolve),
+        (error: Error) => written.resolve({ written: false, ms: 0, problem: error.message }),
       );
     };
     const abandon = (): void => {
       asked = true;
       parser.stop();
       finish();
-      resolveWritten({ written: false, ms: 0, problem: 'abandoned' });
+      written.resolve({ written: false, ms: 0, problem: 'abandoned' });
     };
-    return parser.papers.then(
-      (papers) => ({ papers, shelf: topics.then((clustered) => clustered.bytes), index: parser.part.then((part) => part.bytes), outcome, startWrite, cacheWritten, abandon }),
+    // A clustering worker that fails before the papers come fails the load then, not once they are decoded.
+    const clusteringFailed = topics.then(() => new Promise<never>(() => undefined));
+    return Promise.race([parser.papers, clusteringFailed]).then(
+      (papers) => ({ papers, shelf: topics.then((part) => part.bytes), index: parser.part.then((part) => part.bytes), outcome, startWrite, cacheWritten: written.promise, abandon }),
       (error: Error) => {
         abandon();
         throw error;

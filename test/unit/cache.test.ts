@@ -593,6 +593,33 @@ require(${JSON.stringify(WORKER)});`,
       fs.rmSync(ws.dir, { recursive: true, force: true });
     }
   });
+
+  it('rejects the load as soon as the clustering worker fails, without waiting for papers that may never come', async function () {
+    this.timeout(20_000);
+    const ws = workspace();
+    const script = path.join(ws.dir, 'early-failing-cluster-worker.js');
+    // The worker that parses never answers; the one that clusters fails at once.
+    fs.writeFileSync(
+      script,
+      `const { parentPort } = require('worker_threads');
+const on = parentPort.on.bind(parentPort);
+parentPort.on = (event, handler) => on(event, (message) => {
+  if (message.type === 'papers') return;
+  if (message.type === 'cluster') return parentPort.postMessage({ type: 'error', message: 'clustering failed 41c7' });
+  handler(message);
+});
+require(${JSON.stringify(WORKER)});`,
+    );
+    const client = new CorpusWorkerClient(script);
+    try {
+      const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS, cacheDir: ws.cacheDir };
+      await rejectsLeavingNoUnhandledRejection(() => client.load(request), /corpus worker: clustering failed 41c7/);
+      assert.strictEqual(runningWorkers(client), 0, 'both workers are stopped');
+    } finally {
+      client.dispose();
+      fs.rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('a snapshot file decoded while it is read', () => {
