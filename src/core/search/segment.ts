@@ -402,7 +402,6 @@ function writePostings(termIds: Int32Array, entries: Int32Array, position: numbe
   return { postings, lastDocs };
 }
 
-
 /** A field's postings built over a run of docs from `firstDoc`, with each term's last doc (counted from `firstDoc`). */
 interface ChunkPostings {
   firstDoc: number;
