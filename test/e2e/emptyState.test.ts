@@ -108,3 +108,60 @@ describe('Paper Shelf in a workspace with no papers yet', function () {
     assert.match((await webviewContent(page).locator('#paper-abstract p').first().textContent()) ?? '', /^Handwritten notes in the margins of papers/);
   });
 });
+
+describe('Choose Corpus Folder in a workspace with no papers yet', function () {
+  this.timeout(180_000);
+  let workbench: Workbench | undefined;
+  let workspace = '';
+  let library = '';
+  const seed = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds', SEED_FILES[0]);
+
+  before(async () => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'paper-shelf-choose-'));
+    fs.writeFileSync(path.join(workspace, 'notes.md'), '# Reading notes\n');
+    // A folder of pages outside the workspace, as a researcher keeps a library; its subfolder tells the folder dialog has opened it.
+    library = fs.mkdtempSync(path.join(os.tmpdir(), 'paper-shelf-library-'));
+    fs.mkdirSync(path.join(library, 'archive'));
+    fs.copyFileSync(seed, path.join(library, 'daily-papers.txt'));
+    workbench = await openWorkbench({ workspace });
+  });
+  after(async () => {
+    await workbench?.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(library, { recursive: true, force: true });
+  });
+  screenshotEachTest(() => workbench?.page, 'e2e-choose-folder');
+
+  function corpusPaths(): string[] | undefined {
+    const file = path.join(workspace, '.vscode', 'settings.json');
+    if (!fs.existsSync(file)) return undefined;
+    try {
+      return (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string[]>)['paperShelf.corpus.paths'];
+    } catch {
+      return undefined;
+    }
+  }
+
+  it('adds the folder picked to the workspace\'s corpus paths and shows its papers', async () => {
+    const page = workbench!.page;
+    await activityBarItem(page, 'Paper Shelf').click();
+    await page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: 'Choose Corpus Folder…' }).click();
+    // The workbench's own folder dialog: it opens on the workspace; the library's path is typed in.
+    const dialog = quickInput(page);
+    const input = dialog.locator('input');
+    // Typed into too early, the path is replaced by the workspace's once the dialog has listed it.
+    await waitFor(
+      async () => (await input.inputValue()) === `${workspace}/` && JSON.stringify(await quickPickLabels(page)) === JSON.stringify(['..']),
+      'the folder dialog to list the workspace',
+    );
+    await input.fill(`${library}/`);
+    await waitFor(async () => JSON.stringify(await quickPickLabels(page)) === JSON.stringify(['..', 'archive']), 'the folder dialog to list the library');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    await waitFor(async () => JSON.stringify(corpusPaths()) === JSON.stringify([library]), 'the workspace settings to name the library');
+    const counts = page.locator('.part.sidebar [role="tree"][aria-label="Papers"] .monaco-list-row[aria-level="1"] .label-description');
+    await waitFor(async () => (await counts.allTextContents()).map(Number).reduce((sum, n) => sum + n, 0) === 10, 'the Papers tree to hold the page\'s 10 papers');
+    assert.deepStrictEqual(fs.readdirSync(library).sort(), ['archive', 'daily-papers.txt'], 'nothing is written into the library');
+    assert.ok(fs.readFileSync(path.join(library, 'daily-papers.txt')).equals(fs.readFileSync(seed)), 'the page is untouched');
+  });
+});
