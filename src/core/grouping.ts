@@ -65,7 +65,7 @@ function compareMonthsNewestFirst(a: string, b: string): number {
   return a < b ? 1 : -1;
 }
 
-function bucket<K>(papers: Paper[], keyOf: (paper: Paper) => K): Map<K, Paper[]> {
+function bucket<K>(papers: readonly Paper[], keyOf: (paper: Paper) => K): Map<K, Paper[]> {
   const groups = new Map<K, Paper[]>();
   for (const paper of papers) {
     const key = keyOf(paper);
@@ -97,6 +97,28 @@ class LeafGroup implements GroupNode {
   }
 }
 
+/** A top-level group: its subgroups are made when it is first opened (or a paper in it revealed). */
+class BranchGroup implements GroupNode {
+  readonly count: number;
+  readonly parent = undefined;
+  private groups: LeafGroup[] | undefined;
+
+  constructor(
+    readonly kind: GroupNode['kind'],
+    readonly id: string,
+    readonly label: string,
+    readonly value: string,
+    private readonly papers: Paper[],
+    private readonly subgroups: (parent: GroupNode, papers: Paper[]) => LeafGroup[],
+  ) {
+    this.count = papers.length;
+  }
+
+  get children(): LeafGroup[] {
+    return (this.groups ??= this.subgroups(this, this.papers));
+  }
+}
+
 /**
  * Groups papers for the tree: topic → month → paper, or month → topic → paper. Topics keep the
  * order given by `topicOrder` (largest first when absent), `Other` last; months newest first.
@@ -124,51 +146,31 @@ export function groupPapers(
       return groups.get(b)!.length - groups.get(a)!.length || topicRefs.get(a)!.label.localeCompare(topicRefs.get(b)!.label);
     });
 
-  const leafGroups: LeafGroup[] = [];
   let groupOfPaper: Map<string, LeafGroup> | undefined;
   const nodeOfPaper = {
     get(paperId: string): PaperNode | undefined {
       // Built on the first reveal, not on every refresh: a 100k-entry map is most of a refresh's cost.
       if (groupOfPaper === undefined) {
         groupOfPaper = new Map();
-        for (const leafGroup of leafGroups) for (const paper of leafGroup.papers) groupOfPaper.set(paper.id, leafGroup);
+        for (const root of roots) for (const leafGroup of root.children as LeafGroup[]) for (const paper of leafGroup.papers) groupOfPaper.set(paper.id, leafGroup);
       }
       return groupOfPaper.get(paperId)?.children.find((node): node is PaperNode => node.kind === 'paper' && node.paper.id === paperId);
     },
   };
-  const group = (kind: GroupNode['kind'], value: string, list: Paper[], parent: GroupNode | undefined): GroupNode => {
-    const label = kind === 'month' ? monthLabel(value) : topicRefs.get(value)!.label;
-    const prefix = parent ? `${parent.id}/` : '';
-    return { kind, id: `${prefix}${kind}:${value}`, label, count: list.length, value, parent, children: [] };
-  };
-  const leafGroup = (kind: GroupNode['kind'], value: string, list: Paper[], parent: GroupNode): LeafGroup => {
-    const label = kind === 'month' ? monthLabel(value) : topicRefs.get(value)!.label;
-    const node = new LeafGroup(kind, `${parent.id}/${kind}:${value}`, label, value, parent, list);
-    leafGroups.push(node);
-    return node;
+  const labelOf = (kind: GroupNode['kind'], value: string): string => (kind === 'month' ? monthLabel(value) : topicRefs.get(value)!.label);
+  // The second level is bucketed when its group is first opened: a refresh walks 100k papers once, not twice.
+  const subgroups = (parent: GroupNode, papersOf: Paper[]): LeafGroup[] => {
+    if (parent.kind === 'topic') {
+      const byMonth = bucket(papersOf, monthOf);
+      return [...byMonth.keys()].sort(compareMonthsNewestFirst).map((month) => new LeafGroup('month', `${parent.id}/month:${month}`, labelOf('month', month), month, parent, byMonth.get(month)!));
+    }
+    const byTopic = bucket(papersOf, topicKey);
+    return orderTopics(byTopic).map((topicId) => new LeafGroup('topic', `${parent.id}/topic:${topicId}`, labelOf('topic', topicId), topicId, parent, byTopic.get(topicId)!));
   };
 
-  const roots: GroupNode[] = [];
-  if (groupBy === 'topic') {
-    const byTopic = bucket([...papers], topicKey);
-    for (const topicId of orderTopics(byTopic)) {
-      const topicNode = group('topic', topicId, byTopic.get(topicId)!, undefined);
-      const byMonth = bucket(byTopic.get(topicId)!, monthOf);
-      for (const month of [...byMonth.keys()].sort(compareMonthsNewestFirst)) {
-        topicNode.children.push(leafGroup('month', month, byMonth.get(month)!, topicNode));
-      }
-      roots.push(topicNode);
-    }
-  } else {
-    const byMonth = bucket([...papers], monthOf);
-    for (const month of [...byMonth.keys()].sort(compareMonthsNewestFirst)) {
-      const monthNode = group('month', month, byMonth.get(month)!, undefined);
-      const byTopic = bucket(byMonth.get(month)!, topicKey);
-      for (const topicId of orderTopics(byTopic)) {
-        monthNode.children.push(leafGroup('topic', topicId, byTopic.get(topicId)!, monthNode));
-      }
-      roots.push(monthNode);
-    }
-  }
+  const byFirstLevel = groupBy === 'topic' ? bucket(papers, topicKey) : bucket(papers, monthOf);
+  const values = groupBy === 'topic' ? orderTopics(byFirstLevel) : [...byFirstLevel.keys()].sort(compareMonthsNewestFirst);
+  const kind = groupBy === 'topic' ? 'topic' : 'month';
+  const roots: GroupNode[] = values.map((value) => new BranchGroup(kind, `${kind}:${value}`, labelOf(kind, value), value, byFirstLevel.get(value)!, subgroups));
   return { roots, nodeOfPaper };
 }

@@ -62,6 +62,21 @@ describe('groupPapers', () => {
     assert.strictEqual(tree.nodeOfPaper.get('no-such-paper'), undefined);
   });
 
+  it('asks for each paper\'s topic once per refresh, and buckets a group\'s papers only when it is opened', () => {
+    const asked: string[] = [];
+    const topicOf = (id: string): { id: string; label: string } | undefined => (asked.push(id), topics[id]);
+    const byDate = groupPapers(papers, topicOf, 'date');
+    assert.deepStrictEqual(asked, [], 'months need no topics');
+    assert.deepStrictEqual(byDate.roots.map((r) => `${r.label} (${r.count})`), ['2026 · February (2)', '2025 · February (1)', '2024 · July (1)', 'Undated (1)']);
+    assert.deepStrictEqual(byDate.roots[0].children.map(shape), [{ 'Diffusion Models (1)': ['p2'] }, { 'Grokking (1)': ['p3'] }]);
+    assert.deepStrictEqual(asked, ['p2', 'p3'], 'only the opened month\'s papers');
+    asked.length = 0;
+    const byTopic = groupPapers(papers, topicOf, 'topic');
+    assert.deepStrictEqual(asked, ['p1', 'p2', 'p3', 'p4', 'p5']);
+    byTopic.roots.forEach((root) => root.children);
+    assert.strictEqual(asked.length, 5, 'opening topics asks again for none');
+  });
+
   it('follows a given topic order before falling back to size', () => {
     const tree = groupPapers(papers, (id) => topics[id], 'topic', ['grok', 'diff']);
     assert.deepStrictEqual(tree.roots.map((r) => r.label), ['Grokking', 'Diffusion Models', 'Other']);
