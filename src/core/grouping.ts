@@ -76,47 +76,35 @@ function bucket<K>(papers: readonly Paper[], keyOf: (paper: Paper) => K): Map<K,
   return groups;
 }
 
-/** A group whose children are papers: its rows are sorted and made when it is first opened (100k at once took ~0.3 s). */
-class LeafGroup implements GroupNode {
+/**
+ * A group whose children are made when it is first opened (or a paper in it revealed): a top-level group's
+ * subgroups, a subgroup's sorted paper rows (100k rows at once took ~0.3 s).
+ */
+class LazyGroup<Child extends GroupNode | PaperNode> implements GroupNode {
   readonly count: number;
-  private rows: PaperNode[] | undefined;
+  private made: Child[] | undefined;
 
   constructor(
     readonly kind: GroupNode['kind'],
     readonly id: string,
     readonly label: string,
     readonly value: string,
-    readonly parent: GroupNode,
-    readonly papers: readonly Paper[],
+    readonly parent: GroupNode | undefined,
+    readonly papers: Paper[],
+    private readonly make: (group: LazyGroup<Child>) => Child[],
   ) {
     this.count = papers.length;
   }
 
-  get children(): PaperNode[] {
-    return (this.rows ??= [...this.papers].sort(compareNewestFirst).map((paper): PaperNode => ({ kind: 'paper', id: `${this.id}/${paper.id}`, paper, parent: this })));
+  get children(): Child[] {
+    return (this.made ??= this.make(this));
   }
 }
 
-/** A top-level group: its subgroups are made when it is first opened (or a paper in it revealed). */
-class BranchGroup implements GroupNode {
-  readonly count: number;
-  readonly parent = undefined;
-  private groups: LeafGroup[] | undefined;
+type LeafGroup = LazyGroup<PaperNode>;
 
-  constructor(
-    readonly kind: GroupNode['kind'],
-    readonly id: string,
-    readonly label: string,
-    readonly value: string,
-    private readonly papers: Paper[],
-    private readonly subgroups: (parent: GroupNode, papers: Paper[]) => LeafGroup[],
-  ) {
-    this.count = papers.length;
-  }
-
-  get children(): LeafGroup[] {
-    return (this.groups ??= this.subgroups(this, this.papers));
-  }
+function paperRows(group: LeafGroup): PaperNode[] {
+  return [...group.papers].sort(compareNewestFirst).map((paper): PaperNode => ({ kind: 'paper', id: `${group.id}/${paper.id}`, paper, parent: group }));
 }
 
 /**
@@ -157,20 +145,20 @@ export function groupPapers(
       return groupOfPaper.get(paperId)?.children.find((node): node is PaperNode => node.kind === 'paper' && node.paper.id === paperId);
     },
   };
-  const labelOf = (kind: GroupNode['kind'], value: string): string => (kind === 'month' ? monthLabel(value) : topicRefs.get(value)!.label);
-  // The second level is bucketed when its group is first opened: a refresh walks 100k papers once, not twice.
-  const subgroups = (parent: GroupNode, papersOf: Paper[]): LeafGroup[] => {
-    if (parent.kind === 'topic') {
-      const byMonth = bucket(papersOf, monthOf);
-      return [...byMonth.keys()].sort(compareMonthsNewestFirst).map((month) => new LeafGroup('month', `${parent.id}/month:${month}`, labelOf('month', month), month, parent, byMonth.get(month)!));
-    }
-    const byTopic = bucket(papersOf, topicKey);
-    return orderTopics(byTopic).map((topicId) => new LeafGroup('topic', `${parent.id}/topic:${topicId}`, labelOf('topic', topicId), topicId, parent, byTopic.get(topicId)!));
+  // Each level's groups, keyed and ordered; the second level is bucketed only when its group is opened, so a
+  // refresh walks 100k papers once, not twice.
+  const level = <Child extends GroupNode | PaperNode>(
+    kind: GroupNode['kind'],
+    list: readonly Paper[],
+    parent: GroupNode | undefined,
+    make: (group: LazyGroup<Child>) => Child[],
+  ): LazyGroup<Child>[] => {
+    const groups = bucket(list, kind === 'topic' ? topicKey : monthOf);
+    const values = kind === 'topic' ? orderTopics(groups) : [...groups.keys()].sort(compareMonthsNewestFirst);
+    const prefix = parent ? `${parent.id}/` : '';
+    return values.map((value) => new LazyGroup(kind, `${prefix}${kind}:${value}`, kind === 'month' ? monthLabel(value) : topicRefs.get(value)!.label, value, parent, groups.get(value)!, make));
   };
-
-  const byFirstLevel = groupBy === 'topic' ? bucket(papers, topicKey) : bucket(papers, monthOf);
-  const values = groupBy === 'topic' ? orderTopics(byFirstLevel) : [...byFirstLevel.keys()].sort(compareMonthsNewestFirst);
-  const kind = groupBy === 'topic' ? 'topic' : 'month';
-  const roots: GroupNode[] = values.map((value) => new BranchGroup(kind, `${kind}:${value}`, labelOf(kind, value), value, byFirstLevel.get(value)!, subgroups));
+  const [first, second]: GroupNode['kind'][] = groupBy === 'topic' ? ['topic', 'month'] : ['month', 'topic'];
+  const roots: GroupNode[] = level<LeafGroup>(first, papers, undefined, (root) => level(second, root.papers, root, paperRows));
   return { roots, nodeOfPaper };
 }

@@ -96,6 +96,26 @@ function runningWorkers(client: CorpusWorkerClient): number {
   return (client as unknown as { workers: Set<unknown> }).workers.size;
 }
 
+/**
+ * A worker script in `dir`: the real worker, except that each message first runs `intercept` (JavaScript with
+ * `message`, `handler`, `parentPort` and the original `post` in scope), which may answer it and return.
+ */
+function interceptingWorker(dir: string, name: string, intercept: string): string {
+  const script = path.join(dir, name);
+  fs.writeFileSync(
+    script,
+    `const { parentPort } = require('worker_threads');
+const on = parentPort.on.bind(parentPort);
+const post = parentPort.postMessage.bind(parentPort);
+parentPort.on = (event, handler) => on(event, (message) => {
+${intercept}
+  handler(message);
+});
+require(${JSON.stringify(WORKER)});`,
+  );
+  return script;
+}
+
 function corrupt(file: string, at: (size: number) => number): void {
   const bytes = fs.readFileSync(file);
   const i = at(bytes.length);
@@ -571,17 +591,11 @@ describe('a snapshot made by two threads', () => {
 
   it('rejects the load with the clustering worker\'s message, stops both workers, and leaves no unhandled rejection', async () => {
     const ws = workspace();
-    const script = path.join(ws.dir, 'failing-cluster-worker.js');
-    // The real worker, except that the one that clusters fails once it has the papers.
-    fs.writeFileSync(
-      script,
-      `const { parentPort } = require('worker_threads');
-const on = parentPort.on.bind(parentPort);
-parentPort.on = (event, handler) => on(event, (message) => {
-  if (message.type !== 'cluster') return handler(message);
-  message.papersPort.once('message', () => parentPort.postMessage({ type: 'error', message: 'clustering failed 9b4e' }));
-});
-require(${JSON.stringify(WORKER)});`,
+    // The one that clusters fails once it has the papers.
+    const script = interceptingWorker(
+      ws.dir,
+      'failing-cluster-worker.js',
+      `  if (message.type === 'cluster') return message.papersPort.once('message', () => parentPort.postMessage({ type: 'error', message: 'clustering failed 9b4e' }));`,
     );
     const client = new CorpusWorkerClient(script);
     try {
@@ -597,18 +611,12 @@ require(${JSON.stringify(WORKER)});`,
   it('rejects the load as soon as the clustering worker fails, without waiting for papers that may never come', async function () {
     this.timeout(20_000);
     const ws = workspace();
-    const script = path.join(ws.dir, 'early-failing-cluster-worker.js');
     // The worker that parses never answers; the one that clusters fails at once.
-    fs.writeFileSync(
-      script,
-      `const { parentPort } = require('worker_threads');
-const on = parentPort.on.bind(parentPort);
-parentPort.on = (event, handler) => on(event, (message) => {
-  if (message.type === 'papers') return;
-  if (message.type === 'cluster') return parentPort.postMessage({ type: 'error', message: 'clustering failed 41c7' });
-  handler(message);
-});
-require(${JSON.stringify(WORKER)});`,
+    const script = interceptingWorker(
+      ws.dir,
+      'early-failing-cluster-worker.js',
+      `  if (message.type === 'papers') return;
+  if (message.type === 'cluster') return parentPort.postMessage({ type: 'error', message: 'clustering failed 41c7' });`,
     );
     const client = new CorpusWorkerClient(script);
     try {
@@ -750,14 +758,10 @@ describe('a parsing worker that fails', () => {
 
   /** The real worker, except that the one that parses fails at `when`. */
   function failingParsingWorker(dir: string, when: FailurePoint): string {
-    const script = path.join(dir, 'failing-parsing-worker.js');
-    fs.writeFileSync(
-      script,
-      `const { parentPort } = require('worker_threads');
-const on = parentPort.on.bind(parentPort);
-const post = parentPort.postMessage.bind(parentPort);
-parentPort.on = (event, handler) => on(event, (message) => {
-  if (message.type === 'papers' && ${JSON.stringify(when)} === 'before papers') throw new Error('out of memory 7e21');
+    return interceptingWorker(
+      dir,
+      'failing-parsing-worker.js',
+      `  if (message.type === 'papers' && ${JSON.stringify(when)} === 'before papers') throw new Error('out of memory 7e21');
   if (message.type === 'papers' && ${JSON.stringify(when)} === 'after the clustering input') {
     // The other worker gets what it needs and clusters; this one fails before the papers are sent here.
     const send = message.topicsPort.postMessage.bind(message.topicsPort);
@@ -770,12 +774,8 @@ parentPort.on = (event, handler) => on(event, (message) => {
       if (reply.type === 'index') return post({ type: 'error', message: 'out of memory 7e21' });
       return post(reply, transfer);
     };
-  }
-  handler(message);
-});
-require(${JSON.stringify(WORKER)});`,
+  }`,
     );
-    return script;
   }
 
   for (const when of ['before papers', 'after the clustering input', 'after papers'] as FailurePoint[]) {

@@ -153,7 +153,7 @@ export function buildSegment(
     for (let start = 0; start < texts.length || chunks.length === 0; ) {
       let end = start;
       for (let size = 0; end < texts.length && (end === start || size + texts[end].length <= chunkCharacters); end++) size += texts[end].length;
-      const built = buildField(dictionary, start === 0 && end === texts.length ? texts : texts.slice(start, end), firstDoc + start, lengths[field], stops, scratch);
+      const built = buildField({ dictionary, texts: start === 0 && end === texts.length ? texts : texts.slice(start, end), firstDoc: firstDoc + start, lengths: lengths[field], stopCount: stops }, scratch);
       chunks.push({ firstDoc: firstDoc + start, postings: built, lastDocs: built.lastDocs });
       start = end;
     }
@@ -178,20 +178,23 @@ interface DigitCounts {
   high: Int32Array;
 }
 
+/** One field of a run of docs to index: their texts as docs `firstDoc, firstDoc + 1, …`, each one's token count written to `lengths`. */
+interface FieldInput {
+  dictionary: TermDictionary;
+  texts: string[];
+  firstDoc: number;
+  lengths: Uint16Array;
+  /** Term ids below this (the stop words) and one-character terms are left out; -1 keeps all. */
+  stopCount: number;
+}
+
 // Each hot loop of a field's build is a function of its own. V8 optimises a long loop while it runs, and code
 // after it that had not run yet then deoptimised and recompiled the whole build, up to 15 times per load.
-function buildField(
-  dictionary: TermDictionary,
-  texts: string[],
-  firstDoc: number,
-  lengths: Uint16Array,
-  stopCount: number,
-  scratch: BuildScratch,
-): FieldPostings & { lastDocs: Int32Array } {
+function buildField(input: FieldInput, scratch: BuildScratch): FieldPostings & { lastDocs: Int32Array } {
   const digits: DigitCounts = { low: new Int32Array((1 << LOW_DIGIT_BITS) + 1), high: new Int32Array(1024) };
-  const position = streamPostings(dictionary, texts, firstDoc, lengths, stopCount, scratch, digits);
+  const position = streamPostings(input, scratch, digits);
   sortStreamByTerm(scratch, position, digits);
-  const termCount = dictionary.size;
+  const termCount = input.dictionary.size;
   const { starts, counts } = postingSizes(scratch.termIds, scratch.entries, position, termCount);
   const { postings, lastDocs } = writePostings(scratch.termIds, scratch.entries, position, starts[termCount], termCount);
   return { starts, counts, postings, lastDocs };
@@ -201,15 +204,8 @@ function buildField(
  * Appends each doc's distinct terms to the scratch stream as (term, doc * 256 + frequency), counting the
  * term ids' digits; returns the stream's length.
  */
-function streamPostings(
-  dictionary: TermDictionary,
-  texts: string[],
-  firstDoc: number,
-  lengths: Uint16Array,
-  stopCount: number,
-  scratch: BuildScratch,
-  digits: DigitCounts,
-): number {
+function streamPostings(input: FieldInput, scratch: BuildScratch, digits: DigitCounts): number {
+  const { dictionary, texts, firstDoc, lengths, stopCount } = input;
   let { termIds, entries, bytes, docTerms, docSlots } = scratch;
   const skipShortAndStop = stopCount >= 0;
   const fold = FOLDED_CHAR;
