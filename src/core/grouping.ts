@@ -134,15 +134,16 @@ export function groupPapers(
       return groups.get(b)!.length - groups.get(a)!.length || topicRefs.get(a)!.label.localeCompare(topicRefs.get(b)!.label);
     });
 
-  let groupOfPaper: Map<string, LeafGroup> | undefined;
+  const keyOf = (kind: GroupNode['kind'], paper: Paper): string => (kind === 'topic' ? topicKey(paper) : monthOf(paper));
+  // A reveal opens only the groups on the paper's path; a scan for its id costs about a millisecond at 100k,
+  // where a map of every paper made on the first reveal cost a hundred.
   const nodeOfPaper = {
     get(paperId: string): PaperNode | undefined {
-      // Built on the first reveal, not on every refresh: a 100k-entry map is most of a refresh's cost.
-      if (groupOfPaper === undefined) {
-        groupOfPaper = new Map();
-        for (const root of roots) for (const leafGroup of root.children as LeafGroup[]) for (const paper of leafGroup.papers) groupOfPaper.set(paper.id, leafGroup);
-      }
-      return groupOfPaper.get(paperId)?.children.find((node): node is PaperNode => node.kind === 'paper' && node.paper.id === paperId);
+      const paper = papers.find((candidate) => candidate.id === paperId);
+      if (paper === undefined) return undefined;
+      const root = roots.find((group) => group.value === keyOf(first, paper)) as LazyGroup<LeafGroup> | undefined;
+      const leaf = root?.children.find((group) => group.value === keyOf(second, paper));
+      return leaf?.children.find((node) => node.paper === paper);
     },
   };
   // Each level's groups, keyed and ordered; the second level is bucketed only when its group is opened, so a
