@@ -141,8 +141,9 @@ export function groupPapers(
     get(paperId: string): PaperNode | undefined {
       const paper = papers.find((candidate) => candidate.id === paperId);
       if (paper === undefined) return undefined;
-      const root = roots.find((group) => group.value === keyOf(first, paper)) as LazyGroup<LeafGroup> | undefined;
-      const leaf = root?.children.find((group) => group.value === keyOf(second, paper));
+      const [firstKey, secondKey] = [keyOf(first, paper), keyOf(second, paper)];
+      const root = roots.find((group) => group.value === firstKey) as LazyGroup<LeafGroup> | undefined;
+      const leaf = root?.children.find((group) => group.value === secondKey);
       return leaf?.children.find((node) => node.paper === paper);
     },
   };
