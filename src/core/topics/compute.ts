@@ -23,7 +23,7 @@ import {
   type Vocabulary,
 } from './features';
 import { averageLinkage } from './agglomerate';
-import { centroidsOf, clusterSums, rowsOf, scoreAgainstRows, sphericalKMeans } from './kmeans';
+import { centroidsOf, clusterSums, rowsOf, scoreAgainstRows, sphericalKMeans, type MatrixRows } from './kmeans';
 import { chooseLabelParts, collectSurfaces, displayTerm, rankGroupTerms, type GroupTermStats, type RankedTerm } from './labels';
 import type { WordMemo } from './text';
 import type { ModelTopic, Topic, TopicAssignment, TopicKind, TopicModel, TopicOptions, TopicPaper } from './types';
@@ -179,10 +179,8 @@ function assignmentDoc(corpus: Corpus, docIndex: number): TokenizedDoc {
 interface ModelIndex {
   terms: TermIndex;
   idf: Float64Array;
-  /** Centroid weights by term, only where non-zero: term t's entries are [start[t], start[t + 1]). */
-  start: Int32Array;
-  topic: Int32Array;
-  weight: Float64Array;
+  /** The centroids' stored weights by term, each with its topic as the cluster. */
+  rows: MatrixRows;
   k: number;
 }
 
@@ -193,16 +191,16 @@ function indexModel(model: TopicModel, corpus: Corpus): ModelIndex {
   for (const topic of model.topics) for (const term of topic.terms) start[term + 1]++;
   for (let t = 0; t < termCount; t++) start[t + 1] += start[t];
   const fill = start.slice(0, termCount);
-  const topicOf = new Int32Array(start[termCount]);
+  const cluster = new Int32Array(start[termCount]);
   const weight = new Float64Array(start[termCount]);
   model.topics.forEach((topic, c) => {
     topic.terms.forEach((term, i) => {
-      topicOf[fill[term]] = c;
+      cluster[fill[term]] = c;
       weight[fill[term]++] = topic.weights[i];
     });
   });
   // Papers of a large corpus are read after this, so the model's words must be known before.
-  return { terms: buildTermIndex(model.vocabulary, corpus.table, corpus.large), idf: Float64Array.from(model.idf), start, topic: topicOf, weight, k };
+  return { terms: buildTermIndex(model.vocabulary, corpus.table, corpus.large), idf: Float64Array.from(model.idf), rows: { start, cluster, weight }, k };
 }
 
 /** Topic index per document (-1: Other), by nearest centroid above the model's similarity floor. */
@@ -218,7 +216,8 @@ function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, w
   const counts = new Float64Array(index.terms.size);
   const values = new Float64Array(index.terms.size);
   const touched: number[] = [];
-  const { start, topic, weight, idf } = index;
+  const { idf } = index;
+  const { start, cluster, weight } = index.rows;
   which.forEach((docIndex, i) => {
     if (isOther[docIndex] === 1) return;
     const doc = assignmentDoc(corpus, docIndex);
@@ -235,11 +234,11 @@ function assignWithModel(model: TopicModel, index: ModelIndex, corpus: Corpus, w
     }
     norm = Math.sqrt(norm);
     scores.fill(0);
-    // Centroids are sparse: most terms weigh in one or two topics, so score through postings.
+    // Centroids are sparse: most terms weigh in one or two topics, so score through the non-zero weights by term (as scoreAgainstRows).
     for (let j = 0; j < touched.length; j++) {
       const term = touched[j];
       const value = values[j] / norm;
-      for (let p = start[term], end = start[term + 1]; p < end; p++) scores[topic[p]] += value * weight[p];
+      for (let p = start[term], end = start[term + 1]; p < end; p++) scores[cluster[p]] += value * weight[p];
     }
     let best = 0;
     for (let c = 1; c < index.k; c++) if (scores[c] > scores[best]) best = c;
