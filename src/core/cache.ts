@@ -13,7 +13,7 @@ import type { Topic, TopicAssignment, TopicKind, TopicModel, TopicPaper } from '
 import type { BibliographicExtras, Diagnostic, Paper, PaperSource, ParseResult, SourceFormat } from './types';
 
 /** Bump whenever the layout or the meaning of any cached field changes. */
-export const CACHE_VERSION = 4;
+export const CACHE_VERSION = 5;
 const MAGIC = [0x50, 0x53, 0x48, 0x43]; // "PSHC"
 const PREFIX_BYTES = 16;
 const ALIGN = 8;
@@ -519,17 +519,37 @@ export interface SnapshotIdentity {
   fingerprint: string;
 }
 
+/** A paper's record in a snapshot; authors and dates are positions in the snapshot's shared tables (-1: no date). */
 type PaperRow = [
   id: string,
   citationKey: string,
-  authors: string[],
+  authors: number[],
   authorsTruncated: 0 | 1,
   authorCount: number | null,
   organization: string | null,
-  date: string | null,
+  date: number,
   upvotes: number | null,
-  sources: [file: number, format: number, line: number, pageDate: string | null][],
+  sources: [file: number, format: number, line: number, pageDate: number][],
 ];
+
+/**
+ * Strings stored once and named by position: a corpus repeats author names and dates thousands of times, and
+ * decoding each as its own string made most of the strings (and the garbage collection) of a warm start.
+ */
+class StringTable {
+  readonly strings: string[] = [];
+  private readonly positions = new Map<string, number>();
+
+  positionOf(text: string): number {
+    let position = this.positions.get(text);
+    if (position === undefined) {
+      position = this.strings.length;
+      this.strings.push(text);
+      this.positions.set(text, position);
+    }
+    return position;
+  }
+}
 
 /** A code unit above 0xFF: the string needs V8's two-byte representation. */
 const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
@@ -585,8 +605,10 @@ export interface PapersSections {
 /** The papers' sections of a snapshot: chunks of compact rows plus their titles and abstracts as text blocks. */
 export function papersSections(corpus: Corpus): PapersSections {
   const { papers } = corpus;
-  const files: string[] = [];
-  const fileIndex = new Map<string, number>();
+  const files = new StringTable();
+  const names = new StringTable();
+  const dates = new StringTable();
+  const dateOf = (date: string | null): number => (date === null ? -1 : dates.positionOf(date));
   const sections: [string, SectionSource][] = [];
   // Per paper: the UTF-16 lengths of title and abstract, and whether each lives in the wide block.
   const texts = paperTexts(papers);
@@ -594,16 +616,9 @@ export function papersSections(corpus: Corpus): PapersSections {
   for (let start = 0; start < papers.length; start += PAPERS_PER_CHUNK, chunks++) {
     const rows: PaperRow[] = [];
     for (const p of papers.slice(start, start + PAPERS_PER_CHUNK)) {
-      const sources = p.sources.map((s): PaperRow[8][number] => {
-        let file = fileIndex.get(s.file);
-        if (file === undefined) {
-          file = files.length;
-          files.push(s.file);
-          fileIndex.set(s.file, file);
-        }
-        return [file, FORMATS.indexOf(s.format), s.line, s.pageDate];
-      });
-      rows.push([p.id, p.citationKey, p.authors, p.authorsTruncated ? 1 : 0, p.authorCount, p.organization, p.date, p.upvotes, sources]);
+      const sources = p.sources.map((s): PaperRow[8][number] => [files.positionOf(s.file), FORMATS.indexOf(s.format), s.line, dateOf(s.pageDate)]);
+      const authors = p.authors.map((name) => names.positionOf(name));
+      rows.push([p.id, p.citationKey, authors, p.authorsTruncated ? 1 : 0, p.authorCount, p.organization, dateOf(p.date), p.upvotes, sources]);
     }
     const block = texts.blocks[chunks];
     sections.push([`papers.${chunks}`, jsonSection(rows)], [`text.${chunks}.narrow`, block.narrow], [`text.${chunks}.wide`, block.wideText]);
@@ -611,7 +626,9 @@ export function papersSections(corpus: Corpus): PapersSections {
   const order = idOrder(papers);
   // The small tables first: a decoder reading the file as it arrives needs them before any chunk.
   const tables: [string, Uint8Array][] = [
-    ['files', jsonBytes(files)],
+    ['files', jsonBytes(files.strings)],
+    ['names', jsonBytes(names.strings)],
+    ['dates', jsonBytes(dates.strings)],
     ['textLengths', new Uint8Array(texts.lengths.buffer)],
     ['textWide', texts.wide],
     ['diagnostics', jsonBytes(corpus.diagnostics)],
@@ -898,6 +915,8 @@ export class SnapshotDecoder {
   private readonly chunks: number;
   private readonly papers: Paper[] = [];
   private readonly files: string[];
+  private readonly names: string[];
+  private readonly dates: string[];
   private readonly textLengths: Uint32Array;
   private readonly textWide: Uint8Array;
   /** Each task is a few milliseconds of work (one returning false runs again), with the sections it reads. */
@@ -925,6 +944,12 @@ export class SnapshotDecoder {
     const files = parseJson(container.section('files'), 'files');
     expect(isStringArray(files), 'file table');
     this.files = files;
+    const names = parseJson(container.section('names'), 'names');
+    expect(isStringArray(names), 'name table');
+    this.names = names;
+    const dates = parseJson(container.section('dates'), 'dates');
+    expect(isStringArray(dates), 'date table');
+    this.dates = dates;
     const lengths = container.section('textLengths');
     expect(lengths.length === this.paperCount * 8, 'text table');
     const aligned = lengths.byteOffset % 4 === 0 ? lengths : copyOf(lengths);
@@ -939,7 +964,7 @@ export class SnapshotDecoder {
   }
 
   /** The sections the constructor reads: what must be in before a decoder can be made of a file still arriving. */
-  static readonly tableSections: readonly string[] = ['files', 'textLengths', 'textWide'];
+  static readonly tableSections: readonly string[] = ['files', 'names', 'dates', 'textLengths', 'textWide'];
 
   /** The sections the next task reads (`'all'`: any of them), or undefined when no task is left or waiting for a part. */
   get nextNeeds(): readonly string[] | 'all' | undefined {
@@ -1022,36 +1047,52 @@ export class SnapshotDecoder {
           row.length === 9 &&
           typeof row[0] === 'string' &&
           typeof row[1] === 'string' &&
-          isStringArray(row[2]) &&
+          Array.isArray(row[2]) &&
           (row[3] === 0 || row[3] === 1) &&
           isNullableNumber(row[4]) &&
           isNullableString(row[5]) &&
-          isNullableString(row[6]) &&
+          this.isDate(row[6]) &&
           isNullableNumber(row[7]) &&
           Array.isArray(row[8]),
         `paper ${n}`,
       );
       const sources = row[8].map((s): PaperSource => {
-        expect(Array.isArray(s) && s.length === 4 && isCount(s[0]) && s[0] < this.files.length && FORMATS[s[1]] !== undefined && isCount(s[2]) && isNullableString(s[3]), `sources of paper ${n}`);
-        return { file: this.files[s[0]], format: FORMATS[s[1]], line: s[2], pageDate: s[3] };
+        expect(Array.isArray(s) && s.length === 4 && isCount(s[0]) && s[0] < this.files.length && FORMATS[s[1]] !== undefined && isCount(s[2]) && this.isDate(s[3]), `sources of paper ${n}`);
+        return { file: this.files[s[0]], format: FORMATS[s[1]], line: s[2], pageDate: this.dateAt(s[3]) };
       });
+      const positions = row[2];
+      const authors = new Array<string>(positions.length);
+      for (let a = 0; a < positions.length; a++) {
+        const position = positions[a];
+        expect(isCount(position) && position < this.names.length, `authors of paper ${n}`);
+        authors[a] = this.names[position];
+      }
       const title = texts.next(2 * n);
       const abstract = texts.next(2 * n + 1);
       this.papers.push({
         id: row[0],
         citationKey: row[1],
         title,
-        authors: row[2],
+        authors,
         authorsTruncated: row[3] === 1,
         authorCount: row[4],
         organization: row[5],
         abstract,
-        date: row[6],
+        date: this.dateAt(row[6]),
         upvotes: row[7],
         sources,
       });
     }
     expect(texts.done, `texts of papers chunk ${chunk}`);
+  }
+
+  /** A position in the date table, or -1 for no date. */
+  private isDate(position: unknown): position is number {
+    return position === -1 || (isCount(position) && position < this.dates.length);
+  }
+
+  private dateAt(position: number): string | null {
+    return position === -1 ? null : this.dates[position];
   }
 
   private decodeDiagnosticsAndExtras(): Omit<Corpus, 'papers'> {

@@ -10,6 +10,7 @@ import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, loadPapersPa
 import { CorpusWorkerClient } from '../../src/node/workerClient';
 import { writeCorpus } from '../../bench/generate';
 import { listCorpusFiles } from '../../src/node/corpusFiles';
+import type { Paper } from '../../src/core/types';
 
 const SEEDS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds');
 const WORKER = path.join(__dirname, '..', '..', 'src', 'core', 'worker.js');
@@ -835,23 +836,38 @@ describe('cache containers', () => {
     assert.throws(() => decodeParsedFile(bytes, 'b.txt', signature, crc32), /malformed parse result header/);
   });
 
-  it('reject a snapshot whose paper rows are malformed, even with valid checksums', () => {
-    const rows = new TextEncoder().encode(JSON.stringify([['id', 'key', 42]]));
-    const bytes = packContainer(
-      'snapshot',
-      { fingerprint: 'f', papers: 1, chunks: 1 },
-      [
-        ['papers.0', rows],
-        ['files', new TextEncoder().encode('[]')],
-        ['textLengths', new Uint8Array(8)],
-        ['textWide', new Uint8Array(2)],
-        ['text.0.narrow', new Uint8Array(0)],
-        ['text.0.wide', new Uint8Array(0)],
-      ],
-      crc32,
-    );
-    const decoder = new SnapshotDecoder(unpackContainer(bytes, 'snapshot', crc32, true));
-    assert.throws(() => decoder.step(Infinity), /malformed paper 0/);
+  it('reject a snapshot whose paper rows are malformed, or name authors and dates its tables lack, even with valid checksums', () => {
+    const snapshotOf = (row: unknown[]): Uint8Array =>
+      packContainer(
+        'snapshot',
+        { fingerprint: 'f', papers: 1, chunks: 1 },
+        [
+          ['papers.0', new TextEncoder().encode(JSON.stringify([row]))],
+          ['files', new TextEncoder().encode('["a.txt"]')],
+          ['names', new TextEncoder().encode('["Ada Lovelace"]')],
+          ['dates', new TextEncoder().encode('["2024-01-02"]')],
+          ['textLengths', new Uint8Array(8)],
+          ['textWide', new Uint8Array(2)],
+          ['text.0.narrow', new Uint8Array(0)],
+          ['text.0.wide', new Uint8Array(0)],
+          ['diagnostics', new TextEncoder().encode('[]')],
+          ['extras', new TextEncoder().encode('[]')],
+        ],
+        crc32,
+      );
+    const decode = (row: unknown[]): Paper[] => {
+      const decoder = new SnapshotDecoder(unpackContainer(snapshotOf(row), 'snapshot', crc32, true), true);
+      decoder.step(Infinity);
+      return [...decoder.decodedPapers];
+    };
+    const row = ['id', 'key', [0], 0, 1, null, 0, null, [[0, 0, 3, -1]]];
+    assert.deepStrictEqual(decode(row).map((p) => [p.authors, p.date, p.sources]), [[['Ada Lovelace'], '2024-01-02', [{ file: 'a.txt', format: 'hf-daily-papers', line: 3, pageDate: null }]]]);
+    assert.throws(() => decode(['id', 'key', 42]), /malformed paper 0/);
+    assert.throws(() => decode(['id', 'key', [1], 0, 1, null, 0, null, []]), /malformed authors of paper 0/);
+    assert.throws(() => decode(['id', 'key', ['Ada Lovelace'], 0, 1, null, 0, null, []]), /malformed authors of paper 0/);
+    assert.throws(() => decode(['id', 'key', [0], 0, 1, null, 1, null, []]), /malformed paper 0/);
+    assert.throws(() => decode(['id', 'key', [0], 0, 1, null, '2024-01-02', null, []]), /malformed paper 0/);
+    assert.throws(() => decode(['id', 'key', [0], 0, 1, null, -1, null, [[0, 0, 3, 5]]]), /malformed sources of paper 0/);
   });
 
   it('list papers in id order as `<` compares ids, repeated ids in input order', () => {
