@@ -106,6 +106,8 @@ interface BuildScratch {
   sortedTermIds: Int32Array;
   sortedEntries: Int32Array;
   bytes: Uint8Array;
+  /** Postings as encoded, before they are copied out at their exact length. */
+  encoded: Uint8Array;
   /** The current doc's distinct terms (open addressing, -1 empty) and their stream slots. */
   docTerms: Int32Array;
   docSlots: Int32Array;
@@ -143,6 +145,7 @@ export function buildSegment(
     sortedTermIds: new Int32Array(0),
     sortedEntries: new Int32Array(0),
     bytes: new Uint8Array(4096),
+    encoded: new Uint8Array(0),
     docTerms: new Int32Array(0),
     docSlots: new Int32Array(0),
   };
@@ -194,10 +197,7 @@ function buildField(input: FieldInput, scratch: BuildScratch): FieldPostings & {
   const digits: DigitCounts = { low: new Int32Array((1 << LOW_DIGIT_BITS) + 1), high: new Int32Array(1024) };
   const position = streamPostings(input, scratch, digits);
   sortStreamByTerm(scratch, position, digits);
-  const termCount = input.dictionary.size;
-  const { starts, counts } = postingSizes(scratch.termIds, scratch.entries, position, termCount);
-  const { postings, lastDocs } = writePostings(scratch.termIds, scratch.entries, position, starts[termCount], termCount);
-  return { starts, counts, postings, lastDocs };
+  return encodePostings(scratch, position, input.dictionary.size);
 }
 
 /**
@@ -348,32 +348,17 @@ function scatterByDigit(
   }
 }
 
-/** Each term's bytes in the encoded postings (`starts`, cumulative) and its number of docs. */
-function postingSizes(termIds: Int32Array, entries: Int32Array, position: number, termCount: number): { starts: Int32Array; counts: Int32Array } {
+/**
+ * The sorted stream encoded as {@link FieldPostings} in one pass, with each term's last doc: the stream is in
+ * term order, so each term's bytes follow the last term's and its start is known as it is written.
+ */
+function encodePostings(scratch: BuildScratch, position: number, termCount: number): FieldPostings & { lastDocs: Int32Array } {
+  const { termIds, entries } = scratch;
+  // At most 5 bytes a posting: a gap below 2^23 docs makes a varint of up to 4, and one for the frequency.
+  if (scratch.encoded.length < 5 * position) scratch.encoded = new Uint8Array(5 * position);
+  const encoded = scratch.encoded;
   const starts = new Int32Array(termCount + 1);
   const counts = new Int32Array(termCount);
-  let size = 0;
-  for (let entry = 0, previousTerm = -1, previousDoc = -1; entry < position; entry++) {
-    const termId = termIds[entry];
-    if (termId !== previousTerm) {
-      previousTerm = termId;
-      previousDoc = -1;
-    }
-    const packed = entries[entry];
-    const doc = packed >>> 8;
-    const value = 2 * (doc - previousDoc) + ((packed & 0xff) > 1 ? 1 : 0);
-    previousDoc = doc;
-    size += varintSize(value) + (value & 1);
-    starts[termId + 1] = size;
-    counts[termId]++;
-  }
-  for (let termId = 0; termId < termCount; termId++) if (starts[termId + 1] < starts[termId]) starts[termId + 1] = starts[termId];
-  return { starts, counts };
-}
-
-/** The sorted stream encoded as {@link FieldPostings} bytes of `size`, with each term's last doc. */
-function writePostings(termIds: Int32Array, entries: Int32Array, position: number, size: number, termCount: number): { postings: Uint8Array; lastDocs: Int32Array } {
-  const postings = new Uint8Array(size);
   const lastDocs = new Int32Array(termCount);
   let at = 0;
   for (let entry = 0, previousTerm = -1, previousDoc = -1; entry < position; entry++) {
@@ -388,14 +373,18 @@ function writePostings(termIds: Int32Array, entries: Int32Array, position: numbe
     let value = 2 * (doc - previousDoc) + (frequency > 1 ? 1 : 0);
     previousDoc = doc;
     lastDocs[termId] = doc;
+    counts[termId]++;
     while (value >= 0x80) {
-      postings[at++] = (value & 0x7f) | 0x80;
+      encoded[at++] = (value & 0x7f) | 0x80;
       value >>>= 7;
     }
-    postings[at++] = value;
-    if (frequency > 1) postings[at++] = frequency - 2;
+    encoded[at++] = value;
+    if (frequency > 1) encoded[at++] = frequency - 2;
+    starts[termId + 1] = at;
   }
-  return { postings, lastDocs };
+  // A term with no postings here starts (and ends) where the one before it ended.
+  for (let termId = 0; termId < termCount; termId++) if (starts[termId + 1] < starts[termId]) starts[termId + 1] = starts[termId];
+  return { starts, counts, postings: encoded.slice(0, at), lastDocs };
 }
 
 /** A field's postings built over a run of docs from `firstDoc`, with each term's last doc (counted from `firstDoc`). */
