@@ -13,11 +13,10 @@ export interface Merge {
   similarity: number;
 }
 
-function dot(a: SparseVector, b: SparseVector, dense: Float64Array): number {
-  for (let i = 0; i < a.indices.length; i++) dense[a.indices[i]] = a.values[i];
+/** The dot product of `b` with the vector spread out in `dense`. */
+function dotWithDense(dense: Float64Array, b: SparseVector): number {
   let sum = 0;
   for (let i = 0; i < b.indices.length; i++) sum += dense[b.indices[i]] * b.values[i];
-  for (let i = 0; i < a.indices.length; i++) dense[a.indices[i]] = 0;
   return sum;
 }
 
@@ -35,12 +34,16 @@ export function averageLinkage(
   const similarity = new Float64Array(n * n);
   const dense = new Float64Array(dimension);
   for (let i = 0; i < n; i++) {
+    // Item i is spread out once for all its pairs, not once per pair.
+    const { indices, values } = items[i];
+    for (let t = 0; t < indices.length; t++) dense[indices[t]] = values[t];
     for (let j = i + 1; j < n; j++) {
       // Items are sums of unit vectors; average pairwise cosine is their dot over the weight product.
-      const value = dot(items[i], items[j], dense) / (weights[i] * weights[j]);
+      const value = dotWithDense(dense, items[j]) / (weights[i] * weights[j]);
       similarity[i * n + j] = value;
       similarity[j * n + i] = value;
     }
+    for (let t = 0; t < indices.length; t++) dense[indices[t]] = 0;
   }
   const size = weights.slice();
   const active = new Uint8Array(n).fill(1);
