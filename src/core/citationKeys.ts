@@ -1,4 +1,4 @@
-import { foldToAscii } from './normalize';
+import { fnv1a32, foldToAscii } from './normalize';
 import { sortSmall } from './sortSmall';
 
 /** Words that never make a key: a key names the paper, not its grammar. */
@@ -208,7 +208,7 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
   const takenHashes = new Uint8Array(tableSize);
   const take = (key: string) => {
     taken.add(key);
-    takenHashes[extendHash(FNV_OFFSET, key) & (tableSize - 1)] = 1;
+    takenHashes[fnv1a32(key) & (tableSize - 1)] = 1;
   };
   const byId = (a: number, b: number) => (papers[a].id < papers[b].id ? -1 : papers[a].id > papers[b].id ? 1 : 0);
   const claiming: number[] = [];
@@ -233,7 +233,7 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
   for (let i = 0; i < papers.length; i++) {
     if (keys[i]) continue;
     basePartsOf(papers[i], familyKeys, parts);
-    const hash = extendHash(extendHash(extendHash(FNV_OFFSET, parts.head), parts.year), parts.tail);
+    const hash = fnv1a32(parts.tail, fnv1a32(parts.year, fnv1a32(parts.head)));
     const base = parts.head + parts.year + parts.tail;
     let slot = hash & (tableSize - 1);
     let group = groupInSlot[slot * 2];
@@ -284,13 +284,6 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
   return keys;
 }
 
-const FNV_OFFSET = 0x811c9dc5 | 0;
-
-/** 32-bit FNV-1a of `hash`'s text followed by `text`: where to look a base up; equal hashes are confirmed by comparing the strings. */
-function extendHash(hash: number, text: string): number {
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash;
-}
 
 /** Group numbers ordered by the length of their base, shortest first; equal lengths keep their order. */
 function groupsByBaseLength(bases: readonly string[]): Int32Array {

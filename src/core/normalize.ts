@@ -17,6 +17,15 @@ export function normalizeTitle(title: string): string {
     .trim();
 }
 
+/**
+ * 32-bit FNV-1a of `text` (as a signed integer), continuing from `hash` to hash several texts as one: for
+ * tables that confirm a match by comparing the strings.
+ */
+export function fnv1a32(text: string, hash = 0x811c9dc5 | 0): number {
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash;
+}
+
 const HEX = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
 
 /** 64-bit FNV-1a as 16 hex digits: stable ids on every machine, no crypto dependency (runs on the web too). */

@@ -26,6 +26,7 @@ import { averageLinkage } from './agglomerate';
 import { centroidsOf, clusterSums, rowsOf, scoreAgainstRows, sphericalKMeans, type MatrixRows } from './kmeans';
 import { chooseLabelParts, collectSurfaces, displayTerm, rankGroupTerms, type GroupTermStats, type RankedTerm } from './labels';
 import type { WordMemo } from './text';
+import { fnv1a32 } from '../normalize';
 import type { ModelTopic, Topic, TopicAssignment, TopicKind, TopicModel, TopicOptions, TopicPaper } from './types';
 
 export const OTHER_LABEL = 'Other';
@@ -78,13 +79,9 @@ export function slugify(text: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
+/** An id's hash as an unsigned number: papers are sorted by it. */
 function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
+  return fnv1a32(text) >>> 0;
 }
 
 interface Corpus {
