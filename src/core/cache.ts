@@ -519,11 +519,15 @@ export interface SnapshotIdentity {
   fingerprint: string;
 }
 
-/** A paper's record in a snapshot; authors and dates are positions in the snapshot's shared tables (-1: no date). */
+/**
+ * A paper's record in a snapshot. Its authors are its count of the positions its chunk's author section lists
+ * in turn, each a position in the snapshot's name table (the names each chunk brings, appended chunk by chunk);
+ * dates are positions in its date table (-1: no date).
+ */
 type PaperRow = [
   id: string,
   citationKey: string,
-  authors: number[],
+  authors: number,
   authorsTruncated: 0 | 1,
   authorCount: number | null,
   organization: string | null,
@@ -541,8 +545,18 @@ type PaperRow = [
 class StringTable {
   readonly strings: string[] = [];
   private slots = new Int32Array(1024).fill(-1);
+  // Papers come page by page, and a page's papers share its file and mostly its dates: the last text is tried first.
+  private lastText: string | undefined;
+  private lastPosition = -1;
 
   positionOf(text: string): number {
+    if (text === this.lastText) return this.lastPosition;
+    this.lastText = text;
+    this.lastPosition = this.find(text);
+    return this.lastPosition;
+  }
+
+  private find(text: string): number {
     const mask = this.slots.length - 1;
     for (let slot = fnv1a32(text) & mask; ; slot = (slot + 1) & mask) {
       const position = this.slots[slot];
@@ -630,20 +644,32 @@ export function papersSections(corpus: Corpus): PapersSections {
   const texts = paperTexts(papers);
   let chunks = 0;
   for (let start = 0; start < papers.length; start += PAPERS_PER_CHUNK, chunks++) {
+    const chunk = papers.slice(start, start + PAPERS_PER_CHUNK);
+    const namesBefore = names.strings.length;
+    let authorCount = 0;
+    for (const p of chunk) authorCount += p.authors.length;
+    const authors = new Int32Array(authorCount);
+    let at = 0;
     const rows: PaperRow[] = [];
-    for (const p of papers.slice(start, start + PAPERS_PER_CHUNK)) {
+    for (const p of chunk) {
       const sources = p.sources.map((s): PaperRow[8][number] => [files.positionOf(s.file), FORMATS.indexOf(s.format), s.line, dateOf(s.pageDate)]);
-      const authors = p.authors.map((name) => names.positionOf(name));
-      rows.push([p.id, p.citationKey, authors, p.authorsTruncated ? 1 : 0, p.authorCount, p.organization, dateOf(p.date), p.upvotes, sources]);
+      for (const name of p.authors) authors[at++] = names.positionOf(name);
+      rows.push([p.id, p.citationKey, p.authors.length, p.authorsTruncated ? 1 : 0, p.authorCount, p.organization, dateOf(p.date), p.upvotes, sources]);
     }
     const block = texts.blocks[chunks];
-    sections.push([`papers.${chunks}`, jsonSection(rows)], [`text.${chunks}.narrow`, block.narrow], [`text.${chunks}.wide`, block.wideText]);
+    // Each chunk brings the names it first uses, so no one slice of decoding parses the whole name table.
+    sections.push(
+      [`papers.${chunks}`, jsonSection(rows)],
+      [`names.${chunks}`, jsonBytes(names.strings.slice(namesBefore))],
+      [`authors.${chunks}`, new Uint8Array(authors.buffer)],
+      [`text.${chunks}.narrow`, block.narrow],
+      [`text.${chunks}.wide`, block.wideText],
+    );
   }
   const order = idOrder(papers);
   // The small tables first: a decoder reading the file as it arrives needs them before any chunk.
   const tables: [string, Uint8Array][] = [
     ['files', jsonBytes(files.strings)],
-    ['names', jsonBytes(names.strings)],
     ['dates', jsonBytes(dates.strings)],
     ['textLengths', new Uint8Array(texts.lengths.buffer)],
     ['textWide', texts.wide],
@@ -931,7 +957,7 @@ export class SnapshotDecoder {
   private readonly chunks: number;
   private readonly papers: Paper[] = [];
   private readonly files: string[];
-  private readonly names: string[];
+  private readonly names: string[] = [];
   private readonly dates: string[];
   private readonly textLengths: Uint32Array;
   private readonly textWide: Uint8Array;
@@ -960,9 +986,6 @@ export class SnapshotDecoder {
     const files = parseJson(container.section('files'), 'files');
     expect(isStringArray(files), 'file table');
     this.files = files;
-    const names = parseJson(container.section('names'), 'names');
-    expect(isStringArray(names), 'name table');
-    this.names = names;
     const dates = parseJson(container.section('dates'), 'dates');
     expect(isStringArray(dates), 'date table');
     this.dates = dates;
@@ -973,14 +996,14 @@ export class SnapshotDecoder {
     this.textWide = container.section('textWide');
     expect(this.textWide.length === this.paperCount * 2, 'text table');
     for (let chunk = 0; chunk < this.chunks; chunk++) {
-      this.tasks.push({ run: () => (this.decodeChunk(chunk), true), needs: [`papers.${chunk}`, `text.${chunk}.narrow`, `text.${chunk}.wide`] });
+      this.tasks.push({ run: () => (this.decodeChunk(chunk), true), needs: [`papers.${chunk}`, `names.${chunk}`, `authors.${chunk}`, `text.${chunk}.narrow`, `text.${chunk}.wide`] });
     }
     this.tasks.push({ run: () => ((this.rest = this.decodeDiagnosticsAndExtras()), true), needs: ['diagnostics', 'extras'] });
     if (!partsLater) this.addPart(container);
   }
 
   /** The sections the constructor reads: what must be in before a decoder can be made of a file still arriving. */
-  static readonly tableSections: readonly string[] = ['files', 'names', 'dates', 'textLengths', 'textWide'];
+  static readonly tableSections: readonly string[] = ['files', 'dates', 'textLengths', 'textWide'];
 
   /** The sections the next task reads (`'all'`: any of them), or undefined when no task is left or waiting for a part. */
   get nextNeeds(): readonly string[] | 'all' | undefined {
@@ -1055,6 +1078,13 @@ export class SnapshotDecoder {
     const first = chunk * PAPERS_PER_CHUNK;
     expect(Array.isArray(rows) && rows.length === Math.min(PAPERS_PER_CHUNK, this.paperCount - first), `papers chunk ${chunk}`);
     const texts = new BlockTexts(this.container.section(`text.${chunk}.narrow`), this.container.section(`text.${chunk}.wide`), this.textLengths, this.textWide);
+    const newNames = parseJson(this.container.section(`names.${chunk}`), `names of papers chunk ${chunk}`);
+    expect(isStringArray(newNames), `names of papers chunk ${chunk}`);
+    for (const name of newNames) this.names.push(name);
+    const authorSection = this.container.section(`authors.${chunk}`);
+    expect(authorSection.length % 4 === 0, `authors of papers chunk ${chunk}`);
+    const authorPositions = int32View(authorSection, authorSection.length / 4, `authors of papers chunk ${chunk}`);
+    let nextAuthor = 0;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as PaperRow;
       const n = first + i;
@@ -1063,7 +1093,7 @@ export class SnapshotDecoder {
           row.length === 9 &&
           typeof row[0] === 'string' &&
           typeof row[1] === 'string' &&
-          Array.isArray(row[2]) &&
+          isCount(row[2]) &&
           (row[3] === 0 || row[3] === 1) &&
           isNullableNumber(row[4]) &&
           isNullableString(row[5]) &&
@@ -1076,11 +1106,11 @@ export class SnapshotDecoder {
         expect(Array.isArray(s) && s.length === 4 && isCount(s[0]) && s[0] < this.files.length && FORMATS[s[1]] !== undefined && isCount(s[2]) && this.isDate(s[3]), `sources of paper ${n}`);
         return { file: this.files[s[0]], format: FORMATS[s[1]], line: s[2], pageDate: this.dateAt(s[3]) };
       });
-      const positions = row[2];
-      const authors = new Array<string>(positions.length);
-      for (let a = 0; a < positions.length; a++) {
-        const position = positions[a];
-        expect(isCount(position) && position < this.names.length, `authors of paper ${n}`);
+      expect(nextAuthor + row[2] <= authorPositions.length, `authors of paper ${n}`);
+      const authors = new Array<string>(row[2]);
+      for (let a = 0; a < authors.length; a++) {
+        const position = authorPositions[nextAuthor++];
+        expect(position >= 0 && position < this.names.length, `authors of paper ${n}`);
         authors[a] = this.names[position];
       }
       const title = texts.next(2 * n);
@@ -1100,6 +1130,7 @@ export class SnapshotDecoder {
       });
     }
     expect(texts.done, `texts of papers chunk ${chunk}`);
+    expect(nextAuthor === authorPositions.length, `authors of papers chunk ${chunk}`);
   }
 
   /** A position in the date table, or -1 for no date. */

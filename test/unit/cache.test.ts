@@ -512,6 +512,37 @@ describe('a snapshot made by two threads', () => {
     }
   });
 
+  it('stores each author name, file and date once, and the papers name them by position', () => {
+    const source = (file: string, pageDate: string | null) => [{ file, format: 'hf-daily-papers' as const, line: 1, pageDate }];
+    const papers = [
+      paper('a1', { authors: ['Ada Lovelace', 'Charles Babbage'], date: '2024-01-02', sources: source('p1.txt', '2024-01-02') }),
+      paper('b2', { authors: ['Ada Lovelace'], date: '2024-01-03', sources: source('p1.txt', '2024-01-02') }),
+      paper('c3', { authors: ['Charles Babbage', 'Mary Somerville'], date: null, sources: source('p2.txt', null) }),
+      paper('d4', { authors: [], date: '2024-01-02', sources: source('p1.txt', '2024-01-02') }),
+    ];
+    const sections = papersSections({ papers, diagnostics: [], extras: new Map() });
+    const bytes = packContainer('snapshot', { fingerprint: 'f', papers: papers.length, chunks: sections.chunks }, sections.sections, crc32);
+    const container = unpackContainer(bytes, 'snapshot', crc32, true);
+    const table = (name: string): unknown => JSON.parse(Buffer.from(container.section(name)).toString('utf8'));
+    assert.deepStrictEqual(table('names.0'), ['Ada Lovelace', 'Charles Babbage', 'Mary Somerville']);
+    assert.deepStrictEqual(table('files'), ['p1.txt', 'p2.txt']);
+    assert.deepStrictEqual(table('dates'), ['2024-01-02', '2024-01-03']);
+    assert.deepStrictEqual([...new Int32Array(Uint8Array.from(container.section('authors.0')).buffer)], [0, 1, 0, 1, 2]);
+    const decoder = new SnapshotDecoder(container, true);
+    decoder.step(Infinity);
+    assert.deepStrictEqual(decoder.decodedPapers, papers);
+
+    // A later chunk brings only the names it is the first to use.
+    const many = Array.from({ length: 1500 }, (_, i) => paper(`p${i}`, { authors: i === 1200 ? ['Mary Somerville', 'Emmy Noether'] : ['Ada Lovelace', 'Mary Somerville'] }));
+    const chunked = packContainer('snapshot', { fingerprint: 'f', papers: many.length, chunks: 2 }, papersSections({ papers: many, diagnostics: [], extras: new Map() }).sections, crc32);
+    const chunkedContainer = unpackContainer(chunked, 'snapshot', crc32, true);
+    const names = (chunk: number): unknown => JSON.parse(Buffer.from(chunkedContainer.section(`names.${chunk}`)).toString('utf8'));
+    assert.deepStrictEqual([names(0), names(1)], [['Ada Lovelace', 'Mary Somerville'], ['Emmy Noether']]);
+    const chunkedDecoder = new SnapshotDecoder(chunkedContainer, true);
+    chunkedDecoder.step(Infinity);
+    assert.deepStrictEqual(chunkedDecoder.decodedPapers, many);
+  });
+
   it('copies the text blocks for the clustering thread when the papers part is not in shared memory, so sending them leaves the part whole', () => {
     const papers = [paper('a1', { title: 'Plain title', abstract: 'Plain abstract.' }), paper('b2', { title: 'Ünïcode – title', abstract: 'Another.' })];
     const sections = papersSections({ papers, diagnostics: [], extras: new Map() });
@@ -837,14 +868,15 @@ describe('cache containers', () => {
   });
 
   it('reject a snapshot whose paper rows are malformed, or name authors and dates its tables lack, even with valid checksums', () => {
-    const snapshotOf = (row: unknown[]): Uint8Array =>
+    const snapshotOf = (row: unknown[], authors: number[]): Uint8Array =>
       packContainer(
         'snapshot',
         { fingerprint: 'f', papers: 1, chunks: 1 },
         [
           ['papers.0', new TextEncoder().encode(JSON.stringify([row]))],
+          ['authors.0', new Uint8Array(Int32Array.from(authors).buffer)],
           ['files', new TextEncoder().encode('["a.txt"]')],
-          ['names', new TextEncoder().encode('["Ada Lovelace"]')],
+          ['names.0', new TextEncoder().encode('["Ada Lovelace", "Charles Babbage"]')],
           ['dates', new TextEncoder().encode('["2024-01-02"]')],
           ['textLengths', new Uint8Array(8)],
           ['textWide', new Uint8Array(2)],
@@ -855,19 +887,23 @@ describe('cache containers', () => {
         ],
         crc32,
       );
-    const decode = (row: unknown[]): Paper[] => {
-      const decoder = new SnapshotDecoder(unpackContainer(snapshotOf(row), 'snapshot', crc32, true), true);
+    const decode = (row: unknown[], authors: number[] = []): Paper[] => {
+      const decoder = new SnapshotDecoder(unpackContainer(snapshotOf(row, authors), 'snapshot', crc32, true), true);
       decoder.step(Infinity);
       return [...decoder.decodedPapers];
     };
-    const row = ['id', 'key', [0], 0, 1, null, 0, null, [[0, 0, 3, -1]]];
-    assert.deepStrictEqual(decode(row).map((p) => [p.authors, p.date, p.sources]), [[['Ada Lovelace'], '2024-01-02', [{ file: 'a.txt', format: 'hf-daily-papers', line: 3, pageDate: null }]]]);
+    const row = ['id', 'key', 2, 0, 2, null, 0, null, [[0, 0, 3, -1]]];
+    assert.deepStrictEqual(decode(row, [1, 0]).map((p) => [p.authors, p.date, p.sources]), [
+      [['Charles Babbage', 'Ada Lovelace'], '2024-01-02', [{ file: 'a.txt', format: 'hf-daily-papers', line: 3, pageDate: null }]],
+    ]);
     assert.throws(() => decode(['id', 'key', 42]), /malformed paper 0/);
-    assert.throws(() => decode(['id', 'key', [1], 0, 1, null, 0, null, []]), /malformed authors of paper 0/);
-    assert.throws(() => decode(['id', 'key', ['Ada Lovelace'], 0, 1, null, 0, null, []]), /malformed authors of paper 0/);
-    assert.throws(() => decode(['id', 'key', [0], 0, 1, null, 1, null, []]), /malformed paper 0/);
-    assert.throws(() => decode(['id', 'key', [0], 0, 1, null, '2024-01-02', null, []]), /malformed paper 0/);
-    assert.throws(() => decode(['id', 'key', [0], 0, 1, null, -1, null, [[0, 0, 3, 5]]]), /malformed sources of paper 0/);
+    assert.throws(() => decode(row, [1]), /malformed authors of paper 0/, 'fewer positions than the row counts');
+    assert.throws(() => decode(row, [1, 0, 1]), /malformed authors of papers chunk 0/, 'more positions than the rows count');
+    assert.throws(() => decode(row, [1, 2]), /malformed authors of paper 0/, 'a position past the name table');
+    assert.throws(() => decode(['id', 'key', ['Ada Lovelace'], 0, 1, null, 0, null, []], [0]), /malformed paper 0/);
+    assert.throws(() => decode(['id', 'key', 0, 0, 1, null, 1, null, []]), /malformed paper 0/, 'a date past the date table');
+    assert.throws(() => decode(['id', 'key', 0, 0, 1, null, '2024-01-02', null, []]), /malformed paper 0/);
+    assert.throws(() => decode(['id', 'key', 0, 0, 1, null, -1, null, [[0, 0, 3, 5]]]), /malformed sources of paper 0/);
   });
 
   it('list papers in id order as `<` compares ids, repeated ids in input order', () => {
