@@ -646,9 +646,9 @@ export function papersSections(corpus: Corpus): PapersSections {
   for (let start = 0; start < papers.length; start += PAPERS_PER_CHUNK, chunks++) {
     const chunk = papers.slice(start, start + PAPERS_PER_CHUNK);
     const namesBefore = names.strings.length;
-    let authorCount = 0;
-    for (const p of chunk) authorCount += p.authors.length;
-    const authors = new Int32Array(authorCount);
+    let authorSlots = 0;
+    for (const p of chunk) authorSlots += p.authors.length;
+    const authors = new Int32Array(authorSlots);
     let at = 0;
     const rows: PaperRow[] = [];
     for (const p of chunk) {

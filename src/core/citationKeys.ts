@@ -284,7 +284,6 @@ export function citationKeysOf(papers: readonly KeyRequest[]): string[] {
   return keys;
 }
 
-
 /** Group numbers ordered by the length of their base, shortest first; equal lengths keep their order. */
 function groupsByBaseLength(bases: readonly string[]): Int32Array {
   let longest = 0;
