@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeAuthors, formatDisplayDate, groupDigits } from '../core/format';
 import type { Shelf, ShelfSearchHit } from './shelf';
+import { acceptedItem } from './acceptedItem';
 
 const RESULT_LIMIT = 50;
 
@@ -72,7 +73,8 @@ export async function pickPapers(shelf: Shelf, options: PaperPickOptions): Promi
         }),
         pick.onDidTriggerItemButton((event) => options.onButton?.(event.item.paperId, event.button, pick)),
         pick.onDidAccept(() => {
-          const ids = pick.canSelectMany ? [...chosen.keys()] : pick.activeItems.map((i) => i.paperId);
+          const accepted = acceptedItem(pick.items, pick.activeItems);
+          const ids = pick.canSelectMany ? [...chosen.keys()] : accepted !== undefined ? [accepted.paperId] : [];
           resolve(ids);
           pick.hide();
         }),
