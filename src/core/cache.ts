@@ -10,6 +10,7 @@ import type { Corpus } from './corpus';
 import { fnv1a32, stableHash } from './normalize';
 import type { FileSignature, ParsedFile } from './pipeline';
 import type { Topic, TopicAssignment, TopicKind, TopicModel, TopicPaper } from './topics';
+import { StoredPaper, TextBytes, type ChunkTexts } from './storedPaper';
 import type { BibliographicExtras, Diagnostic, Paper, PaperSource, ParseResult, SourceFormat } from './types';
 
 /** Bump whenever the layout or the meaning of any cached field changes. */
@@ -77,20 +78,12 @@ interface NodeBufferClass {
 /** Node's Buffer when there is one: its Latin-1, UTF-16 and UTF-8 conversions are plain copies or SIMD. */
 const NodeBufferClass = (globalThis as { Buffer?: NodeBufferClass }).Buffer;
 
-function asNodeBuffer(bytes: Uint8Array): { toString(encoding: string): string } | undefined {
-  return NodeBufferClass?.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 function utf8Text(bytes: Uint8Array): string {
-  return asNodeBuffer(bytes)?.toString('utf8') ?? decoder.decode(bytes);
+  return NodeBufferClass?.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') ?? decoder.decode(bytes);
 }
 
 function latin1Text(bytes: Uint8Array): string {
-  const buffer = asNodeBuffer(bytes);
-  if (buffer) return buffer.toString('latin1');
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return text;
+  return new TextBytes(bytes).latin1(0, bytes.length);
 }
 
 /**
@@ -115,15 +108,7 @@ function textWriter(bytes: Uint8Array, wide: boolean): (text: string) => void {
 
 function utf16Text(bytes: Uint8Array): string {
   if (bytes.length % 2 !== 0) throw new CacheError('UTF-16 text of odd length');
-  const buffer = asNodeBuffer(bytes);
-  if (buffer) return buffer.toString('utf16le');
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 16384) {
-    const units: number[] = [];
-    for (let j = i; j < Math.min(bytes.length, i + 16384); j += 2) units.push(bytes[j] | (bytes[j + 1] << 8));
-    text += String.fromCharCode(...units);
-  }
-  return text;
+  return new TextBytes(bytes).utf16(0, bytes.length / 2);
 }
 
 function padded(length: number): number {
@@ -1077,7 +1062,14 @@ export class SnapshotDecoder {
     const rows = parseJson(this.container.section(`papers.${chunk}`), `papers chunk ${chunk}`);
     const first = chunk * PAPERS_PER_CHUNK;
     expect(Array.isArray(rows) && rows.length === Math.min(PAPERS_PER_CHUNK, this.paperCount - first), `papers chunk ${chunk}`);
-    const texts = new BlockTexts(this.container.section(`text.${chunk}.narrow`), this.container.section(`text.${chunk}.wide`), this.textLengths, this.textWide);
+    const wideBytes = this.container.section(`text.${chunk}.wide`);
+    expect(wideBytes.length % 2 === 0, `texts of papers chunk ${chunk}`);
+    const texts: ChunkTexts = { narrow: new TextBytes(this.container.section(`text.${chunk}.narrow`)), wide: new TextBytes(wideBytes) };
+    const narrowLength = texts.narrow.bytes.length;
+    const wideLength = wideBytes.length / 2;
+    // Where the next text starts in each block, in code units: the texts fill their blocks in slot order.
+    let narrowAt = 0;
+    let wideAt = 0;
     const newNames = parseJson(this.container.section(`names.${chunk}`), `names of papers chunk ${chunk}`);
     expect(isStringArray(newNames), `names of papers chunk ${chunk}`);
     for (const name of newNames) this.names.push(name);
@@ -1113,23 +1105,23 @@ export class SnapshotDecoder {
         expect(position >= 0 && position < this.names.length, `authors of paper ${n}`);
         authors[a] = this.names[position];
       }
-      const title = texts.next(2 * n);
-      const abstract = texts.next(2 * n + 1);
-      this.papers.push({
-        id: row[0],
-        citationKey: row[1],
-        title,
-        authors,
-        authorsTruncated: row[3] === 1,
-        authorCount: row[4],
-        organization: row[5],
-        abstract,
-        date: this.dateAt(row[6]),
-        upvotes: row[7],
-        sources,
-      });
+      const titleLength = this.textLengths[2 * n];
+      const titleWide = this.textWide[2 * n] === 1;
+      const abstractLength = this.textLengths[2 * n + 1];
+      const abstractWide = this.textWide[2 * n + 1] === 1;
+      const titleAt = titleWide ? wideAt : narrowAt;
+      if (titleWide) wideAt += titleLength;
+      else narrowAt += titleLength;
+      const abstractAt = abstractWide ? wideAt : narrowAt;
+      if (abstractWide) wideAt += abstractLength;
+      else narrowAt += abstractLength;
+      expect(narrowAt <= narrowLength && wideAt <= wideLength, `texts of paper ${n}`);
+      const title = titleWide ? texts.wide.utf16(titleAt, titleAt + titleLength) : texts.narrow.latin1(titleAt, titleAt + titleLength);
+      this.papers.push(
+        new StoredPaper(row[0], row[1], title, authors, row[3] === 1, row[4], row[5], this.dateAt(row[6]), row[7], sources, texts, abstractAt, abstractLength, abstractWide),
+      );
     }
-    expect(texts.done, `texts of papers chunk ${chunk}`);
+    expect(narrowAt === narrowLength && wideAt === wideLength, `texts of papers chunk ${chunk}`);
     expect(nextAuthor === authorPositions.length, `authors of papers chunk ${chunk}`);
   }
 

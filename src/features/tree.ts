@@ -21,7 +21,8 @@ function paperTooltip(paper: Paper, topic: string | undefined): vscode.MarkdownS
   if (topic) facts.push(topic);
   md.appendText(facts.join(' · ')).appendMarkdown('\n\n');
   md.appendText(paper.sources.map((s) => `${s.file.split(/[\\/]/).pop()}:${s.line}`).join(', ')).appendMarkdown('\n\n---\n\n');
-  const opening = paper.abstract.length > ABSTRACT_PREVIEW_CHARS ? `${paper.abstract.slice(0, ABSTRACT_PREVIEW_CHARS).trimEnd()}…` : paper.abstract;
+  const abstract = paper.abstract;
+  const opening = abstract.length > ABSTRACT_PREVIEW_CHARS ? `${abstract.slice(0, ABSTRACT_PREVIEW_CHARS).trimEnd()}…` : abstract;
   md.appendText(opening || 'No abstract.');
   return md;
 }

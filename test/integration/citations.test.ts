@@ -129,6 +129,7 @@ describe('Citations', function () {
       const bib = await readText(fileUri('tex1/refs.bib'));
       assert.ok(bib.startsWith('@preamble{ "\\providecommand{\\mathbb}[1]{\\mathbf{#1}}" }\n\n@misc{zhang2026superlinear,\n  author = {Yikuan Zhang and Ning Yang and Y. Tu},\n'), bib);
       assert.ok(bib.includes('  title = {On the Superlinear Relationship between {SGD} Noise Covariance and Loss Landscape Curvature},\n'));
+      assert.match(bib, /\n {2}abstract = \{Stochastic Gradient Descent \(\{?SGD\}?\) introduces anisotropic noise .*\},\n/);
     });
 
     it('writes several keys and a locator with the configured LaTeX command', async () => {

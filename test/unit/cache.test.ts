@@ -4,7 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CACHE_VERSION, CacheError, crc32, type SectionSource, sharedBytes, UNCHECKED, papersSections, topicsInputBuffers, topicsInputOfPart, type Snapshot, decodeParsedFile, encodeParsedFile, idOrder, packContainer, packTopicsInput, readManifest, SnapshotDecoder, type TopicsInput, unpackContainer, unpackSent, unpackTopicsInput } from '../../src/core/cache';
-import { paper } from './paperFactory';
+import { paper, plainCorpus } from './paperFactory';
+import { plainPaper } from '../../src/core/storedPaper';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
 import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome, TopicsClusterer, type TopicsMessage, topicsMessageBuffers } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
@@ -53,7 +54,7 @@ function assertSameAsCachedWhole(parts: Snapshot, ws: Workspace): void {
   const whole = new SnapshotDecoder(unpackContainer(fs.readFileSync(path.join(ws.cacheDir, SNAPSHOT_FILE)), 'snapshot', crc32, true));
   assert.strictEqual(whole.step(Infinity), true);
   const cached = whole.result();
-  assert.deepStrictEqual(parts.corpus, cached.corpus);
+  assert.deepStrictEqual(plainCorpus(parts.corpus), plainCorpus(cached.corpus));
   assert.deepStrictEqual(parts.topics, cached.topics);
   assert.deepStrictEqual(parts.index, cached.index);
   assert.strictEqual(parts.corpus.papers.length, 96);
@@ -258,7 +259,7 @@ describe('corpus cache', () => {
       const warm = await client.load(request);
       assert.strictEqual(warm.stats.fromCache, true);
       assert.strictEqual(warm.stats.path, 'cache', 'a warm start needs no worker');
-      assert.deepStrictEqual(warm.corpus, cold.corpus);
+      assert.deepStrictEqual(plainCorpus(warm.corpus), plainCorpus(cold.corpus));
       assert.deepStrictEqual(warm.topics.topicOf, cold.topics.topicOf);
       const hit = warm.index.search('PerturbDiff', { limit: 1 })[0];
       assert.strictEqual(hit?.paper.title, PERTURB_DIFF);
@@ -278,7 +279,7 @@ describe('corpus cache', () => {
       const reference = runPipeline({ sources: ws.files.map((file) => ({ file, signature: signatureOfBytes(fs.readFileSync(file), 0), bytes: fs.readFileSync(file) })), settings: SETTINGS });
       assert.ok(cold.stats.phases.indexMs > 0 && cold.stats.phases.topicsMs > 0, 'each worker\'s phase is reported');
       assert.strictEqual(cold.stats.workers, 2);
-      assert.deepStrictEqual(cold.corpus, reference.corpus);
+      assert.deepStrictEqual(plainCorpus(cold.corpus), plainCorpus(reference.corpus));
       assert.deepStrictEqual(cold.topics.topicOf, reference.topics.topicOf);
       assert.deepStrictEqual(cold.stats.cacheProblems, []);
       for (const query of ['PerturbDiff', 'grokking', 'author:tu', 'diffusion OR "score matching"', 'year:2025 -survey']) {
@@ -347,7 +348,7 @@ describe('corpus cache', () => {
       assert.strictEqual(after.stats.path, 'worker');
       assert.strictEqual(after.stats.reparsedFiles, 0);
       assert.match(after.stats.cacheProblems.join('\n'), /snapshot: section text\.0\.narrow: checksum mismatch; rebuilt from the sources/);
-      assert.deepStrictEqual(after.corpus, cold.corpus);
+      assert.deepStrictEqual(plainCorpus(after.corpus), plainCorpus(cold.corpus));
       await after.cacheWritten;
       const again = await client.load(request);
       assert.strictEqual(again.stats.path, 'cache');
@@ -530,7 +531,7 @@ describe('a snapshot made by two threads', () => {
     assert.deepStrictEqual([...new Int32Array(Uint8Array.from(container.section('authors.0')).buffer)], [0, 1, 0, 1, 2]);
     const decoder = new SnapshotDecoder(container, true);
     decoder.step(Infinity);
-    assert.deepStrictEqual(decoder.decodedPapers, papers);
+    assert.deepStrictEqual(decoder.decodedPapers.map(plainPaper), papers);
 
     // A later chunk brings only the names it is the first to use.
     const many = Array.from({ length: 1500 }, (_, i) => paper(`p${i}`, { authors: i === 1200 ? ['Mary Somerville', 'Emmy Noether'] : ['Ada Lovelace', 'Mary Somerville'] }));
@@ -539,7 +540,7 @@ describe('a snapshot made by two threads', () => {
     assert.deepStrictEqual([table(chunkedContainer, 'names.0'), table(chunkedContainer, 'names.1')], [['Ada Lovelace', 'Mary Somerville'], ['Emmy Noether']]);
     const chunkedDecoder = new SnapshotDecoder(chunkedContainer, true);
     chunkedDecoder.step(Infinity);
-    assert.deepStrictEqual(chunkedDecoder.decodedPapers, many);
+    assert.deepStrictEqual(chunkedDecoder.decodedPapers.map(plainPaper), many);
   });
 
   it('copies the text blocks for the clustering thread when the papers part is not in shared memory, so sending them leaves the part whole', () => {
@@ -732,7 +733,7 @@ describe('a warm start from a cache file larger than one read', () => {
       const warm = await client.load(request, { sliceMs: 1 });
       assert.strictEqual(warm.stats.path, 'cache');
       assert.deepStrictEqual(warm.stats.cacheProblems, []);
-      assert.deepStrictEqual(warm.corpus, cold.corpus);
+      assert.deepStrictEqual(plainCorpus(warm.corpus), plainCorpus(cold.corpus));
       assert.deepStrictEqual(warm.topics, cold.topics);
       assert.deepStrictEqual(warm.index.toJSON(), cold.index.toJSON());
       const someTitle = cold.corpus.papers[4321].title;
@@ -823,7 +824,7 @@ describe('a parsing worker that fails', () => {
         assert.strictEqual((await cold.cacheWritten).written, true);
         const warm = await client.load(request);
         assert.strictEqual(warm.stats.path, 'cache');
-        assert.deepStrictEqual(warm.corpus, cold.corpus);
+        assert.deepStrictEqual(plainCorpus(warm.corpus), plainCorpus(cold.corpus));
       } finally {
         client.dispose();
         fs.rmSync(ws.dir, { recursive: true, force: true });
@@ -867,7 +868,7 @@ describe('cache containers', () => {
   });
 
   it('reject a snapshot whose paper rows are malformed, or name authors and dates its tables lack, even with valid checksums', () => {
-    const snapshotOf = (row: unknown[], authors: number[]): Uint8Array =>
+    const snapshotOf = (row: unknown[], authors: number[], texts = { lengths: [0, 0], narrow: '' }): Uint8Array =>
       packContainer(
         'snapshot',
         { fingerprint: 'f', papers: 1, chunks: 1 },
@@ -877,17 +878,17 @@ describe('cache containers', () => {
           ['files', new TextEncoder().encode('["a.txt"]')],
           ['names.0', new TextEncoder().encode('["Ada Lovelace", "Charles Babbage"]')],
           ['dates', new TextEncoder().encode('["2024-01-02"]')],
-          ['textLengths', new Uint8Array(8)],
+          ['textLengths', new Uint8Array(Uint32Array.from(texts.lengths).buffer)],
           ['textWide', new Uint8Array(2)],
-          ['text.0.narrow', new Uint8Array(0)],
+          ['text.0.narrow', new TextEncoder().encode(texts.narrow)],
           ['text.0.wide', new Uint8Array(0)],
           ['diagnostics', new TextEncoder().encode('[]')],
           ['extras', new TextEncoder().encode('[]')],
         ],
         crc32,
       );
-    const decode = (row: unknown[], authors: number[] = []): Paper[] => {
-      const decoder = new SnapshotDecoder(unpackContainer(snapshotOf(row, authors), 'snapshot', crc32, true), true);
+    const decode = (row: unknown[], authors: number[] = [], texts?: { lengths: number[]; narrow: string }): Paper[] => {
+      const decoder = new SnapshotDecoder(unpackContainer(snapshotOf(row, authors, texts), 'snapshot', crc32, true), true);
       decoder.step(Infinity);
       return [...decoder.decodedPapers];
     };
@@ -902,6 +903,10 @@ describe('cache containers', () => {
     assert.throws(() => decode(['id', 'key', ['Ada Lovelace'], 0, 1, null, 0, null, []], [0]), /malformed paper 0/);
     assert.throws(() => decode(['id', 'key', 0, 0, 1, null, 1, null, []]), /malformed paper 0/, 'a date past the date table');
     assert.throws(() => decode(['id', 'key', 0, 0, 1, null, '2024-01-02', null, []]), /malformed paper 0/);
+    // Title and abstract lengths must fill the chunk's text block exactly.
+    assert.deepStrictEqual(decode(row, [1, 0], { lengths: [5, 8], narrow: 'TitleAbstract' }).map((p) => [p.title, p.abstract]), [['Title', 'Abstract']]);
+    assert.throws(() => decode(row, [1, 0], { lengths: [5, 9], narrow: 'TitleAbstract' }), /malformed texts of paper 0/, 'an abstract past the block');
+    assert.throws(() => decode(row, [1, 0], { lengths: [5, 7], narrow: 'TitleAbstract' }), /malformed texts of papers chunk 0/, 'a block longer than its texts');
     assert.throws(() => decode(['id', 'key', 0, 0, 1, null, -1, null, [[0, 0, 3, 5]]]), /malformed sources of paper 0/);
   });
 

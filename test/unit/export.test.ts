@@ -150,6 +150,12 @@ describe('toBibtexEntry', () => {
     );
   });
 
+  it('keys an entry as asked, leaving the paper as it is', () => {
+    const entry = toBibtexEntry(collective, undefined, 'tripathi2026collectiveb');
+    assert.ok(entry.startsWith('@misc{tripathi2026collectiveb,\n  author = {Ashutosh Tripathi and'), entry);
+    assert.strictEqual(collective.citationKey, 'tripathi2026collective');
+  });
+
   it('writes an organization as one braced author and a month from extras.issued', () => {
     assert.strictEqual(
       toBibtexEntry(walrus, { type: 'article', url: 'https://arxiv.org/abs/2511.15684' }),

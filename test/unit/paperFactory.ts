@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildCorpus } from '../../src/core/corpus';
 import { parseText } from '../../src/core/parse';
+import { plainPaper } from '../../src/core/storedPaper';
 import type { Paper } from '../../src/core/types';
 
 const SEEDS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds');
@@ -32,4 +33,9 @@ export function seedPapers(): Paper[] {
     .sort()
     .map((name) => parseText(fs.readFileSync(path.join(SEEDS, name), 'utf8'), name, { today: TODAY }));
   return buildCorpus(results).papers;
+}
+
+/** `corpus` with plain papers: deepStrictEqual sees no abstract in a StoredPaper, which keeps it undecoded. */
+export function plainCorpus<T extends { papers: readonly Paper[] }>(corpus: T): T {
+  return { ...corpus, papers: corpus.papers.map(plainPaper) };
 }

@@ -6,6 +6,8 @@ import { crc32, encodeSnapshot, SnapshotDecoder, unpackContainer } from '../../s
 import { paperId } from '../../src/core/corpus';
 import { parseKey, runPipeline, sampleHash, signatureOfBytes, topicsKey, type ParsedFile, type PipelineSource } from '../../src/core/pipeline';
 import { PaperIndex } from '../../src/core/search';
+import { plainPaper, StoredPaper } from '../../src/core/storedPaper';
+import { plainCorpus } from './paperFactory';
 
 const SEEDS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds');
 const TODAY = '2026-11-22';
@@ -172,7 +174,40 @@ describe('snapshot codec', () => {
     assert.strictEqual(papers[0].abstract, 'Costs 5 € (U+20AC), ∝ and 𝔼 (astral), a lone \ud800 surrogate, and ÿ.');
     assert.strictEqual(papers[1].title, 'Wide title ∝ 𝔼');
     assert.strictEqual(papers[1].abstract, 'Latin-1 only: naïve, façade.');
-    assert.deepStrictEqual(papers.slice(2), odd.slice(2));
+    assert.deepStrictEqual(papers.slice(2).map(plainPaper), odd.slice(2));
+  });
+
+  it('leaves abstracts in the snapshot\'s bytes, answers for them exactly, and restores the index over them indexing no paper again', () => {
+    const result = runPipeline({ sources: seedSources(), settings: { today: TODAY } });
+    const [first, second, third] = result.corpus.papers;
+    const odd = [
+      { ...first, abstract: 'Wide: ∝ and 𝔼 (astral), a lone \ud800 surrogate.' },
+      { ...second, abstract: '' },
+      { ...third, abstract: 'Short' },
+      ...result.corpus.papers.slice(3),
+    ];
+    const json = PaperIndex.build(odd).toJSON();
+    const bytes = encodeSnapshot({ corpus: { ...result.corpus, papers: odd }, topics: result.topics, index: json }, { fingerprint: 'f4' }, crc32);
+    const decoder = new SnapshotDecoder(unpackContainer(bytes, 'snapshot', crc32, true));
+    while (!decoder.step(Infinity));
+    const papers = decoder.result().corpus.papers as StoredPaper[];
+    for (const [i, stored] of papers.entries()) {
+      const text = odd[i].abstract;
+      assert.ok(stored instanceof StoredPaper);
+      assert.strictEqual(stored.abstract, text);
+      assert.strictEqual(stored.abstractLength, text.length);
+      for (const at of [-1, 0, 7, text.length - 1, text.length]) assert.ok(Object.is(stored.abstractCharCodeAt(at), text.charCodeAt(at)), `paper ${i}, unit ${at}`);
+    }
+    assert.strictEqual(JSON.stringify(papers), JSON.stringify(odd), 'JSON writes each abstract where a parsed paper has it');
+
+    // Restored over the stored papers, the snapshot's one segment serves; a changed abstract is indexed afresh.
+    assert.strictEqual(PaperIndex.fromJSON(json, papers).toJSON().segments.length, 1);
+    const changed = [...papers.slice(0, 2), { ...plainPaper(papers[2]), abstract: 'Longer now' }, ...papers.slice(3)];
+    assert.strictEqual(PaperIndex.fromJSON(json, changed).toJSON().segments.length, 2);
+
+    papers[0].abstract = 'Replaced';
+    assert.deepStrictEqual([papers[0].abstract, papers[0].abstractLength, papers[0].abstractCharCodeAt(0)], ['Replaced', 8, 82]);
+    assert.strictEqual(plainPaper(papers[0]).abstract, 'Replaced');
   });
 
   it('decodes, slice by slice, exactly the corpus, topics and index it encoded', () => {
@@ -183,7 +218,7 @@ describe('snapshot codec', () => {
     while (!decoder.step(0)) slices++;
     assert.ok(slices > 1 || result.corpus.papers.length <= 1000, 'yields between chunks');
     const snapshot = decoder.result();
-    assert.deepStrictEqual(snapshot.corpus, result.corpus);
+    assert.deepStrictEqual(plainCorpus(snapshot.corpus), result.corpus);
     assert.deepStrictEqual(snapshot.topics, result.topics);
     const index = PaperIndex.fromJSON(snapshot.index, snapshot.corpus.papers);
     assert.deepStrictEqual(

@@ -117,7 +117,7 @@ interface BibtexEntry {
   usesMathbb: boolean;
 }
 
-function buildBibtexEntry(paper: Paper, extras?: BibliographicExtras): BibtexEntry {
+function buildBibtexEntry(paper: Paper, extras?: BibliographicExtras, key = paper.citationKey): BibtexEntry {
   const { type, container, publisher } = bibtexType(extras);
   const fields: Array<[string, string]> = [];
   let usesMathbb = false;
@@ -154,12 +154,12 @@ function buildBibtexEntry(paper: Paper, extras?: BibliographicExtras): BibtexEnt
   if (extras?.url) fields.push(['url', `{${verbatim(extras.url)}}`]);
   if (paper.abstract) fields.push(['abstract', text(paper.abstract)]);
   const body = fields.map(([name, value]) => `  ${name} = ${value},`).join('\n');
-  return { text: `@${type}{${paper.citationKey},\n${body}\n}\n`, usesMathbb };
+  return { text: `@${type}{${key},\n${body}\n}\n`, usesMathbb };
 }
 
-/** One paper as a BibTeX entry keyed by its citation key, ASCII-only so classic BibTeX + pdflatex accept it. */
-export function toBibtexEntry(paper: Paper, extras?: BibliographicExtras): string {
-  return buildBibtexEntry(paper, extras).text;
+/** One paper as a BibTeX entry keyed by `key` (its citation key unless given), ASCII-only so classic BibTeX + pdflatex accept it. */
+export function toBibtexEntry(paper: Paper, extras?: BibliographicExtras, key?: string): string {
+  return buildBibtexEntry(paper, extras, key).text;
 }
 
 /** Papers as a .bib file, in the given order; a `@preamble` supplies `\mathbb` when a title needs it. */

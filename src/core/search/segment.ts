@@ -39,8 +39,10 @@ export function fieldText(paper: Paper, field: number): string {
       return Array.isArray(paper.authors) ? paper.authors.join(' ; ') : '';
     case ORGANIZATION:
       return typeof paper.organization === 'string' ? paper.organization : '';
-    default:
-      return typeof paper.abstract === 'string' ? paper.abstract : '';
+    default: {
+      const abstract = paper.abstract;
+      return typeof abstract === 'string' ? abstract : '';
+    }
   }
 }
 

@@ -128,7 +128,7 @@ export function bibliographyUris(document: vscode.TextDocument, syntax: KeyedSyn
 function bibtexRenderer(shelf: Shelf, existingText: string): (paper: Paper, key: string) => string {
   let preambleDone = existingText.includes(mathbbFallback);
   return (paper, key) => {
-    const entry = toBibtexEntry({ ...paper, citationKey: key }, shelf.extras(paper.id));
+    const entry = toBibtexEntry(paper, shelf.extras(paper.id), key);
     if (preambleDone || !entry.includes('\\mathbb')) return entry;
     preambleDone = true;
     return `@preamble{ "${mathbbFallback}" }\n\n${entry}`;
