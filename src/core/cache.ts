@@ -1164,16 +1164,19 @@ export class SnapshotDecoder {
     const byId = this.papersById!;
     const topicOfPaper = this.topicOfPaper!;
     const end = Math.min(byId.length, this.assigned + 5_000);
-    // Walking papers in id order keeps every topic's paperIds sorted, as computeTopics returns them.
+    // The map in paper order, reading the papers where they sit in memory; the lists in id order, which keeps
+    // every topic's paperIds sorted as computeTopics returns them.
+    for (let n = this.assigned; n < end; n++) {
+      const t = topicOfPaper[n];
+      if (t < 0) continue;
+      expect(t < topics.length, 'topic table');
+      topicOf.set(this.papers[n].id, topics[t].id);
+    }
     for (let i = this.assigned; i < end; i++) {
       const n = byId[i];
       expect(n >= 0 && n < this.paperCount, 'id order');
       const t = topicOfPaper[n];
-      if (t < 0) continue;
-      expect(t < topics.length, 'topic table');
-      const paper = this.papers[n];
-      topicOf.set(paper.id, topics[t].id);
-      topics[t].paperIds.push(paper.id);
+      if (t >= 0) topics[t].paperIds.push(this.papers[n].id);
     }
     this.assigned = end;
     return end === byId.length;
