@@ -391,12 +391,12 @@ class ValueUnpacker {
       }
       const type = typedArrayType(marker, bytes);
       if (this.views && bytes.byteOffset % type.BYTES_PER_ELEMENT === 0) {
-        // A part sent in memory holds nothing else of size: a view keeps no more alive than a copy would.
+        // The caller knows a view keeps no more alive than a copy would.
         (holder as Record<string | number, unknown>)[key] = new type(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length / type.BYTES_PER_ELEMENT);
         this.next++;
         continue;
       }
-      // A copy, not a view: a view would keep the whole snapshot file in memory as long as the index lives.
+      // A copy, not a view: a view would keep the whole container in memory as long as the value lives.
       this.copy ??= new Uint8Array(bytes.length);
       const end = Math.min(bytes.length, this.copied + 2 * budget);
       this.copy.set(bytes.subarray(this.copied, end), this.copied);
@@ -1027,7 +1027,9 @@ export class SnapshotDecoder {
     if (whole || part.has('index')) {
       if (this.index !== undefined) throw new Error('SnapshotDecoder: index handed over twice');
       expect(whole || part.header.papers === this.paperCount, 'index part header');
-      const index = (this.index = new ValueUnpacker(part, 'index', !whole));
+      // Views, not copies: a part sent in memory holds nothing else of size, and a whole snapshot's bytes stay
+      // alive anyway, as the papers read their abstracts from them.
+      const index = (this.index = new ValueUnpacker(part, 'index', true));
       const [parseIndex, restoreIndex] = index.tasks();
       const restored = (): boolean => {
         restoreIndex();

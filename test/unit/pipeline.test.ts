@@ -191,6 +191,10 @@ describe('snapshot codec', () => {
     const decoder = new SnapshotDecoder(unpackContainer(bytes, 'snapshot', crc32, true));
     while (!decoder.step(Infinity));
     const papers = decoder.result().corpus.papers as StoredPaper[];
+    // The snapshot's bytes stay alive for the abstracts, so the index's arrays are views of them, not copies.
+    const restored = decoder.result().index as typeof json;
+    assert.strictEqual((restored.fieldLengths[0] as Uint16Array).buffer, bytes.buffer);
+    assert.deepStrictEqual(restored.fieldLengths, json.fieldLengths);
     for (const [i, stored] of papers.entries()) {
       const text = odd[i].abstract;
       assert.ok(stored instanceof StoredPaper);
