@@ -391,7 +391,7 @@ class ValueUnpacker {
       }
       const type = typedArrayType(marker, bytes);
       if (this.views && bytes.byteOffset % type.BYTES_PER_ELEMENT === 0) {
-        // The caller knows a view keeps no more alive than a copy would.
+        // The caller said a view keeps no more alive than a copy would.
         (holder as Record<string | number, unknown>)[key] = new type(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length / type.BYTES_PER_ELEMENT);
         this.next++;
         continue;
