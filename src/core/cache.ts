@@ -542,27 +542,26 @@ class StringTable {
   }
 
   private find(text: string): number {
+    const slot = this.slotOf(text);
+    if (this.slots[slot] !== -1) return this.slots[slot];
+    this.slots[slot] = this.strings.length;
+    this.strings.push(text);
+    if (2 * this.strings.length > this.slots.length) this.grow();
+    return this.strings.length - 1;
+  }
+
+  /** The slot holding `text`, or the empty slot where it goes. */
+  private slotOf(text: string): number {
     const mask = this.slots.length - 1;
     for (let slot = fnv1a32(text) & mask; ; slot = (slot + 1) & mask) {
       const position = this.slots[slot];
-      if (position === -1) {
-        this.slots[slot] = this.strings.length;
-        this.strings.push(text);
-        if (2 * this.strings.length > this.slots.length) this.grow();
-        return this.strings.length - 1;
-      }
-      if (this.strings[position] === text) return position;
+      if (position === -1 || this.strings[position] === text) return slot;
     }
   }
 
   private grow(): void {
     this.slots = new Int32Array(2 * this.slots.length).fill(-1);
-    const mask = this.slots.length - 1;
-    this.strings.forEach((text, position) => {
-      let slot = fnv1a32(text) & mask;
-      while (this.slots[slot] !== -1) slot = (slot + 1) & mask;
-      this.slots[slot] = position;
-    });
+    this.strings.forEach((text, position) => (this.slots[this.slotOf(text)] = position));
   }
 }
 
@@ -850,33 +849,47 @@ function isFlags(flags: unknown, length: number): boolean {
   return flags instanceof Uint8Array && flags.length === length && flags.every((flag) => flag <= 1);
 }
 
+/** Where each text {@link textBlockWriters} wrote starts in its block (Latin-1 or UTF-16), taken slot by slot in order. */
+class BlockCursor {
+  /** Code units of each block placed so far. */
+  narrowAt = 0;
+  wideAt = 0;
+
+  constructor(
+    readonly lengths: Uint32Array,
+    readonly wideFlags: Uint8Array,
+  ) {}
+
+  /** Where the text of `slot`, the next one in its block, starts in that block, in code units. */
+  place(slot: number): number {
+    const length = this.lengths[slot];
+    if (this.wideFlags[slot] === 1) return (this.wideAt += length) - length;
+    return (this.narrowAt += length) - length;
+  }
+}
+
 /** Reads back, slot by slot in order, the texts {@link textBlockWriters} wrote into one Latin-1 and one UTF-16 block. */
 class BlockTexts {
   private readonly narrow: string;
   private readonly wide: string;
-  private narrowAt = 0;
-  private wideAt = 0;
+  private readonly cursor: BlockCursor;
 
-  constructor(
-    narrowBytes: Uint8Array,
-    wideBytes: Uint8Array,
-    private readonly lengths: Uint32Array,
-    private readonly wideFlags: Uint8Array,
-  ) {
+  constructor(narrowBytes: Uint8Array, wideBytes: Uint8Array, lengths: Uint32Array, wideFlags: Uint8Array) {
     this.narrow = latin1Text(narrowBytes);
     this.wide = utf16Text(wideBytes);
+    this.cursor = new BlockCursor(lengths, wideFlags);
   }
 
   /** The text of `slot`, which must be the next one in its block. */
   next(slot: number): string {
-    const length = this.lengths[slot];
-    if (this.wideFlags[slot] === 1) return this.wide.slice(this.wideAt, (this.wideAt += length));
-    return this.narrow.slice(this.narrowAt, (this.narrowAt += length));
+    const at = this.cursor.place(slot);
+    const end = at + this.cursor.lengths[slot];
+    return this.cursor.wideFlags[slot] === 1 ? this.wide.slice(at, end) : this.narrow.slice(at, end);
   }
 
   /** True when the texts read are exactly what the blocks hold. */
   get done(): boolean {
-    return this.narrowAt === this.narrow.length && this.wideAt === this.wide.length;
+    return this.cursor.narrowAt === this.narrow.length && this.cursor.wideAt === this.wide.length;
   }
 }
 
@@ -1069,9 +1082,7 @@ export class SnapshotDecoder {
     const texts: ChunkTexts = { narrow: new TextBytes(this.container.section(`text.${chunk}.narrow`)), wide: new TextBytes(wideBytes) };
     const narrowLength = texts.narrow.bytes.length;
     const wideLength = wideBytes.length / 2;
-    // Where the next text starts in each block, in code units: the texts fill their blocks in slot order.
-    let narrowAt = 0;
-    let wideAt = 0;
+    const cursor = new BlockCursor(this.textLengths, this.textWide);
     const newNames = parseJson(this.container.section(`names.${chunk}`), `names of papers chunk ${chunk}`);
     expect(isStringArray(newNames), `names of papers chunk ${chunk}`);
     for (const name of newNames) this.names.push(name);
@@ -1107,23 +1118,17 @@ export class SnapshotDecoder {
         expect(position >= 0 && position < this.names.length, `authors of paper ${n}`);
         authors[a] = this.names[position];
       }
+      const titleAt = cursor.place(2 * n);
+      const abstractAt = cursor.place(2 * n + 1);
+      expect(cursor.narrowAt <= narrowLength && cursor.wideAt <= wideLength, `texts of paper ${n}`);
       const titleLength = this.textLengths[2 * n];
       const titleWide = this.textWide[2 * n] === 1;
-      const abstractLength = this.textLengths[2 * n + 1];
-      const abstractWide = this.textWide[2 * n + 1] === 1;
-      const titleAt = titleWide ? wideAt : narrowAt;
-      if (titleWide) wideAt += titleLength;
-      else narrowAt += titleLength;
-      const abstractAt = abstractWide ? wideAt : narrowAt;
-      if (abstractWide) wideAt += abstractLength;
-      else narrowAt += abstractLength;
-      expect(narrowAt <= narrowLength && wideAt <= wideLength, `texts of paper ${n}`);
       const title = titleWide ? texts.wide.utf16(titleAt, titleAt + titleLength) : texts.narrow.latin1(titleAt, titleAt + titleLength);
       this.papers.push(
-        new StoredPaper(row[0], row[1], title, authors, row[3] === 1, row[4], row[5], this.dateAt(row[6]), row[7], sources, texts, abstractAt, abstractLength, abstractWide),
+        new StoredPaper(row[0], row[1], title, authors, row[3] === 1, row[4], row[5], this.dateAt(row[6]), row[7], sources, texts, abstractAt, this.textLengths[2 * n + 1], this.textWide[2 * n + 1] === 1),
       );
     }
-    expect(narrowAt === narrowLength && wideAt === wideLength, `texts of papers chunk ${chunk}`);
+    expect(cursor.narrowAt === narrowLength && cursor.wideAt === wideLength, `texts of papers chunk ${chunk}`);
     expect(nextAuthor === authorPositions.length, `authors of papers chunk ${chunk}`);
   }
 
