@@ -40,6 +40,11 @@ export interface PipelineSource {
   signature: FileSignature;
   /** The file's bytes; may be left out when `parsed` holds this file with the same signature. */
   bytes?: Uint8Array;
+  /**
+   * Reads the file's bytes when they are needed and `bytes` is not given (undefined: it could not be read).
+   * Called once; the bytes are used only until parsing returns, so a reader may reuse one buffer for every file.
+   */
+  read?: () => Uint8Array | undefined;
 }
 
 export interface PipelineInput {
@@ -154,7 +159,8 @@ export function parseAndMerge(
       parsed.set(source.file, previous);
       continue;
     }
-    const result = source.bytes !== undefined ? parseBytes(source.bytes, source.file, options) : missingBytes(source.file);
+    const bytes = source.bytes ?? source.read?.();
+    const result = bytes !== undefined ? parseBytes(bytes, source.file, options) : missingBytes(source.file);
     parsed.set(source.file, { signature: source.signature, result });
     reparsed.push(source.file);
   }

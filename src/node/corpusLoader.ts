@@ -184,13 +184,38 @@ function readExactly(fd: number, position: number, length: number): Uint8Array {
   return bytes;
 }
 
-function readBytes(source: SignedSource): Uint8Array | undefined {
-  if (source.bytes !== undefined) return source.bytes;
-  if (source.unreadable !== undefined) return undefined;
-  try {
-    return fs.readFileSync(source.ref.path ?? source.ref.file);
-  } catch {
-    return undefined;
+/**
+ * Reads whole files into one buffer, reused from file to file, where a buffer per file had 170 MB of fresh memory
+ * faulted in at 100k papers and held until collected. The parsers copy what they keep, so each file's bytes are
+ * needed only until it is parsed.
+ */
+export class WholeFileReader {
+  private buffer = Buffer.allocUnsafeSlow(0);
+
+  /** The bytes of `source`, valid until the next call; undefined when it cannot be read. */
+  read(source: Pick<SignedSource, 'ref' | 'bytes' | 'unreadable'>): Uint8Array | undefined {
+    if (source.bytes !== undefined) return source.bytes;
+    if (source.unreadable !== undefined) return undefined;
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(source.ref.path ?? source.ref.file, 'r');
+      let length = 0;
+      // A file that grew since it was signed is read to its end all the same.
+      for (let capacity = fs.fstatSync(fd).size + 1; ; capacity = 2 * this.buffer.length) {
+        if (this.buffer.length < capacity) {
+          const larger = Buffer.allocUnsafeSlow(capacity);
+          this.buffer.copy(larger, 0, 0, length);
+          this.buffer = larger;
+        }
+        let read: number;
+        while ((read = fs.readSync(fd, this.buffer, length, this.buffer.length - length, null)) > 0) length += read;
+        if (length < this.buffer.length) return this.buffer.subarray(0, length);
+      }
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
   }
 }
 
@@ -491,9 +516,10 @@ function reusableParses(cacheDir: string | undefined, manifest: CacheManifest | 
   return previous;
 }
 
-/** The pipeline's input: bytes only for the files without a reusable parse. */
+/** The sources for the pipeline: a file parsed before is not read again, the others are read one at a time as they are parsed. */
 function pipelineSources(sources: SignedSource[], previous: ReadonlyMap<string, ParsedFile>): PipelineSource[] {
-  return sources.map((s) => ({ file: s.ref.file, signature: s.signature, bytes: previous.has(s.ref.file) ? undefined : readBytes(s) }));
+  const reader = new WholeFileReader();
+  return sources.map((s) => ({ file: s.ref.file, signature: s.signature, read: previous.has(s.ref.file) ? undefined : () => reader.read(s) }));
 }
 
 /** The merged papers as the part {@link LoadHooks.onPapers} receives. */

@@ -7,7 +7,7 @@ import { CACHE_VERSION, CacheError, crc32, type SectionSource, sharedBytes, UNCH
 import { paper, plainCorpus } from './paperFactory';
 import { plainPaper } from '../../src/core/storedPaper';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
-import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome, TopicsClusterer, type TopicsMessage, topicsMessageBuffers } from '../../src/node/corpusLoader';
+import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, WholeFileReader, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome, TopicsClusterer, type TopicsMessage, topicsMessageBuffers } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
 import { writeCorpus } from '../../bench/generate';
 import { listCorpusFiles } from '../../src/node/corpusFiles';
@@ -831,6 +831,36 @@ describe('a parsing worker that fails', () => {
       }
     });
   }
+});
+
+describe('reading source files whole', () => {
+  it('gives each file its exact bytes through one reused buffer, reads past the size the file had when opened, and gives undefined for one that cannot be read', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paper-shelf-reader-test-'));
+    try {
+      const write = (name: string, text: string): string => {
+        fs.writeFileSync(path.join(dir, name), text);
+        return path.join(dir, name);
+      };
+      const reader = new WholeFileReader();
+      const readText = (file: string): string | undefined => {
+        const bytes = reader.read({ ref: { file } });
+        return bytes && Buffer.from(bytes).toString('utf8');
+      };
+      const large = 'Daily Papers\n' + 'é word '.repeat(5000);
+      const small = write('small.txt', 'Daily Papers\nshort page\n');
+      assert.strictEqual(readText(write('large.txt', large)), large);
+      assert.strictEqual(readText(small), 'Daily Papers\nshort page\n');
+      assert.strictEqual(readText(path.join(dir, 'large.txt')), large);
+      // The size fstat gives is only where reading starts: /proc says 0 for a file that has bytes, as a file growing while read would.
+      assert.strictEqual(fs.statSync('/proc/self/cmdline').size, 0);
+      assert.deepStrictEqual(Buffer.from(reader.read({ ref: { file: '/proc/self/cmdline' } })!), fs.readFileSync('/proc/self/cmdline'));
+      assert.strictEqual(readText(path.join(dir, 'missing.txt')), undefined);
+      assert.strictEqual(reader.read({ ref: { file: 'given.txt' }, bytes: new Uint8Array([65]) })?.[0], 65);
+      assert.strictEqual(reader.read({ ref: { file: small }, unreadable: 'EACCES' }), undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('cache containers', () => {

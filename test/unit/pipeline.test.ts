@@ -103,6 +103,36 @@ describe('runPipeline', () => {
     ]);
     assert.ok(result.corpus.papers.some((p) => p.title === DOUBLE_DESCENT));
   });
+
+  it('reads a file through its reader only when it must be parsed, into one buffer every file shares, to the corpus of bytes given apart', () => {
+    const sources = seedSources();
+    const settings = { today: TODAY };
+    const apart = runPipeline({ sources, settings });
+    // One buffer for every file, overwritten by each read: a parser that kept a view of it would lose its text.
+    const shared = Buffer.alloc(Math.max(...sources.map((s) => s.bytes!.length)));
+    const reads: string[] = [];
+    const throughReader = sources.map(({ file, signature, bytes }) => ({
+      file,
+      signature,
+      read: () => {
+        reads.push(file);
+        shared.fill(0x20);
+        shared.set(bytes!);
+        return shared.subarray(0, bytes!.length);
+      },
+    }));
+    const read = runPipeline({ sources: throughReader, settings });
+    assert.deepStrictEqual(reads, sources.map((s) => s.file));
+    assert.deepStrictEqual(plainCorpus(read.corpus), plainCorpus(apart.corpus));
+
+    reads.length = 0;
+    const again = runPipeline({ sources: throughReader, settings, parsed: read.parsed, parsedWithKey: parseKey(settings) });
+    assert.deepStrictEqual(reads, []);
+    assert.deepStrictEqual(again.reparsed, []);
+
+    const unreadable = runPipeline({ sources: [{ file: 'gone.txt', signature: sources[0].signature, read: () => undefined }], settings });
+    assert.deepStrictEqual(unreadable.corpus.diagnostics, [{ file: 'gone.txt', line: 0, message: 'The file could not be read; nothing loaded from it.', severity: 'error' }]);
+  });
 });
 
 describe('file signatures and keys', () => {
