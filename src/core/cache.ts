@@ -1160,104 +1160,33 @@ export class SnapshotDecoder {
       expect(isRecord(t) && typeof t.id === 'string' && typeof t.label === 'string' && TOPIC_KINDS.includes(t.kind as TopicKind) && isStringArray(t.topTerms), 'topic');
       return { ...(t as unknown as Topic), paperIds: [] };
     });
-    const topicOfPaper = int32View(shelf.section('topicOfPaper'), this.paperCount, 'topic table');
-    const papersById = int32View(this.container.section('papersById'), this.paperCount, 'id order');
-    for (let n = 0; n < topicOfPaper.length; n++) expect(topicOfPaper[n] < topics.length, 'topic table');
-    this.topicOfPaper = topicOfPaper;
-    this.papersById = papersById;
-    const topicOf = new StoredTopicOf(this.papers, papersById, topicOfPaper, topics.map((topic) => topic.id));
-    return { model: stored.model as unknown as TopicModel, topicOf, topics };
+    this.topicOfPaper = int32View(shelf.section('topicOfPaper'), this.paperCount, 'topic table');
+    this.papersById = int32View(this.container.section('papersById'), this.paperCount, 'id order');
+    return { model: stored.model as unknown as TopicModel, topicOf: new Map(), topics };
   }
 
-  /** Fills each topic's paperIds, 5,000 papers per task, and checks the id order topicOf searches. */
+  /** Fills topicOf and each topic's paperIds, 5,000 papers per task. */
   private assignTopicsSome(): boolean {
-    const { topics } = this.topics!;
+    const { topicOf, topics } = this.topics!;
     const byId = this.papersById!;
     const topicOfPaper = this.topicOfPaper!;
     const end = Math.min(byId.length, this.assigned + 5_000);
-    // In id order, which keeps every topic's paperIds sorted as computeTopics returns them.
+    // The map in paper order, reading the papers where they sit in memory; the lists in id order, which keeps
+    // every topic's paperIds sorted as computeTopics returns them.
+    for (let n = this.assigned; n < end; n++) {
+      const t = topicOfPaper[n];
+      if (t < 0) continue;
+      expect(t < topics.length, 'topic table');
+      topicOf.set(this.papers[n].id, topics[t].id);
+    }
     for (let i = this.assigned; i < end; i++) {
       const n = byId[i];
-      expect(n >= 0 && n < this.paperCount && (i === 0 || this.papers[byId[i - 1]].id <= this.papers[n].id), 'id order');
+      expect(n >= 0 && n < this.paperCount, 'id order');
       const t = topicOfPaper[n];
       if (t >= 0) topics[t].paperIds.push(this.papers[n].id);
     }
     this.assigned = end;
     return end === byId.length;
-  }
-}
-
-/**
- * paperId -> topic id of a decoded snapshot, read from the papers' topic numbers through their id order (a binary
- * search), where filling a map of 100k entries took 60-110 ms of every load; iterating builds the map once.
- * A corpus's paper ids are unique, as the id order assumes.
- */
-class StoredTopicOf implements ReadonlyMap<string, string> {
-  readonly #papers: readonly Paper[];
-  readonly #byId: Int32Array;
-  readonly #topicOfPaper: Int32Array;
-  readonly #topicIds: string[];
-  #map: Map<string, string> | undefined;
-  readonly size: number;
-
-  constructor(papers: readonly Paper[], byId: Int32Array, topicOfPaper: Int32Array, topicIds: string[]) {
-    this.#papers = papers;
-    this.#byId = byId;
-    this.#topicOfPaper = topicOfPaper;
-    this.#topicIds = topicIds;
-    let size = 0;
-    for (let n = 0; n < topicOfPaper.length; n++) if (topicOfPaper[n] >= 0) size++;
-    this.size = size;
-  }
-
-  get(paperId: string): string | undefined {
-    const byId = this.#byId;
-    let low = 0;
-    let high = byId.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.#papers[byId[middle]].id < paperId) low = middle + 1;
-      else high = middle;
-    }
-    if (low === byId.length || this.#papers[byId[low]].id !== paperId) return undefined;
-    const topic = this.#topicOfPaper[byId[low]];
-    return topic >= 0 ? this.#topicIds[topic] : undefined;
-  }
-
-  has(paperId: string): boolean {
-    return this.get(paperId) !== undefined;
-  }
-
-  forEach(callback: (topicId: string, paperId: string, map: ReadonlyMap<string, string>) => void, thisArg?: unknown): void {
-    this.map().forEach((topicId, paperId) => callback.call(thisArg, topicId, paperId, this));
-  }
-
-  entries(): MapIterator<[string, string]> {
-    return this.map().entries();
-  }
-
-  keys(): MapIterator<string> {
-    return this.map().keys();
-  }
-
-  values(): MapIterator<string> {
-    return this.map().values();
-  }
-
-  [Symbol.iterator](): MapIterator<[string, string]> {
-    return this.map().entries();
-  }
-
-  /** The map in paper order, as computeTopics's own is: made on first iteration. */
-  private map(): Map<string, string> {
-    if (this.#map === undefined) {
-      this.#map = new Map();
-      for (let n = 0; n < this.#topicOfPaper.length; n++) {
-        const topic = this.#topicOfPaper[n];
-        if (topic >= 0) this.#map.set(this.#papers[n].id, this.#topicIds[topic]);
-      }
-    }
-    return this.#map;
   }
 }
 
