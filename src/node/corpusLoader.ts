@@ -200,7 +200,7 @@ export class WholeFileReader {
     try {
       fd = fs.openSync(source.ref.path ?? source.ref.file, 'r');
       let length = 0;
-      // A file that grew since it was signed is read to its end all the same.
+      // Read to the end, past the size fstat gave: a file may grow while it is read, and /proc reports 0.
       for (let capacity = fs.fstatSync(fd).size + 1; ; capacity = 2 * this.buffer.length) {
         if (this.buffer.length < capacity) {
           const larger = Buffer.allocUnsafeSlow(capacity);
