@@ -954,6 +954,8 @@ export class SnapshotDecoder {
   private readonly paperCount: number;
   private readonly chunks: number;
   private readonly papers: Paper[] = [];
+  /** Each paper's position by id, filled as the papers are decoded: a cold load's topics come last, and look papers up through it. */
+  private readonly positionOfId = new Map<string, number>();
   private readonly files: string[];
   private readonly names: string[] = [];
   private readonly dates: string[];
@@ -1127,6 +1129,7 @@ export class SnapshotDecoder {
       this.papers.push(
         new StoredPaper(row[0], row[1], title, authors, row[3] === 1, row[4], row[5], this.dateAt(row[6]), row[7], sources, texts, abstractAt, this.textLengths[2 * n + 1], this.textWide[2 * n + 1] === 1),
       );
+      this.positionOfId.set(row[0], n);
     }
     expect(cursor.narrowAt === narrowLength && cursor.wideAt === wideLength, `texts of papers chunk ${chunk}`);
     expect(nextAuthor === authorPositions.length, `authors of papers chunk ${chunk}`);
@@ -1160,25 +1163,22 @@ export class SnapshotDecoder {
       expect(isRecord(t) && typeof t.id === 'string' && typeof t.label === 'string' && TOPIC_KINDS.includes(t.kind as TopicKind) && isStringArray(t.topTerms), 'topic');
       return { ...(t as unknown as Topic), paperIds: [] };
     });
-    this.topicOfPaper = int32View(shelf.section('topicOfPaper'), this.paperCount, 'topic table');
-    this.papersById = int32View(this.container.section('papersById'), this.paperCount, 'id order');
-    return { model: stored.model as unknown as TopicModel, topicOf: new Map(), topics };
+    const topicOfPaper = int32View(shelf.section('topicOfPaper'), this.paperCount, 'topic table');
+    const papersById = int32View(this.container.section('papersById'), this.paperCount, 'id order');
+    for (let n = 0; n < topicOfPaper.length; n++) expect(topicOfPaper[n] < topics.length, 'topic table');
+    this.topicOfPaper = topicOfPaper;
+    this.papersById = papersById;
+    const topicOf = new StoredTopicOf(this.papers, this.positionOfId, topicOfPaper, topics.map((topic) => topic.id));
+    return { model: stored.model as unknown as TopicModel, topicOf, topics };
   }
 
-  /** Fills topicOf and each topic's paperIds, 5,000 papers per task. */
+  /** Fills each topic's paperIds, 5,000 papers per task. */
   private assignTopicsSome(): boolean {
-    const { topicOf, topics } = this.topics!;
+    const { topics } = this.topics!;
     const byId = this.papersById!;
     const topicOfPaper = this.topicOfPaper!;
     const end = Math.min(byId.length, this.assigned + 5_000);
-    // The map in paper order, reading the papers where they sit in memory; the lists in id order, which keeps
-    // every topic's paperIds sorted as computeTopics returns them.
-    for (let n = this.assigned; n < end; n++) {
-      const t = topicOfPaper[n];
-      if (t < 0) continue;
-      expect(t < topics.length, 'topic table');
-      topicOf.set(this.papers[n].id, topics[t].id);
-    }
+    // In id order, which keeps every topic's paperIds sorted as computeTopics returns them.
     for (let i = this.assigned; i < end; i++) {
       const n = byId[i];
       expect(n >= 0 && n < this.paperCount, 'id order');
@@ -1187,6 +1187,73 @@ export class SnapshotDecoder {
     }
     this.assigned = end;
     return end === byId.length;
+  }
+}
+
+/**
+ * paperId -> topic id of a decoded snapshot, read from the papers' topic numbers through the decoder's map of
+ * paper positions, which it fills as the papers come: in a cold load the topics come last, and filling a map of
+ * 100k topic ids once they were in took 60-110 ms after the workers had finished. Iterating builds that map once.
+ */
+class StoredTopicOf implements ReadonlyMap<string, string> {
+  readonly #papers: readonly Paper[];
+  readonly #positionOfId: ReadonlyMap<string, number>;
+  readonly #topicOfPaper: Int32Array;
+  readonly #topicIds: string[];
+  #map: Map<string, string> | undefined;
+  readonly size: number;
+
+  constructor(papers: readonly Paper[], positionOfId: ReadonlyMap<string, number>, topicOfPaper: Int32Array, topicIds: string[]) {
+    this.#papers = papers;
+    this.#positionOfId = positionOfId;
+    this.#topicOfPaper = topicOfPaper;
+    this.#topicIds = topicIds;
+    let size = 0;
+    for (let n = 0; n < topicOfPaper.length; n++) if (topicOfPaper[n] >= 0) size++;
+    this.size = size;
+  }
+
+  get(paperId: string): string | undefined {
+    const position = this.#positionOfId.get(paperId);
+    if (position === undefined) return undefined;
+    const topic = this.#topicOfPaper[position];
+    return topic >= 0 ? this.#topicIds[topic] : undefined;
+  }
+
+  has(paperId: string): boolean {
+    return this.get(paperId) !== undefined;
+  }
+
+  forEach(callback: (topicId: string, paperId: string, map: ReadonlyMap<string, string>) => void, thisArg?: unknown): void {
+    this.map().forEach((topicId, paperId) => callback.call(thisArg, topicId, paperId, this));
+  }
+
+  entries(): MapIterator<[string, string]> {
+    return this.map().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.map().keys();
+  }
+
+  values(): MapIterator<string> {
+    return this.map().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.map().entries();
+  }
+
+  /** The map in paper order, as computeTopics's own is: made on first iteration. */
+  private map(): Map<string, string> {
+    if (this.#map === undefined) {
+      this.#map = new Map();
+      for (let n = 0; n < this.#topicOfPaper.length; n++) {
+        const topic = this.#topicOfPaper[n];
+        if (topic >= 0) this.#map.set(this.#papers[n].id, this.#topicIds[topic]);
+      }
+    }
+    return this.#map;
   }
 }
 

@@ -7,7 +7,7 @@ import { paperId } from '../../src/core/corpus';
 import { parseKey, runPipeline, sampleHash, signatureOfBytes, topicsKey, type ParsedFile, type PipelineSource } from '../../src/core/pipeline';
 import { PaperIndex } from '../../src/core/search';
 import { plainPaper, StoredPaper } from '../../src/core/storedPaper';
-import { plainCorpus } from './paperFactory';
+import { plainCorpus, plainTopics } from './paperFactory';
 
 const SEEDS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds');
 const TODAY = '2026-11-22';
@@ -253,7 +253,27 @@ describe('snapshot codec', () => {
     assert.ok(slices > 1 || result.corpus.papers.length <= 1000, 'yields between chunks');
     const snapshot = decoder.result();
     assert.deepStrictEqual(plainCorpus(snapshot.corpus), result.corpus);
-    assert.deepStrictEqual(snapshot.topics, result.topics);
+    assert.deepStrictEqual(plainTopics(snapshot.topics), result.topics);
+    // Its topicOf answers from the papers' topic numbers, as the map computeTopics made does.
+    const decodedTopicOf = snapshot.topics.topicOf;
+    assert.ok(!(decodedTopicOf instanceof Map));
+    assert.strictEqual(decodedTopicOf.size, result.topics.topicOf.size);
+    for (const paper of result.corpus.papers) {
+      assert.strictEqual(decodedTopicOf.get(paper.id), result.topics.topicOf.get(paper.id), paper.id);
+      assert.strictEqual(decodedTopicOf.has(paper.id), true);
+    }
+    for (const unknown of ['', '0000000000000000', 'ffffffffffffffff', `${result.corpus.papers[0].id}0`]) {
+      assert.strictEqual(decodedTopicOf.get(unknown), undefined, unknown);
+      assert.strictEqual(decodedTopicOf.has(unknown), false, unknown);
+    }
+    assert.deepStrictEqual([...decodedTopicOf.keys()], result.corpus.papers.map((paper) => paper.id), 'iterated in paper order');
+    const seen: string[] = [];
+    decodedTopicOf.forEach((topicId, paperId, map) => {
+      assert.strictEqual(map, decodedTopicOf);
+      assert.strictEqual(topicId, result.topics.topicOf.get(paperId));
+      seen.push(paperId);
+    });
+    assert.strictEqual(seen.length, result.corpus.papers.length);
     const index = PaperIndex.fromJSON(snapshot.index, snapshot.corpus.papers);
     assert.deepStrictEqual(
       index.search('perturbation', { limit: 5 }).map((h) => h.paper.id),

@@ -71,8 +71,8 @@ export interface TopicOptions {
 
 export interface TopicAssignment {
   model: TopicModel;
-  /** paperId -> topic id; every paper appears exactly once. */
-  topicOf: Map<string, string>;
+  /** paperId -> topic id; every paper appears exactly once. A decoded snapshot answers it without a map of its own. */
+  topicOf: ReadonlyMap<string, string>;
   /** User topics (in the given order), automatic topics (largest first), pinned-only topics, then `Other`. */
   topics: Topic[];
 }
