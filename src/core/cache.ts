@@ -1165,10 +1165,14 @@ export class SnapshotDecoder {
     });
     const topicOfPaper = int32View(shelf.section('topicOfPaper'), this.paperCount, 'topic table');
     const papersById = int32View(this.container.section('papersById'), this.paperCount, 'id order');
-    for (let n = 0; n < topicOfPaper.length; n++) expect(topicOfPaper[n] < topics.length, 'topic table');
+    let assigned = 0;
+    for (let n = 0; n < topicOfPaper.length; n++) {
+      expect(topicOfPaper[n] < topics.length, 'topic table');
+      if (topicOfPaper[n] >= 0) assigned++;
+    }
     this.topicOfPaper = topicOfPaper;
     this.papersById = papersById;
-    const topicOf = new StoredTopicOf(this.papers, this.positionOfId, topicOfPaper, topics.map((topic) => topic.id));
+    const topicOf = new StoredTopicOf(this.papers, this.positionOfId, topicOfPaper, topics.map((topic) => topic.id), assigned);
     return { model: stored.model as unknown as TopicModel, topicOf, topics };
   }
 
@@ -1200,17 +1204,21 @@ class StoredTopicOf implements ReadonlyMap<string, string> {
   readonly #positionOfId: ReadonlyMap<string, number>;
   readonly #topicOfPaper: Int32Array;
   readonly #topicIds: string[];
+  readonly #assigned: number;
   #map: Map<string, string> | undefined;
-  readonly size: number;
 
-  constructor(papers: readonly Paper[], positionOfId: ReadonlyMap<string, number>, topicOfPaper: Int32Array, topicIds: string[]) {
+  /** `assigned`: how many papers have a topic (a number of `topicOfPaper` at or above 0). */
+  constructor(papers: readonly Paper[], positionOfId: ReadonlyMap<string, number>, topicOfPaper: Int32Array, topicIds: string[], assigned: number) {
     this.#papers = papers;
     this.#positionOfId = positionOfId;
     this.#topicOfPaper = topicOfPaper;
     this.#topicIds = topicIds;
-    let size = 0;
-    for (let n = 0; n < topicOfPaper.length; n++) if (topicOfPaper[n] >= 0) size++;
-    this.size = size;
+    this.#assigned = assigned;
+  }
+
+  /** As a map's: papers that share an id (never in a merged corpus) count once. */
+  get size(): number {
+    return this.#positionOfId.size === this.#papers.length ? this.#assigned : this.map().size;
   }
 
   get(paperId: string): string | undefined {

@@ -3,7 +3,7 @@ import { seededRandom } from '../../src/core/topics/kmeans';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CACHE_VERSION, CacheError, crc32, type SectionSource, sharedBytes, UNCHECKED, papersSections, topicsInputBuffers, topicsInputOfPart, type Snapshot, decodeParsedFile, encodeParsedFile, idOrder, packContainer, packTopicsInput, readManifest, SnapshotDecoder, type TopicsInput, unpackContainer, unpackSent, unpackTopicsInput } from '../../src/core/cache';
+import { CACHE_VERSION, CacheError, crc32, encodeSnapshot, type SectionSource, sharedBytes, UNCHECKED, papersSections, topicsInputBuffers, topicsInputOfPart, type Snapshot, decodeParsedFile, encodeParsedFile, idOrder, packContainer, packTopicsInput, readManifest, SnapshotDecoder, type TopicsInput, unpackContainer, unpackSent, unpackTopicsInput } from '../../src/core/cache';
 import { paper, plainCorpus, plainTopics } from './paperFactory';
 import { plainPaper } from '../../src/core/storedPaper';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
@@ -12,6 +12,8 @@ import { CorpusWorkerClient } from '../../src/node/workerClient';
 import { writeCorpus } from '../../bench/generate';
 import { listCorpusFiles } from '../../src/node/corpusFiles';
 import type { Paper } from '../../src/core/types';
+import type { Topic, TopicModel } from '../../src/core/topics';
+import { PaperIndex } from '../../src/core/search';
 
 const SEEDS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds');
 const WORKER = path.join(__dirname, '..', '..', 'src', 'core', 'worker.js');
@@ -938,6 +940,20 @@ describe('cache containers', () => {
     assert.throws(() => decode(row, [1, 0], { lengths: [5, 9], narrow: 'TitleAbstract' }), /malformed texts of paper 0/, 'an abstract past the block');
     assert.throws(() => decode(row, [1, 0], { lengths: [5, 7], narrow: 'TitleAbstract' }), /malformed texts of papers chunk 0/, 'a block longer than its texts');
     assert.throws(() => decode(['id', 'key', 0, 0, 1, null, -1, null, [[0, 0, 3, 5]]]), /malformed sources of paper 0/);
+  });
+
+  it('answer a paper\'s topic as the map they were made from does, papers that share an id (never in a merged corpus) included', () => {
+    const papers = [paper('dup', { title: 'First sighting' }), paper('lone', { title: 'Alone' }), paper('dup', { title: 'Second sighting' }), paper('none', { title: 'No topic' })];
+    const topic = (id: string, paperIds: string[]): Topic => ({ id, label: id, kind: 'auto', topTerms: [], paperIds });
+    const topicOf = new Map([['dup', 't2'], ['lone', 't1']]);
+    const topics = { model: {} as TopicModel, topicOf, topics: [topic('t1', ['lone']), topic('t2', ['dup'])] };
+    const bytes = encodeSnapshot({ corpus: { papers, diagnostics: [], extras: new Map() }, topics, index: PaperIndex.build(papers).toJSON() }, { fingerprint: 'f' }, crc32);
+    const decoder = new SnapshotDecoder(unpackContainer(bytes, 'snapshot', crc32, true));
+    while (!decoder.step(Infinity));
+    const decoded = decoder.result().topics.topicOf;
+    assert.deepStrictEqual(['dup', 'lone', 'none', 'gone'].map((id) => [decoded.get(id), decoded.has(id)]), [['t2', true], ['t1', true], [undefined, false], [undefined, false]]);
+    assert.strictEqual(decoded.size, 2);
+    assert.deepStrictEqual([...decoded], [...topicOf]);
   });
 
   it('list papers in id order as `<` compares ids, repeated ids in input order', () => {

@@ -71,7 +71,7 @@ export interface TopicOptions {
 
 export interface TopicAssignment {
   model: TopicModel;
-  /** paperId -> topic id; every paper appears exactly once. A decoded snapshot answers it without a map of its own. */
+  /** paperId -> topic id; every paper appears exactly once. A decoded snapshot answers it through its map of paper positions. */
   topicOf: ReadonlyMap<string, string>;
   /** User topics (in the given order), automatic topics (largest first), pinned-only topics, then `Other`. */
   topics: Topic[];
