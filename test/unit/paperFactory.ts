@@ -40,7 +40,7 @@ export function plainCorpus<T extends { papers: readonly Paper[] }>(corpus: T): 
   return { ...corpus, papers: corpus.papers.map(plainPaper) };
 }
 
-/** Topics with `topicOf` as a plain Map: a decoded snapshot answers it without one, and deepStrictEqual compares Maps by their entries. */
+/** Topics with `topicOf` as a plain Map: a decoded snapshot's is a look-up of its own (StoredTopicOf), and deepStrictEqual compares Maps by their entries. */
 export function plainTopics<T extends { topicOf: ReadonlyMap<string, string> }>(topics: T): Omit<T, 'topicOf'> & { topicOf: Map<string, string> } {
   return { ...topics, topicOf: new Map(topics.topicOf) };
 }
