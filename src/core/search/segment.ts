@@ -320,9 +320,10 @@ function sortStreamByTerm(scratch: BuildScratch, position: number, digits: Digit
   const { termIds, entries } = scratch;
   const lowCounts = digits.low;
   const highCounts = digits.high;
+  // Sized to the stream's capacity, not to this field's postings: allocated once a build, not again for each larger field.
   if (scratch.sortedTermIds.length < position) {
-    scratch.sortedTermIds = new Int32Array(position);
-    scratch.sortedEntries = new Int32Array(position);
+    scratch.sortedTermIds = new Int32Array(termIds.length);
+    scratch.sortedEntries = new Int32Array(termIds.length);
   }
   const { sortedTermIds, sortedEntries } = scratch;
   for (let bucket = 1; bucket < lowCounts.length; bucket++) lowCounts[bucket] += lowCounts[bucket - 1];
@@ -357,7 +358,7 @@ function scatterByDigit(
 function encodePostings(scratch: BuildScratch, position: number, termCount: number): FieldPostings & { lastDocs: Int32Array } {
   const { termIds, entries } = scratch;
   // At most 5 bytes a posting: a gap below 2^23 docs makes a varint of up to 4, and one for the frequency.
-  if (scratch.encoded.length < 5 * position) scratch.encoded = new Uint8Array(5 * position);
+  if (scratch.encoded.length < 5 * position) scratch.encoded = new Uint8Array(5 * termIds.length);
   const encoded = scratch.encoded;
   const starts = new Int32Array(termCount + 1);
   const counts = new Int32Array(termCount);
