@@ -127,6 +127,11 @@ function corrupt(file: string, at: (size: number) => number): void {
   fs.writeFileSync(file, bytes);
 }
 
+/** The papers of a topics input as plain values: their texts are read from the input's bytes when asked. */
+function topicPapersOf(input: TopicsInput): { id: string; title: string; abstract: string }[] {
+  return unpackTopicsInput(input).papers.map(({ id, title, abstract }) => ({ id, title, abstract }));
+}
+
 describe('corpus cache', () => {
   let ws: Workspace;
   beforeEach(() => {
@@ -551,7 +556,7 @@ describe('a snapshot made by two threads', () => {
     const part = packContainer('snapshot', { fingerprint: 'f', papers: 2, chunks: sections.chunks }, sections.sections, UNCHECKED);
     const input = topicsInputOfPart(papers, sections, part, 'f');
     assert.ok(!topicsInputBuffers(input).includes(part.buffer as ArrayBuffer), 'the part itself is not transferred');
-    assert.deepStrictEqual(unpackTopicsInput(input).papers, papers.map(({ id, title, abstract }) => ({ id, title, abstract })));
+    assert.deepStrictEqual(topicPapersOf(input), papers.map(({ id, title, abstract }) => ({ id, title, abstract })));
     const shared = packContainer('snapshot', { fingerprint: 'f', papers: 2, chunks: sections.chunks }, papersSections({ papers, diagnostics: [], extras: new Map() }).sections, UNCHECKED, sharedBytes);
     assert.deepStrictEqual(Uint8Array.from(shared), part, 'the same bytes in shared memory');
   });
@@ -566,13 +571,20 @@ describe('a snapshot made by two threads', () => {
     assert.strictEqual(small.fingerprint, 'f-7a1c');
     assert.deepStrictEqual([...small.wide], [0, 0, 1, 0, 0, 1, 0, 0], 'only texts beyond Latin-1 are stored two bytes a character');
     assert.deepStrictEqual([...small.ids.wide], [0, 0, 0, 0]);
-    assert.deepStrictEqual(unpackTopicsInput(small), { papers: [...special, paper('ü4', { title: 'Id beyond ASCII', abstract: 'Still Latin-1.' })].map(({ id, title, abstract }) => ({ id, title, abstract })) });
+    assert.deepStrictEqual(topicPapersOf(small), [...special, paper('ü4', { title: 'Id beyond ASCII', abstract: 'Still Latin-1.' })].map(({ id, title, abstract }) => ({ id, title, abstract })));
+    // The start of an abstract, read alone: code units as `slice` counts them, from one-byte and two-byte texts.
+    const astral = packTopicsInput([paper('d5', { title: 'Astral', abstract: 'ab𝔸cd, then more.' }), ...special], 'f-astral');
+    assert.deepStrictEqual(
+      unpackTopicsInput(astral).papers.map((p) => [p.abstractOpening!(3), p.abstractOpening!(6), p.abstractOpening!(1000)]),
+      [['ab\ud835', 'ab𝔸cd', 'ab𝔸cd, then more.'], ['Pla', 'Plain ', 'Plain abstract.'], ['', '', ''], ['Lat', 'Latin-', 'Latin-1 é, then a lone surrogate \ud800 kept as it is.']],
+    );
+    assert.strictEqual(unpackTopicsInput(small).idOrder, undefined);
     assert.deepStrictEqual(unpackTopicsInput(packTopicsInput([], 'empty')), { papers: [] });
     // 2,500 papers: three blocks of texts, the special ones in the last, which is shorter.
     const many = [...Array.from({ length: 2497 }, (_, i) => paper(`p${i}`, { title: `Title ${i}`, abstract: `Abstract number ${i}.` })), ...special];
     const input = packTopicsInput(many, 'f-many');
     assert.strictEqual(input.blocks.length, 3);
-    assert.deepStrictEqual(unpackTopicsInput(input), { papers: many.map(({ id, title, abstract }) => ({ id, title, abstract })) });
+    assert.deepStrictEqual(topicPapersOf(input), many.map(({ id, title, abstract }) => ({ id, title, abstract })));
     assert.deepStrictEqual(unpackTopicsInput({ ...input, idOrder: idOrder(many) }).idOrder, idOrder(many));
   });
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { buildCorpus } from '../../src/core/corpus';
 import { parseText } from '../../src/core/parse/index';
 import { computeTopics, describeTopics, formatTopicsText, OTHER_ID } from '../../src/core/topics/index';
-import type { TopicAssignment } from '../../src/core/topics/index';
+import type { TopicAssignment, TopicPaper } from '../../src/core/topics/index';
 import { collectSurfaces, displayTerm, isLabelTerm } from '../../src/core/topics/labels';
 import { GENERIC, stemWord, WEAK } from '../../src/core/topics/text';
 import type { Paper } from '../../src/core/types';
@@ -381,12 +381,16 @@ describe('topics of a large corpus (papers assigned by their title and the openi
   // Its abstract opens on proteins for 80 words, then says far more about glaciers.
   const turncoat = handMadePaper('turncoat', words(themes[0], 6), `${words(themes[0], 80)}. ${words(themes[3], 300)}.`);
   papers.push(turncoat);
+  // The same, its 80 words so spaced out that they run past the first 1,024 characters.
+  const longOpening = Array.from({ length: 80 }, () => themes[0][next(themes[0].length)]).join(' ... ');
+  const longWinded = handMadePaper('long-winded', words(themes[0], 6), `${longOpening}. ${words(themes[3], 300)}.`);
+  papers.push(longWinded);
   const result = computeTopics(papers);
 
-  it('places each of 20,401 papers in exactly one topic, identically for shuffled input', () => {
-    assert.strictEqual(result.topicOf.size, 20401);
+  it('places each of 20,402 papers in exactly one topic, identically for shuffled input', () => {
+    assert.strictEqual(result.topicOf.size, 20402);
     const listed = result.topics.flatMap((topic) => topic.paperIds);
-    assert.strictEqual(listed.length, 20401);
+    assert.strictEqual(listed.length, 20402);
     assert.deepStrictEqual([...listed].sort(), papers.map((paper) => paper.id).sort());
     const shuffled = [...papers].reverse();
     assert.deepStrictEqual(computeTopics(shuffled), result);
@@ -401,5 +405,24 @@ describe('topics of a large corpus (papers assigned by their title and the openi
       assert.ok(together / ids.length >= 0.95, `theme ${themes[t][0]}: only ${together} of ${ids.length} together`);
     });
     assert.strictEqual(result.topicOf.get('turncoat'), topicOfTheme[0]);
+    assert.strictEqual(result.topicOf.get('long-winded'), topicOfTheme[0]);
+  });
+
+  it('gives the same topics when papers give the start of their abstract alone, reading the whole one only where the start ends too soon', () => {
+    const wholeReads = new Map<string, number>();
+    const openable: TopicPaper[] = papers.map(({ id, title, abstract }) => ({
+      id,
+      title,
+      get abstract() {
+        wholeReads.set(id, (wholeReads.get(id) ?? 0) + 1);
+        return abstract;
+      },
+      abstractOpening: (length: number) => abstract.slice(0, length),
+    }));
+    assert.deepStrictEqual(computeTopics(openable), result);
+    assert.ok(longOpening.length > 1024, `its 80 words take ${longOpening.length} characters`);
+    assert.ok((wholeReads.get('long-winded') ?? 0) > 0, 'the long-winded abstract was read whole');
+    assert.strictEqual(wholeReads.get('turncoat'), undefined, 'the turncoat was assigned by the start of its abstract alone');
+    assert.ok(wholeReads.size < papers.length / 2, `${wholeReads.size} abstracts read whole`);
   });
 });

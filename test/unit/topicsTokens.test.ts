@@ -36,6 +36,31 @@ describe('topic tokens (words found by their hashes while scanned)', () => {
     assert.deepStrictEqual(fresh.keys, ['diffusion', 'model', 'single-cell', 'data']);
   });
 
+  it('says when the start of an abstract gives the whole one\'s opening tokens, at every length it is cut to', () => {
+    const texts = [abstract, 'One two three four five six-seven eight nine.', 'One two three four five six- seven.', 'Un deux trois quatre cinq 𝐀𝐁 sept huit.', "One two three four five six's seven."];
+    for (const text of texts) {
+      for (const words of [1, 5, 6, 7, 40]) {
+        const table = newTokenTable();
+        const whole = written(tokenizeOpening(title, text, table, words), table);
+        let firstSettled = -1;
+        for (let length = 0; length <= text.length; length++) {
+          const start = tokenizeOpening(title, text.slice(0, length), table, words);
+          if (!start.settled) continue;
+          if (firstSettled < 0) firstSettled = length;
+          assert.strictEqual(written(start, table), whole, `${words} words of "${text}" cut to ${length}`);
+        }
+        const wholeText = tokenizeOpening(title, text, table, words);
+        assert.strictEqual(firstSettled >= 0, wholeText.settled, `${words} words of "${text}"`);
+      }
+    }
+    // Six words of the second text end at "six-seven" only once the "s" after the hyphen is read; a cut before it is not settled.
+    const table = newTokenTable();
+    const second = texts[1];
+    const settledFrom = [...Array(second.length + 1).keys()].find((length) => tokenizeOpening(title, second.slice(0, length), table, 6).settled);
+    assert.strictEqual(settledFrom, 'One two three four five six-seven '.length + 1);
+    assert.strictEqual(tokenizeOpening(title, second.slice(0, 'One two three four five six-'.length), table, 6).settled, false);
+  });
+
   it('keeps tokens right past the growth of its word table (40,000 distinct words)', () => {
     const table = newTokenTable();
     const words = Array.from({ length: 40000 }, (_, i) => `w${i.toString(36)}x`);

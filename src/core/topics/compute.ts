@@ -44,6 +44,8 @@ const FIT_SAMPLE_LIMIT = 10000;
 const LARGE_CORPUS = 20000;
 const LARGE_FIT_SAMPLE_LIMIT = 5000;
 const ASSIGN_WORDS = 80;
+/** Code units of an abstract read for its first ASSIGN_WORDS words, which end about 600 in (695 at most) in the generated 100k corpus. */
+const OPENING_LENGTH = 1024;
 const LARGE_STATS_SAMPLE = 120;
 const LARGE_SURFACE_SAMPLE = 30;
 const MAX_VOCABULARY = 30000;
@@ -166,10 +168,20 @@ function fullDoc(corpus: Corpus, docIndex: number): TokenizedDoc {
   return (corpus.docs[docIndex] ??= tokenizeDoc(paper.title, paper.abstract ?? '', corpus.table, corpus.assignWords));
 }
 
-/** A paper's tokens as far as assignment reads them; those of a paper not kept are overwritten by the next call. */
+/**
+ * A paper's tokens as far as assignment reads them; those of a paper not kept are overwritten by the next call.
+ * A paper that can give the start of its abstract alone is read from that, and read whole only when the start ends too soon.
+ */
 function assignmentDoc(corpus: Corpus, docIndex: number): TokenizedDoc {
+  const kept = corpus.docs[docIndex];
+  if (kept !== undefined) return kept;
   const paper = corpus.papers[docIndex];
-  return corpus.docs[docIndex] ?? tokenizeOpening(paper.title, paper.abstract ?? '', corpus.table, corpus.assignWords);
+  if (paper.abstractOpening !== undefined) {
+    const opening = paper.abstractOpening(OPENING_LENGTH);
+    const doc = tokenizeOpening(paper.title, opening, corpus.table, corpus.assignWords);
+    if (doc.settled || opening.length < OPENING_LENGTH) return doc;
+  }
+  return tokenizeOpening(paper.title, paper.abstract ?? '', corpus.table, corpus.assignWords);
 }
 
 /** The model's terms as feature numbers of this run's token table. */

@@ -196,6 +196,8 @@ function reserve(written: number, text: string): Int32Array {
 
 /** Token count when the word limit of {@link appendTokens} was reached, or -1. */
 let lengthAtLimit = -1;
+/** Where in its text {@link appendTokens} reached the word limit: the code unit after the last word. */
+let indexAtLimit = -1;
 
 /**
  * The hot loop of 100k abstracts: the words and breaks of {@link scanWords}, scanned by hand and
@@ -214,6 +216,7 @@ function appendTokens(text: string, table: TokenTable, written: number, wordLimi
   while (i < end) {
     if (words === wordLimit) {
       lengthAtLimit = length;
+      indexAtLimit = i;
       if (stopAtLimit) break;
     }
     words++;
@@ -291,12 +294,15 @@ export function tokenizeDoc(title: string, abstract: string, table: TokenTable, 
 
 /**
  * The tokens {@link tokenizeDoc} would give a paper up to its `assignLength`, without reading
- * further or keeping them: they live in a buffer the next call overwrites.
+ * further or keeping them: they live in a buffer the next call overwrites. `abstract` may be the
+ * first part of a longer one: `settled` says whether these are the whole one's tokens too.
  */
-export function tokenizeOpening(title: string, abstract: string, table: TokenTable, assignWords: number): TokenizedDoc {
+export function tokenizeOpening(title: string, abstract: string, table: TokenTable, assignWords: number): TokenizedDoc & { settled: boolean } {
   const titleLength = appendTokens(title, table, 0);
   const length = appendTokens(abstract, table, titleLength, assignWords, true);
-  return { tokens: scratch.subarray(0, length), titleLength, assignLength: length };
+  // Where a word ends is decided by the character after it and, for a hyphen or an apostrophe, the one after that.
+  const settled = lengthAtLimit >= 0 && indexAtLimit + 2 <= abstract.length;
+  return { tokens: scratch.subarray(0, length), titleLength, assignLength: length, settled };
 }
 
 const CHUNK_TOKENS = 1 << 18;

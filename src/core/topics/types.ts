@@ -3,7 +3,10 @@ import type { Paper } from '../types';
 export type TopicKind = 'auto' | 'user' | 'other' | 'pinned';
 
 /** What topics read of a paper: a thread that only clusters needs no more than this. */
-export type TopicPaper = Pick<Paper, 'id' | 'title' | 'abstract'>;
+export type TopicPaper = Pick<Paper, 'id' | 'title' | 'abstract'> & {
+  /** The abstract's first `length` code units (all of it when shorter), for papers that can give part of it for less than all. */
+  abstractOpening?(length: number): string;
+};
 
 export interface Topic {
   /** Stable across runs: derived from the kind and the label, never from a position. */
