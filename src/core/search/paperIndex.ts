@@ -4,7 +4,7 @@ import { parseQuery, type NumberRange, type ParsedQuery, type QueryTerm } from '
 import { ABSTRACT, AUTHORS, buildSegment, FIELD_COUNT, fieldText, ORGANIZATION, PostingBuffer, postingCount, readPostings, TITLE, type FieldPostings, type Segment } from './segment';
 import { makeSnippet, phraseRegex } from './snippet';
 import { TermDictionary } from './termDictionary';
-import { ABSTRACT_STOP_WORDS, FOLDED_CHAR, isIndexedAbstractTerm, tokenize } from './tokenize';
+import { ABSTRACT_STOP_WORDS, foldedChar, isIndexedAbstractTerm, tokenize } from './tokenize';
 import { decodeInt32, decodeUint16, decodeUint8, encodeBase64, type Encoded } from './typedArrayCodec';
 
 export interface TopicRef {
@@ -1144,7 +1144,7 @@ export class PaperIndex {
         const at = lower.indexOf(term, from);
         if (at < 0 || (first >= 0 && at >= first)) break;
         const end = at + term.length;
-        if ((at === 0 || FOLDED_CHAR[lower.charCodeAt(at - 1)] === 0) && (end >= lower.length || FOLDED_CHAR[lower.charCodeAt(end)] === 0)) {
+        if ((at === 0 || foldedChar(lower.charCodeAt(at - 1)) === 0) && (end >= lower.length || foldedChar(lower.charCodeAt(end)) === 0)) {
           first = at;
           break;
         }

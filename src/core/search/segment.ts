@@ -1,6 +1,6 @@
 import type { Paper } from '../types';
 import { SECOND_HASH_SEED, type TermDictionary } from './termDictionary';
-import { FOLDED_CHAR } from './tokenize';
+import { foldedChar } from './tokenize';
 
 export const TITLE = 0;
 export const AUTHORS = 1;
@@ -171,7 +171,7 @@ export function buildSegment(
 /** ASCII byte → folded byte (lower-case letters and digits), 0 for a separator. */
 const FOLDED_BYTE = ((): Uint8Array => {
   const table = new Uint8Array(256);
-  for (let code = 0; code < 128; code++) table[code] = FOLDED_CHAR[code];
+  for (let code = 0; code < 128; code++) table[code] = foldedChar(code);
   return table;
 })();
 
@@ -210,7 +210,6 @@ function streamPostings(input: FieldInput, scratch: BuildScratch, digits: DigitC
   const { dictionary, texts, firstDoc, lengths, stopCount } = input;
   let { termIds, entries, bytes, docTerms, docSlots } = scratch;
   const skipShortAndStop = stopCount >= 0;
-  const fold = FOLDED_CHAR;
   const foldByte = FOLDED_BYTE;
   let position = 0;
   const lowCounts = digits.low;
@@ -238,7 +237,7 @@ function streamPostings(input: FieldInput, scratch: BuildScratch, digits: DigitC
     let tokenCount = 0;
     let index = 0;
     while (index < length) {
-      let folded = ascii ? foldByte[bytes[index]] : fold[text.charCodeAt(index)];
+      let folded = ascii ? foldByte[bytes[index]] : foldedChar(text.charCodeAt(index));
       if (folded === 0) {
         index++;
         continue;
@@ -260,7 +259,7 @@ function streamPostings(input: FieldInput, scratch: BuildScratch, digits: DigitC
           hash = Math.imul(hash ^ folded, 16777619);
           second = Math.imul(second + folded, 0x9e3779b1) ^ (second >>> 15);
           index++;
-          folded = index < length ? fold[text.charCodeAt(index)] : 0;
+          folded = index < length ? foldedChar(text.charCodeAt(index)) : 0;
         } while (folded !== 0);
         termId = dictionary.internSpan(text, start, index, hash, second);
       }

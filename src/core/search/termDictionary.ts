@@ -1,4 +1,4 @@
-import { FOLDED_CHAR } from './tokenize';
+import { foldedChar } from './tokenize';
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 16777619;
@@ -98,7 +98,7 @@ export class TermDictionary {
     let id = this.find(hash, second, length);
     if (id < 0) {
       const at = this.reserveChars(length);
-      for (let index = 0; index < length; index++) this.chars[at + index] = FOLDED_CHAR[text.charCodeAt(start + index)];
+      for (let index = 0; index < length; index++) this.chars[at + index] = foldedChar(text.charCodeAt(start + index));
       id = this.insert(hash, second, length);
     }
     hot[hotSlot] = hash;
@@ -117,7 +117,7 @@ export class TermDictionary {
     let id = this.find(hash, second, length);
     if (id < 0) {
       const at = this.reserveChars(length);
-      for (let index = 0; index < length; index++) this.chars[at + index] = FOLDED_CHAR[bytes[start + index]];
+      for (let index = 0; index < length; index++) this.chars[at + index] = foldedChar(bytes[start + index]);
       id = this.insert(hash, second, length);
     }
     hot[hotSlot] = hash;
@@ -129,11 +129,10 @@ export class TermDictionary {
 
   /** Calls `onTerm(id, start, end)` for each word of `text` that is in the dictionary, until it returns true. */
   forEachKnownTerm(text: string, onTerm: (termId: number, start: number, end: number) => boolean | void): void {
-    const fold = FOLDED_CHAR;
     const length = text.length;
     let index = 0;
     while (index < length) {
-      let folded = fold[text.charCodeAt(index)];
+      let folded = foldedChar(text.charCodeAt(index));
       if (folded === 0) {
         index++;
         continue;
@@ -145,7 +144,7 @@ export class TermDictionary {
         hash = Math.imul(hash ^ folded, FNV_PRIME);
         second = Math.imul(second + folded, 0x9e3779b1) ^ (second >>> 15);
         index++;
-        folded = index < length ? fold[text.charCodeAt(index)] : 0;
+        folded = index < length ? foldedChar(text.charCodeAt(index)) : 0;
       } while (folded !== 0);
       const id = this.find(hash, second, index - start);
       if (id >= 0 && onTerm(id, start, index) === true) return;
