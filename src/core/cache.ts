@@ -573,11 +573,11 @@ function isLatin1(text: string): boolean {
 }
 
 /**
- * Texts as two long strings, Latin-1 texts (stored one byte per character) in one and the others (UTF-16) in
- * the other: each decodes as a plain copy, lands in V8's large-object space (never copied by the GC), and every
- * text is a cheap slice of it, one byte per character wherever its own string would be. Fills each text's
- * length and block (`wide`); each block is written where it goes, not joined first (which would make, and
- * drop, a second copy of every text).
+ * Texts in two blocks, Latin-1 texts (one byte per character) in one and the others (UTF-16) in the other:
+ * any text, or a whole block, decodes as a plain copy of its bytes (a block of ids as one string of which
+ * each id is a cheap slice; a paper's title or abstract as a string of its own, when it is read). Fills each
+ * text's length and block (`wide`); each block is written where it goes, not joined first (which would make,
+ * and drop, a second copy of every text).
  */
 function textBlockWriters(texts: string[], lengths: Uint32Array, wide: Uint8Array): TextBlockWriters {
   let narrowLength = 0;

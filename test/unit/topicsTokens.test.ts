@@ -53,7 +53,7 @@ describe('topic tokens (words found by their hashes while scanned)', () => {
         assert.strictEqual(firstSettled >= 0, wholeText.settled, `${words} words of "${text}"`);
       }
     }
-    // Six words of the second text end at "six-seven" only once the "s" after the hyphen is read; a cut before it is not settled.
+    // The second text's sixth word is "six-seven": settled only once the two characters after it are read, and not when cut after its hyphen.
     const table = newTokenTable();
     const second = texts[1];
     const settledFrom = [...Array(second.length + 1).keys()].find((length) => tokenizeOpening(title, second.slice(0, length), table, 6).settled);
