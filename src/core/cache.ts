@@ -807,6 +807,17 @@ export function topicsInputOfPart(papers: readonly Paper[], sections: PapersSect
   return { fingerprint, papers: papers.length, ids: idBlock(papers), lengths: sections.texts.lengths, wide: sections.texts.wide, blocks, idOrder: sections.idOrder };
 }
 
+/**
+ * The sections of a papers part as they were packed, while the part can still be read here: in shared memory,
+ * which sending leaves in place (a part in memory of its own is transferred away when sent).
+ */
+export function sentPapersSections(part: Uint8Array): { sections: [string, SectionSource][]; chunks: number } | undefined {
+  if (!isShared(part.buffer)) return undefined;
+  const container = unpackSent(part, 'papers');
+  const chunks = container.header.chunks;
+  return isCount(chunks) ? { sections: sectionsOf(container), chunks } : undefined;
+}
+
 /** The buffers of a {@link TopicsInput}, to transfer when it is sent. */
 export function topicsInputBuffers(input: TopicsInput): ArrayBuffer[] {
   const { ids } = input;

@@ -70,7 +70,7 @@ function handle(message: WorkerRequest): void {
       message.topicsPort.close();
       port.postMessage({ type: 'papers', bytes: part.bytes } satisfies WorkerReply, transferableBuffers([part.bytes]));
       const index = buildIndexPart(part.papers);
-      // Only the writer is kept: the papers part, in shared memory, is freed once the other threads are done with it.
+      // Only the writer is kept, with what the cache file needs: the parse results, and the papers part in shared memory (which the main thread's papers read from anyway).
       const { writeCache, files, reparsedFiles, cacheProblems, timings } = part;
       pendingWrite = ({ shelfPart, indexPart }) =>
         shelfPart !== undefined && indexPart !== undefined ? writeCache(shelfPart, indexPart) : { written: false, ms: 0, problem: 'topics or index part missing' };

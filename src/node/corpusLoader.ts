@@ -20,6 +20,7 @@ import {
   packTopicsInput,
   papersSections,
   sectionsOf,
+  sentPapersSections,
   sharedBytes,
   readManifest,
   SHELF_KIND,
@@ -592,7 +593,8 @@ export function loadPapersPart(request: LoadRequest, sendTopics: (message: Topic
     writeCache: (shelfPart, indexPart) =>
       writeCacheFiles(request.cacheDir, signed, previous, manifest, merged.parsed, () => {
         const shelf = unpackSent(shelfPart, 'shelf');
-        const part = papersSections(merged.corpus);
+        // The papers part in shared memory holds these sections already: they are encoded again only when it was sent away.
+        const part = sentPapersSections(bytes) ?? papersSections(merged.corpus);
         const sections = [...part.sections, ...sectionsOf(shelf), ...sectionsOf(unpackSent(indexPart, 'index'))];
         return { snapshot: packContainer('snapshot', snapshotHeader({ fingerprint: signed.fingerprint }, merged.corpus.papers.length, part.chunks), sections, checksum), model: modelOfShelf(shelf) };
       }),

@@ -630,6 +630,24 @@ describe('a snapshot made by two threads', () => {
       assert.deepStrictEqual([...fromTwo.keys()], [...fromOne.keys()]);
       assert.ok(fromTwo.has(SNAPSHOT_FILE) && fromTwo.has('topics.bin') && fromTwo.has(MANIFEST_FILE) && fromTwo.size === 3 + ws.files.length);
       for (const [name, bytes] of fromTwo) assert.ok(bytes.equals(fromOne.get(name)!), `${name} differs`);
+
+      // Without shared memory the papers part is transferred to the main thread when sent: its sections are encoded again.
+      fs.rmSync(ws.cacheDir, { recursive: true, force: true });
+      const shared = globalThis.SharedArrayBuffer;
+      let unshared: ReturnType<typeof loadPapersPart>;
+      try {
+        (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer = undefined;
+        unshared = loadPapersPart(request, () => undefined);
+      } finally {
+        globalThis.SharedArrayBuffer = shared;
+      }
+      assert.ok(!(unshared.bytes.buffer instanceof SharedArrayBuffer));
+      structuredClone(unshared.bytes.buffer, { transfer: [unshared.bytes.buffer as ArrayBuffer] });
+      assert.strictEqual(unshared.bytes.byteLength, 0, 'the part was transferred away');
+      assert.strictEqual(unshared.writeCache(clustered.bytes, buildIndexPart(unshared.papers).bytes).written, true);
+      const fromUnshared = cacheFiles();
+      assert.deepStrictEqual([...fromUnshared.keys()], [...fromOne.keys()]);
+      for (const [name, bytes] of fromUnshared) assert.ok(bytes.equals(fromOne.get(name)!), `${name} differs without shared memory`);
     } finally {
       fs.rmSync(ws.dir, { recursive: true, force: true });
     }
