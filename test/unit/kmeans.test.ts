@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type { SparseVector } from '../../src/core/topics/features';
-import { rowsOf, scoreAgainstRows, seededRandom } from '../../src/core/topics/kmeans';
+import { clusterSums, rowsOf, scoreAgainstRows, seededRandom, usedTerms } from '../../src/core/topics/kmeans';
 
 /** The dot products of `vector` with each of the k columns of a term-major matrix, summed over every cluster as written. */
 function denseScores(vector: SparseVector, matrix: Float64Array, k: number): Float64Array {
@@ -38,5 +38,16 @@ describe('cluster scores through the non-zero rows of a centroid matrix', () => 
       const found = Array.from({ length: rows.start[t + 1] - rows.start[t] }, (_, i) => [rows.cluster[rows.start[t] + i], rows.weight[rows.start[t] + i]]);
       assert.deepStrictEqual(found, expected, `row ${t}`);
     }
+  });
+
+  it('sums clusters into a reused buffer as into a fresh one, whose rows outside the terms the vectors use stay zero', () => {
+    const assignment = Int32Array.from(vectors, (_, d) => (d % 5 === 0 ? -1 : d % k));
+    const fresh = clusterSums(vectors, assignment, dimension, k);
+    const dirty = Float64Array.from({ length: dimension * k + 7 }, () => random());
+    const reused = clusterSums(vectors, assignment, dimension, k, dirty.subarray(0, dimension * k));
+    assert.deepStrictEqual(Array.from(reused), Array.from(fresh));
+    const terms = usedTerms(vectors, dimension);
+    assert.deepStrictEqual([...terms], [...new Set(vectors.flatMap((vector) => [...vector.indices]))].sort((a, b) => a - b));
+    assert.deepStrictEqual(rowsOf(fresh, k, dimension, terms), rowsOf(fresh, k, dimension));
   });
 });

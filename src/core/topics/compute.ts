@@ -23,7 +23,7 @@ import {
   type Vocabulary,
 } from './features';
 import { averageLinkage } from './agglomerate';
-import { centroidsOf, clusterSums, rowsOf, scoreAgainstRows, sphericalKMeans, type MatrixRows } from './kmeans';
+import { centroidsOf, clusterSums, rowsOf, scoreAgainstRows, sphericalKMeans, usedTerms, type MatrixRows } from './kmeans';
 import { chooseLabelParts, collectSurfaces, displayTerm, rankGroupTerms, type GroupTermStats, type RankedTerm } from './labels';
 import type { WordMemo } from './text';
 import { fnv1a32 } from '../normalize';
@@ -391,6 +391,7 @@ function microClusters(vectors: SparseVector[], dimension: number, seed: number)
   };
   const k = fitted.k;
   const sums = clusterSums(vectors, micro.assignment, dimension, k);
+  const terms = usedTerms(vectors, dimension);
   const sizes = new Int32Array(k);
   for (const c of micro.assignment) sizes[c]++;
   const used = [...sizes.keys()].filter((c) => sizes[c] > 0);
@@ -399,7 +400,7 @@ function microClusters(vectors: SparseVector[], dimension: number, seed: number)
   const items = used.map((c) => {
     const indices: number[] = [];
     const values: number[] = [];
-    for (let t = 0; t < dimension; t++) {
+    for (const t of terms) {
       const value = sums[t * k + c];
       if (value !== 0) {
         indices.push(t);
@@ -419,6 +420,9 @@ function microClusters(vectors: SparseVector[], dimension: number, seed: number)
 function refineMembership(vectors: SparseVector[], initial: Int32Array, initialClusters: number, dimension: number, minTopicSize: number): { assignment: Int32Array; clusters: number } {
   let assignment = initial;
   let clusters = initialClusters;
+  // One buffer for every round's sums, whose rows only the terms the papers use can fill.
+  const terms = usedTerms(vectors, dimension);
+  const buffer = new Float64Array(dimension * initialClusters);
   for (let round = 0; round < 6; round++) {
     const sizes = new Int32Array(clusters);
     for (const c of assignment) if (c >= 0) sizes[c]++;
@@ -426,8 +430,8 @@ function refineMembership(vectors: SparseVector[], initial: Int32Array, initialC
     for (let c = 0; c < clusters; c++) if (sizes[c] >= minTopicSize) keep.push(c);
     const kept = new Int32Array(clusters).fill(-1);
     keep.forEach((c, index) => (kept[c] = index));
-    const sums = clusterSums(vectors, assignment, dimension, clusters);
-    const sumRows = rowsOf(sums, clusters, dimension);
+    const sums = clusterSums(vectors, assignment, dimension, clusters, buffer.subarray(0, dimension * clusters));
+    const sumRows = rowsOf(sums, clusters, dimension, terms);
     // From the non-zero sums, in the order a pass over every row adds them (a zero adds +0): the same norms.
     const squaredNorms = new Float64Array(clusters);
     for (let p = 0; p < sumRows.cluster.length; p++) squaredNorms[sumRows.cluster[p]] += sumRows.weight[p] ** 2;

@@ -135,7 +135,7 @@ function assignAll(vectors: SparseVector[], centroids: MatrixRows, k: number, as
 }
 
 /** Terms some vector uses, ascending: the only rows of a centroid matrix that can be non-zero. */
-function usedTerms(vectors: SparseVector[], dimension: number): Int32Array {
+export function usedTerms(vectors: SparseVector[], dimension: number): Int32Array {
   const used = new Uint8Array(dimension);
   for (const vector of vectors) for (let i = 0; i < vector.indices.length; i++) used[vector.indices[i]] = 1;
   const terms: number[] = [];
