@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import type { Container, Snapshot } from '../core/cache';
 import type { Corpus } from '../core/corpus';
+import type { RestorePreparation } from '../core/search';
 import type { Paper } from '../core/types';
 import type { TopicAssignment } from '../core/topics';
 import type { WorkerReply, WorkerRequest } from '../core/worker';
@@ -147,12 +148,17 @@ async function decodeSnapshot(
   const ready = arriving && ((needs: readonly string[] | 'all'): boolean => endOf(container, needs, total) <= arriving.loaded);
   // Parts still to come, each settling to itself once its container is in.
   const pending = new Map<Promise<Container>, Promise<{ part: Container; from: Promise<Container> }>>();
+  // Parts in, not yet handed to the decoder: seen between slices of other work, without awaiting them.
+  const arrivedParts: { part: Container; from: Promise<Container> }[] = [];
   for (const from of 'parts' in source ? source.parts : []) {
     const arrived = from.then((part) => ({ part, from }));
     // Awaited only once the papers are decoded; a worker failing before that must not go unhandled.
-    arrived.catch(() => undefined);
+    arrived.then((done) => arrivedParts.push(done), () => undefined);
     pending.set(from, arrived);
   }
+  // While the index is on its way, the per-paper part of restoring it is done ahead.
+  let preparation: RestorePreparation | undefined;
+  let prepared = false;
   await arriving?.until(endOf(container, SnapshotDecoder.tableSections, total));
   let sliceStart = performance.now();
   const decoder = new SnapshotDecoder(container, 'parts' in source);
@@ -160,7 +166,7 @@ async function decodeSnapshot(
   let restored = false;
   // One slice of restoring the index; started as soon as papers and index are decoded, even while topics are awaited.
   const restoreSlice = (papers: readonly Paper[], index: unknown): void => {
-    restorer ??= PaperIndex.restorer(index, papers);
+    restorer ??= PaperIndex.restorer(index, papers, {}, preparation);
     const started = performance.now();
     restored = restorer.step(started + sliceMs);
     const spent = performance.now() - started;
@@ -179,10 +185,20 @@ async function decodeSnapshot(
     } else if (decoder.waitingForPart && decoder.decodedIndex !== undefined && !restored) {
       await yieldToEventLoop();
       restoreSlice(decoder.decodedPapers, decoder.decodedIndex);
+    } else if (decoder.waitingForPart && arrivedParts.length === 0 && !prepared && decoder.decodedIndex === undefined && pending.size > 0) {
+      await yieldToEventLoop();
+      const started = performance.now();
+      preparation ??= PaperIndex.prepareRestore(decoder.decodedPapers);
+      prepared = preparation.step(started + sliceMs);
+      const spent = performance.now() - started;
+      indexRestoreMs += spent;
+      longestRestoreSliceMs = Math.max(longestRestoreSliceMs, spent);
     } else if (decoder.waitingForPart) {
       if (pending.size === 0) throw new CacheError('the parts sent hold no topics or no index');
-      const { part, from } = await Promise.race(pending.values());
+      const { part, from } = arrivedParts.shift() ?? (await Promise.race(pending.values()));
       pending.delete(from);
+      const index = arrivedParts.findIndex((arrived) => arrived.from === from);
+      if (index >= 0) arrivedParts.splice(index, 1);
       decoder.addPart(part);
       await yieldToEventLoop();
     } else {

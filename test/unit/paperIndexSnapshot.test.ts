@@ -95,6 +95,35 @@ describe('PaperIndex snapshot format', () => {
     assert.strictEqual(snapshot.docIds.slice(ends[0], ends[1]), papers[1].id);
   });
 
+  it('restores to the same answers with the per-paper part worked out ahead, whole or in part, and sees a paper changed since', () => {
+    const snapshot = throughCache(index.toJSON());
+    const whole = PaperIndex.prepareRestore(papers);
+    assert.strictEqual(whole.step(Infinity), true);
+    // Prepared for an equal copy of the papers, not these: left unused.
+    const foreign = PaperIndex.prepareRestore(seedPapers());
+    foreign.step(Infinity);
+    for (const preparation of [whole, foreign]) {
+      const restored = PaperIndex.restorer(snapshot, papers, {}, preparation).result();
+      for (const query of SEED_QUERIES) assert.deepStrictEqual(restored.search(query, { limit: 200 }), index.search(query, { limit: 200 }), query);
+    }
+    // Part of 3,000 papers worked out ahead (a first batch of 1,024), the rest as the index is restored.
+    const many = Array.from({ length: 3000 }, (_, i) => paper(`m${i}`, { title: `Paper ${i} on ${['lattices', 'quasars', 'enzymes'][i % 3]}`, date: i % 7 === 0 ? null : `20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 10}`, upvotes: i % 5 === 0 ? null : i % 40 }));
+    const manyIndex = PaperIndex.build(many);
+    const part = PaperIndex.prepareRestore(many);
+    assert.strictEqual(part.step(-Infinity), false, 'a slice past its deadline stops after its first batch');
+    const fromPart = PaperIndex.restorer(throughCache(manyIndex.toJSON()), many, {}, part).result();
+    for (const query of ['quasars', 'year:2013', 'year:2012..2016 enzymes', 'upvotes:>30', '']) {
+      assert.deepStrictEqual(ids(fromPart.search(query, { limit: 3000 })), ids(manyIndex.search(query, { limit: 3000 })), query);
+    }
+    // A paper whose title changed after the snapshot: its fingerprint, worked out ahead, no longer matches, so it is indexed afresh.
+    const changed = papers.map((p, i) => (i === 3 ? { ...p, title: 'Quuxotic Retitling of a Seed Paper' } : p));
+    const ahead = PaperIndex.prepareRestore(changed);
+    ahead.step(Infinity);
+    const restored = PaperIndex.restorer(snapshot, changed, {}, ahead).result();
+    assert.deepStrictEqual(ids(restored.search('quuxotic')), [papers[3].id]);
+    assert.deepStrictEqual(ids(restored.search('quuxotic')), ids(PaperIndex.restorer(snapshot, changed).result().search('quuxotic')));
+  });
+
   it('a restored index keeps answering after new papers add terms of their own', () => {
     const snapshot = index.toJSON();
     const restored = PaperIndex.fromJSON(snapshot, papers);

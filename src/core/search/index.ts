@@ -7,6 +7,7 @@ export {
   type MatchContext,
   type MatchField,
   type PaperIndexOptions,
+  type RestorePreparation,
   type SearchHit,
   type SearchOptions,
   type SerializedPaperIndex,

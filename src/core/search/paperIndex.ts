@@ -50,6 +50,48 @@ export interface IndexRestorer {
   readonly problem?: string;
 }
 
+/**
+ * What restoring an index works out from each paper alone, worked out a slice at a time before the index is at
+ * hand ({@link PaperIndex.prepareRestore}): while a cold load's index is still being built, say.
+ */
+export interface RestorePreparation {
+  /** Works until `performance.now()` passes `deadline`; true once every paper is done. */
+  step(deadline: number): boolean;
+}
+
+/** Each paper's fingerprint, year, date key and upvotes, in the arrays the index keeps them in. */
+class PaperFacts implements RestorePreparation {
+  done = 0;
+  readonly fingerprints: Int32Array;
+  readonly years: Int16Array;
+  readonly dateKeys: Int32Array;
+  readonly upvotes: Int32Array;
+
+  constructor(readonly papers: readonly Paper[]) {
+    this.fingerprints = new Int32Array(papers.length);
+    this.years = new Int16Array(papers.length);
+    this.dateKeys = new Int32Array(papers.length);
+    this.upvotes = new Int32Array(papers.length);
+  }
+
+  step(deadline: number): boolean {
+    const { papers } = this;
+    while (this.done < papers.length) {
+      const end = Math.min(papers.length, this.done + 1024);
+      for (let doc = this.done; doc < end; doc++) {
+        const paper = papers[doc];
+        this.fingerprints[doc] = fingerprint(paper);
+        this.years[doc] = yearOf(paper.date);
+        this.dateKeys[doc] = dateKeyOf(paper.date);
+        this.upvotes[doc] = upvotesOf(paper);
+      }
+      this.done = end;
+      if (performance.now() > deadline) break;
+    }
+    return this.done === papers.length;
+  }
+}
+
 /** What a paper is checked against besides its own fields. */
 export interface MatchContext {
   topicOf?: (paperId: string) => TopicRef | undefined;
@@ -243,7 +285,12 @@ export class PaperIndex {
    * are, checked one array per step; then each paper is matched to its doc. Papers missing from the snapshot,
    * or changed since, are indexed afresh; a snapshot that fails a check means a full build, and `problem` says why.
    */
-  static restorer(json: unknown, papers: readonly Paper[], options: PaperIndexOptions = {}): IndexRestorer {
+  /** Starts on the per-paper part of restoring `papers`' index, to hand to {@link restorer} with them. */
+  static prepareRestore(papers: readonly Paper[]): RestorePreparation {
+    return new PaperFacts(papers);
+  }
+
+  static restorer(json: unknown, papers: readonly Paper[], options: PaperIndexOptions = {}, preparation?: RestorePreparation): IndexRestorer {
     let result: PaperIndex | undefined;
     let problem: string | undefined;
     const reject = (reason: string): boolean => {
@@ -277,6 +324,7 @@ export class PaperIndex {
     let nextDoc = 0;
     const fresh: Paper[] = [];
     const idOf = (doc: number): string => docIds.slice(doc === 0 ? 0 : docIdEnds[doc - 1], docIdEnds[doc]);
+    const facts = preparation instanceof PaperFacts && preparation.papers === papers ? preparation : undefined;
     const prepare = (): void => {
       index.ensureCapacity(docCount);
       for (let field = 0; field < FIELD_COUNT; field++) index.fieldLengths[field].set(fieldLengths[field].subarray(0, docCount));
@@ -321,13 +369,16 @@ export class PaperIndex {
           // In snapshot order every id is one doc's: only papers found by id can repeat.
           if (!paper || (!sameOrder && index.docOfId.has(paper.id))) continue;
           byId?.delete(paper.id);
-          if (fingerprint(paper) !== fingerprints[nextDoc]) {
+          // Worked out ahead for this paper when the papers are in snapshot order.
+          const known = facts !== undefined && sameOrder && nextDoc < facts.done;
+          if ((known ? facts.fingerprints[nextDoc] : fingerprint(paper)) !== fingerprints[nextDoc]) {
             fresh.push(paper);
             continue;
           }
           index.papers[nextDoc] = paper;
           index.fingerprints[nextDoc] = fingerprints[nextDoc];
-          index.activate(nextDoc, paper);
+          if (known) index.activateWith(nextDoc, paper, facts.years[nextDoc], facts.dateKeys[nextDoc], facts.upvotes[nextDoc]);
+          else index.activate(nextDoc, paper);
         }
         if (performance.now() > deadline) return false;
       }
@@ -529,14 +580,18 @@ export class PaperIndex {
   }
 
   private activate(doc: number, paper: Paper): void {
+    this.activateWith(doc, paper, yearOf(paper.date), dateKeyOf(paper.date), upvotesOf(paper));
+  }
+
+  /** {@link activate} with the paper's year, date key and upvotes worked out already. */
+  private activateWith(doc: number, paper: Paper, year: number, dateKey: number, upvotes: number): void {
     this.docOfId.set(paper.id, doc);
     this.alive[doc] = 1;
     this.liveCount++;
-    const year = yearOf(paper.date);
     this.years[doc] = year;
     if (year > 0) this.yearCounts.set(year, (this.yearCounts.get(year) ?? 0) + 1);
-    this.dateKeys[doc] = dateKeyOf(paper.date);
-    this.upvotes[doc] = typeof paper.upvotes === 'number' && paper.upvotes >= 0 ? Math.min(paper.upvotes, 2 ** 31 - 1) : -1;
+    this.dateKeys[doc] = dateKey;
+    this.upvotes[doc] = upvotes;
     this.topicOfDoc[doc] = this.topicSource ? UNRESOLVED_TOPIC : -1;
     if (this.topicSource) {
       this.topicsPending = true;
@@ -1329,6 +1384,11 @@ function resultLimit(limit: unknown, paperCount: number): number {
   if (limit === Infinity) return paperCount;
   if (typeof limit !== 'number' || !Number.isFinite(limit)) return DEFAULT_LIMIT;
   return Math.max(0, Math.floor(limit));
+}
+
+/** Upvotes as the index stores them: -1 when unknown. */
+function upvotesOf(paper: Paper): number {
+  return typeof paper.upvotes === 'number' && paper.upvotes >= 0 ? Math.min(paper.upvotes, 2 ** 31 - 1) : -1;
 }
 
 function yearOf(date: string | null): number {
