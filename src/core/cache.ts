@@ -10,7 +10,7 @@ import type { Corpus } from './corpus';
 import { fnv1a32, stableHash } from './normalize';
 import type { FileSignature, ParsedFile } from './pipeline';
 import type { Topic, TopicAssignment, TopicKind, TopicModel, TopicPaper } from './topics';
-import { StoredPaper, TextBytes, type ChunkTexts } from './storedPaper';
+import { chunkText, StoredPaper, TextBytes, type ChunkTexts } from './storedPaper';
 import type { BibliographicExtras, Diagnostic, Paper, PaperSource, ParseResult, SourceFormat } from './types';
 
 /** Bump whenever the layout or the meaning of any cached field changes. */
@@ -887,7 +887,7 @@ class PartPaper implements TopicPaper {
   }
 
   private text(slot: number, at: number, length: number): string {
-    return this.wideFlags[slot] === 1 ? this.texts.wide.utf16(at, at + length) : this.texts.narrow.latin1(at, at + length);
+    return chunkText(this.texts, at, length, this.wideFlags[slot] === 1);
   }
 }
 
@@ -1169,9 +1169,7 @@ export class SnapshotDecoder {
       const titleAt = cursor.place(2 * n);
       const abstractAt = cursor.place(2 * n + 1);
       expect(cursor.narrowAt <= narrowLength && cursor.wideAt <= wideLength, `texts of paper ${n}`);
-      const titleLength = this.textLengths[2 * n];
-      const titleWide = this.textWide[2 * n] === 1;
-      const title = titleWide ? texts.wide.utf16(titleAt, titleAt + titleLength) : texts.narrow.latin1(titleAt, titleAt + titleLength);
+      const title = chunkText(texts, titleAt, this.textLengths[2 * n], this.textWide[2 * n] === 1);
       this.papers.push(
         new StoredPaper(row[0], row[1], title, authors, row[3] === 1, row[4], row[5], this.dateAt(row[6]), row[7], sources, texts, abstractAt, this.textLengths[2 * n + 1], this.textWide[2 * n + 1] === 1),
       );

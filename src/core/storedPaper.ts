@@ -52,6 +52,11 @@ export interface ChunkTexts {
   wide: TextBytes;
 }
 
+/** The text of `length` code units at `at` in the chunk's UTF-16 block (`wide`) or its Latin-1 one. */
+export function chunkText(texts: ChunkTexts, at: number, length: number, wide: boolean): string {
+  return wide ? texts.wide.utf16(at, at + length) : texts.narrow.latin1(at, at + length);
+}
+
 /**
  * A paper decoded from a snapshot. Its abstract is decoded from the chunk's bytes each time it is read (about a
  * microsecond for 1,500 characters), so memory stays what the bytes take. Every other field is an own field as
@@ -90,9 +95,7 @@ export class StoredPaper implements Paper {
 
   get abstract(): string {
     if (this.#replaced !== undefined) return this.#replaced;
-    const start = this.#abstractAt;
-    const end = start + this.#abstractLength;
-    return this.#abstractWide ? this.#texts.wide.utf16(start, end) : this.#texts.narrow.latin1(start, end);
+    return chunkText(this.#texts, this.#abstractAt, this.#abstractLength, this.#abstractWide);
   }
 
   set abstract(text: string) {

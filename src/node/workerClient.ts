@@ -164,14 +164,20 @@ async function decodeSnapshot(
   const decoder = new SnapshotDecoder(container, 'parts' in source);
   let restorer: ReturnType<typeof PaperIndex.restorer> | undefined;
   let restored = false;
-  // One slice of restoring the index; started as soon as papers and index are decoded, even while topics are awaited.
-  const restoreSlice = (papers: readonly Paper[], index: unknown): void => {
-    restorer ??= PaperIndex.restorer(index, papers, {}, preparation);
+  // One slice of restoring work, timed as such; returns whether that work is done.
+  const timedRestoreSlice = (step: (deadline: number) => boolean): boolean => {
     const started = performance.now();
-    restored = restorer.step(started + sliceMs);
+    const done = step(started + sliceMs);
     const spent = performance.now() - started;
     indexRestoreMs += spent;
     longestRestoreSliceMs = Math.max(longestRestoreSliceMs, spent);
+    return done;
+  };
+  // One slice of restoring the index; started as soon as papers and index are decoded, even while topics are awaited.
+  const restoreSlice = (papers: readonly Paper[], index: unknown): void => {
+    restorer ??= PaperIndex.restorer(index, papers, {}, preparation);
+    const indexRestorer = restorer;
+    restored = timedRestoreSlice((deadline) => indexRestorer.step(deadline));
   };
   for (;;) {
     const done = decoder.step(sliceStart + sliceMs, ready);
@@ -187,12 +193,8 @@ async function decodeSnapshot(
       restoreSlice(decoder.decodedPapers, decoder.decodedIndex);
     } else if (decoder.waitingForPart && arrivedParts.length === 0 && !prepared && decoder.decodedIndex === undefined && pending.size > 0) {
       await yieldToEventLoop();
-      const started = performance.now();
-      preparation ??= PaperIndex.prepareRestore(decoder.decodedPapers);
-      prepared = preparation.step(started + sliceMs);
-      const spent = performance.now() - started;
-      indexRestoreMs += spent;
-      longestRestoreSliceMs = Math.max(longestRestoreSliceMs, spent);
+      const papersPreparation = (preparation ??= PaperIndex.prepareRestore(decoder.decodedPapers));
+      prepared = timedRestoreSlice((deadline) => papersPreparation.step(deadline));
     } else if (decoder.waitingForPart) {
       if (pending.size === 0) throw new CacheError('the parts sent hold no topics or no index');
       const { part, from } = arrivedParts.shift() ?? (await Promise.race(pending.values()));

@@ -279,17 +279,18 @@ export class PaperIndex {
     return restorer.result();
   }
 
-  /**
-   * Restores a `toJSON()`/`toPortableJSON()` snapshot step by step: `step(deadline)` works until
-   * `performance.now()` passes `deadline` and says whether it finished. The snapshot's arrays are kept as they
-   * are, checked one array per step; then each paper is matched to its doc. Papers missing from the snapshot,
-   * or changed since, are indexed afresh; a snapshot that fails a check means a full build, and `problem` says why.
-   */
   /** Starts on the per-paper part of restoring `papers`' index, to hand to {@link restorer} with them. */
   static prepareRestore(papers: readonly Paper[]): RestorePreparation {
     return new PaperFacts(papers);
   }
 
+  /**
+   * Restores a `toJSON()`/`toPortableJSON()` snapshot step by step: `step(deadline)` works until
+   * `performance.now()` passes `deadline` and says whether it finished. The snapshot's arrays are kept as they
+   * are, checked one array per step; then each paper is matched to its doc. Papers missing from the snapshot,
+   * or changed since, are indexed afresh; a snapshot that fails a check means a full build, and `problem` says why.
+   * A `preparation` from {@link prepareRestore} for these same papers spares the per-paper work it has done.
+   */
   static restorer(json: unknown, papers: readonly Paper[], options: PaperIndexOptions = {}, preparation?: RestorePreparation): IndexRestorer {
     let result: PaperIndex | undefined;
     let problem: string | undefined;
