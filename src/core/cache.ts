@@ -943,8 +943,8 @@ class BlockTexts {
 export const INDEX_KIND = 'snapshot-index';
 
 /** The index's sections of a snapshot, packed for sending: `index`, `index.0`, … */
-export function packIndexPart(index: unknown, papers: number): Uint8Array {
-  return packContainer(INDEX_KIND, { papers }, packValue(index, 'index'), UNCHECKED);
+export function packIndexPart(index: unknown, papers: number, allocate?: (length: number) => Uint8Array): Uint8Array {
+  return packContainer(INDEX_KIND, { papers }, packValue(index, 'index'), UNCHECKED, allocate);
 }
 
 /** The sections of a container, in order (e.g. an index part, to put into the cache file). */

@@ -21,8 +21,8 @@ export type WorkerRequest =
   | { type: 'papers'; request: LoadRequest; topicsPort: MessagePort }
   /** The worker that clusters, in a cold load on two workers: it waits for the papers on `papersPort`, replies `topics`. */
   | { type: 'cluster'; request: LoadRequest; papersPort: MessagePort }
-  /** In two workers (to the one that parsed): the other's topics part, and the index part that was sent. */
-  | { type: 'writeCache'; shelfPart?: Uint8Array; indexPart?: Uint8Array };
+  /** In two workers (to the one that parsed): the other's topics part; the index part is the one it kept. */
+  | { type: 'writeCache'; shelfPart?: Uint8Array };
 
 export type WorkerReply =
   /** The merged papers, ahead of topics and index (a cold load): the main thread decodes them meanwhile. */
@@ -50,7 +50,7 @@ function transferable(bytes: Uint8Array, stillNeeded: boolean): Uint8Array {
   return !stillNeeded && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : copyOf(bytes);
 }
 
-let pendingWrite: ((parts: { shelfPart?: Uint8Array; indexPart?: Uint8Array }) => CacheWriteReport) | undefined;
+let pendingWrite: ((parts: { shelfPart?: Uint8Array }) => CacheWriteReport) | undefined;
 
 function errorReply(error: unknown): WorkerReply {
   return { type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
@@ -70,11 +70,12 @@ function handle(message: WorkerRequest): void {
       message.topicsPort.close();
       port.postMessage({ type: 'papers', bytes: part.bytes } satisfies WorkerReply, transferableBuffers([part.bytes]));
       const index = buildIndexPart(part.papers);
-      // Only the writer is kept, with what the cache file needs: the parse results, and the papers part in shared memory (which the main thread's papers read from anyway).
+      // Only the writer is kept, with what the cache file needs: the parse results, and the papers and index parts
+      // (in shared memory, which the main thread's papers and index read from anyway).
       const { writeCache, files, reparsedFiles, cacheProblems, timings } = part;
-      pendingWrite = ({ shelfPart, indexPart }) =>
-        shelfPart !== undefined && indexPart !== undefined ? writeCache(shelfPart, indexPart) : { written: false, ms: 0, problem: 'topics or index part missing' };
-      port.postMessage({ type: 'index', bytes: index.bytes, ms: index.ms, files, reparsedFiles, cacheProblems, timings } satisfies WorkerReply, [index.bytes.buffer as ArrayBuffer]);
+      pendingWrite = ({ shelfPart }) => (shelfPart !== undefined ? writeCache(shelfPart, index.bytes) : { written: false, ms: 0, problem: 'topics part missing' });
+      // Not transferred, as it is kept: shared memory is shared, other memory copied (as the main thread used to send it back).
+      port.postMessage({ type: 'index', bytes: index.bytes, ms: index.ms, files, reparsedFiles, cacheProblems, timings } satisfies WorkerReply);
     } catch (error) {
       port.postMessage(errorReply(error));
     }

@@ -608,10 +608,13 @@ function modelOfShelf(shelf: ReturnType<typeof unpackSent>): TopicModel {
   return stored.model;
 }
 
-/** Indexes papers for the index part of a staged snapshot ({@link packIndexPart}). */
+/**
+ * Indexes papers for the index part of a staged snapshot ({@link packIndexPart}), in shared memory where there is
+ * some: the main thread restores the index from it in place, and this thread writes the cache file from it.
+ */
 export function buildIndexPart(papers: readonly Paper[]): { bytes: Uint8Array; ms: number } {
   const started = performance.now();
-  const bytes = packIndexPart(PaperIndex.build(papers).toJSON(), papers.length);
+  const bytes = packIndexPart(PaperIndex.build(papers).toJSON(), papers.length, sharedBytes);
   return { bytes, ms: performance.now() - started };
 }
 

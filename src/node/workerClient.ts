@@ -99,8 +99,8 @@ interface PapersWorker {
   papers: Promise<Uint8Array>;
   /** The index part, with how the papers were made. */
   part: Promise<Extract<WorkerReply, { type: 'index' }>>;
-  /** Writes the cache from the topics part and (a copy of) the index part; settles when done or failed. */
-  write(shelfPart: Uint8Array, indexPart: Uint8Array): Promise<CacheWriteReport>;
+  /** Writes the cache from (a copy of) the topics part and the index part it kept; settles when done or failed. */
+  write(shelfPart: Uint8Array): Promise<CacheWriteReport>;
   stop(): void;
 }
 
@@ -402,11 +402,11 @@ export class CorpusWorkerClient {
     papers.promise.catch(() => undefined);
     part.promise.catch(() => undefined);
     worker.postMessage({ type: 'papers', request, topicsPort } satisfies WorkerRequest, [topicsPort]);
-    const write = (shelfPart: Uint8Array, indexPart: Uint8Array): Promise<CacheWriteReport> => {
+    const write = (shelfPart: Uint8Array): Promise<CacheWriteReport> => {
       if (stopped) return Promise.resolve({ written: false, ms: 0, problem: 'papers worker stopped' });
       return new Promise<CacheWriteReport>((resolve) => {
         resolveWritten = resolve;
-        worker.postMessage({ type: 'writeCache', shelfPart, indexPart } satisfies WorkerRequest);
+        worker.postMessage({ type: 'writeCache', shelfPart } satisfies WorkerRequest);
       });
     };
     return { papers: papers.promise, part: part.promise, write, stop };
@@ -562,12 +562,13 @@ export class CorpusWorkerClient {
     outcome.catch(() => undefined);
     const written = deferred<CacheWriteReport>();
     let asked = false;
-    // Both parts are posted as copies: the topics and index restored here are views into the bytes received.
+    // The topics part is posted as a copy (the topics restored here are views into the bytes received); the worker
+    // that parsed kept its index part.
     const startWrite = (): void => {
       if (asked) return;
       asked = true;
       void Promise.all([topics, parser.part]).then(
-        ([topicsPart, part]) => parser.write(topicsPart.bytes, part.bytes).then(written.resolve),
+        ([topicsPart]) => parser.write(topicsPart.bytes).then(written.resolve),
         (error: Error) => written.resolve({ written: false, ms: 0, problem: error.message }),
       );
     };

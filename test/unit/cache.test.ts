@@ -447,6 +447,7 @@ describe('a snapshot made by two threads', () => {
       assert.ok(messages[0].input.blocks.every((block) => block.narrow.buffer === papersPart.bytes.buffer && block.wideText.buffer === papersPart.bytes.buffer), 'the clustering thread reads titles and abstracts in place');
       assert.ok(!topicsMessageBuffers(messages[0]).includes(papersPart.bytes.buffer as unknown as ArrayBuffer), 'shared memory is not in the transfer list');
       const indexPart = buildIndexPart(papersPart.papers);
+      assert.ok(indexPart.bytes.buffer instanceof SharedArrayBuffer, 'the index part is made in shared memory: the thread that built it writes the cache from it, and nothing sends it back');
       const clustered = clusterPapers(request, messages[0].input);
       const shelf = unpackSent(clustered.bytes, 'shelf');
       assert.strictEqual(shelf.has('index'), false, 'the clustering thread leaves the index to the other');
