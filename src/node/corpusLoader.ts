@@ -197,12 +197,20 @@ export class WholeFileReader {
   read(source: Pick<SignedSource, 'ref' | 'bytes' | 'unreadable'>): Uint8Array | undefined {
     if (source.bytes !== undefined) return source.bytes;
     if (source.unreadable !== undefined) return undefined;
+    const read = this.readSigned(source.ref);
+    return read.unreadable === undefined ? read.bytes : undefined;
+  }
+
+  /** The bytes of `ref` (valid until the next call), signed as {@link signSource} signs them, from one open of the file. */
+  readSigned(ref: SourceRef): SignedSource {
+    if (ref.bytes !== undefined) return signSource(ref);
     let fd: number | undefined;
     try {
-      fd = fs.openSync(source.ref.path ?? source.ref.file, 'r');
+      fd = fs.openSync(ref.path ?? ref.file, 'r');
+      const { size, mtimeMs } = fs.fstatSync(fd);
       let length = 0;
       // Read to the end, past the size fstat gave: a file may grow while it is read, and /proc reports 0.
-      for (let capacity = fs.fstatSync(fd).size + 1; ; capacity = 2 * this.buffer.length) {
+      for (let capacity = size + 1; ; capacity = 2 * this.buffer.length) {
         if (this.buffer.length < capacity) {
           const larger = Buffer.allocUnsafeSlow(capacity);
           this.buffer.copy(larger, 0, 0, length);
@@ -210,10 +218,13 @@ export class WholeFileReader {
         }
         let read: number;
         while ((read = fs.readSync(fd, this.buffer, length, this.buffer.length - length, null)) > 0) length += read;
-        if (length < this.buffer.length) return this.buffer.subarray(0, length);
+        if (length < this.buffer.length) {
+          const bytes = this.buffer.subarray(0, length);
+          return { ref, signature: signatureOfBytes(bytes, mtimeMs, checksum), bytes };
+        }
       }
-    } catch {
-      return undefined;
+    } catch (error) {
+      return unreadableSource(ref, error);
     } finally {
       if (fd !== undefined) fs.closeSync(fd);
     }
@@ -523,6 +534,47 @@ function pipelineSources(sources: SignedSource[], previous: ReadonlyMap<string, 
   return sources.map((s) => ({ file: s.ref.file, signature: s.signature, read: previous.has(s.ref.file) ? undefined : () => reader.read(s) }));
 }
 
+/**
+ * The sources of a load with no parses to reuse, each signed when it is read for parsing: one open and one read
+ * per file, where signing first opened each file once more to read its head and tail.
+ */
+class SigningReads {
+  readonly sources: PipelineSource[];
+  private readonly signedSources: (SignedSource | undefined)[];
+
+  constructor(private readonly request: LoadRequest) {
+    const reader = new WholeFileReader();
+    this.signedSources = new Array<SignedSource | undefined>(request.sources.length);
+    this.sources = request.sources.map((ref, i) => {
+      const source: PipelineSource = {
+        file: ref.file,
+        // Replaced by the read, which the pipeline makes before it files the parse under this signature.
+        signature: { size: -1, mtimeMs: 0, hash: 'unread' },
+        read: () => {
+          const signed = reader.readSigned(ref);
+          this.signedSources[i] = signed;
+          source.signature = signed.signature;
+          return signed.unreadable === undefined ? signed.bytes : undefined;
+        },
+      };
+      return source;
+    });
+  }
+
+  /** The load's signatures, once every source was read (a source not read then is signed now); its time is the fingerprint's, the rest being the reads'. */
+  signed(): SignedLoad {
+    const started = performance.now();
+    const keys = currentKeys(this.request);
+    // Without the bytes, which were only lent to the parser.
+    const sources = this.signedSources.map((signed, i): SignedSource => {
+      if (signed === undefined) return signSource(this.request.sources[i]);
+      const { bytes: _bytes, ...rest } = signed;
+      return this.request.sources[i].bytes !== undefined ? signed : rest;
+    });
+    return { sources, fingerprint: fingerprintOfSigned(sources, keys), keys, signaturesMs: performance.now() - started };
+  }
+}
+
 /** The merged papers as the part {@link LoadHooks.onPapers} receives. */
 function encodePapersPart(corpus: Corpus, fingerprint: string, allocate?: (length: number) => Uint8Array): { bytes: Uint8Array; part: PapersSections } {
   const part = papersSections(corpus);
@@ -559,44 +611,51 @@ export function topicsMessageBuffers(message: TopicsMessage): ArrayBuffer[] {
  */
 export function loadPapersPart(request: LoadRequest, sendTopics: (message: TopicsMessage) => void): PapersPart {
   const problems: string[] = [];
-  const signed = signAll(request);
   let mark = performance.now();
   const manifest = request.cacheDir !== undefined ? readManifestFile(request.cacheDir, problems) : null;
-  const previous = reusableParses(request.cacheDir, manifest, signed, problems);
   const cacheReadMs = performance.now() - mark;
+  // With no earlier parses to reuse, each file is signed from the bytes read to parse it, rather than opened twice.
+  const signing = manifest === null || manifest.parseKey !== currentKeys(request).parse ? new SigningReads(request) : undefined;
+  const signedUpFront = signing === undefined ? signAll(request) : undefined;
+  const previous = signedUpFront !== undefined ? reusableParses(request.cacheDir, manifest, signedUpFront, problems) : new Map<string, ParsedFile>();
+  const sources = signedUpFront !== undefined ? pipelineSources(signedUpFront.sources, previous) : signing!.sources;
+  // Every file is read by the time the papers are grouped, so signatures signed while reading are all in by then.
+  let signedLoad: SignedLoad | undefined = signedUpFront;
+  const signed = (): SignedLoad => (signedLoad ??= signing!.signed());
   let sampleMs = 0;
   // The fit sample goes first, as soon as duplicates are found: the other thread fits the topics while the papers are built.
-  const merged = parseAndMerge({ sources: pipelineSources(signed.sources, previous), settings: request.settings, parsed: previous, parsedWithKey: parseKey(request.settings) }, (groups) => {
+  const merged = parseAndMerge({ sources, settings: request.settings, parsed: previous, parsedWithKey: parseKey(request.settings) }, (groups) => {
     const started = performance.now();
     const sample = topicSample(
       groups.ids.map((id) => ({ id })),
       request.settings.pins,
       (group) => groups.paper(group),
     );
-    if (sample !== undefined) sendTopics({ kind: 'sample', input: packTopicsInput(sample.papers, signed.fingerprint), total: sample.total, clusterable: sample.clusterable });
+    if (sample !== undefined) sendTopics({ kind: 'sample', input: packTopicsInput(sample.papers, signed().fingerprint), total: sample.total, clusterable: sample.clusterable });
     sampleMs = performance.now() - started;
   });
+  const { fingerprint, signaturesMs } = signed();
   mark = performance.now();
   // In shared memory, written once: the main thread decodes the papers from it, and the clustering thread reads
   // their titles and abstracts in place. A copy for each would allocate twice as much, and the memory allocated
   // drives garbage collection in this thread, which holds every paper.
-  const { bytes, part } = encodePapersPart(merged.corpus, signed.fingerprint, sharedBytes);
-  sendTopics({ kind: 'papers', input: topicsInputOfPart(merged.corpus.papers, part, bytes, signed.fingerprint) });
+  const { bytes, part } = encodePapersPart(merged.corpus, fingerprint, sharedBytes);
+  sendTopics({ kind: 'papers', input: topicsInputOfPart(merged.corpus.papers, part, bytes, fingerprint) });
   const encodeMs = sampleMs + performance.now() - mark;
   return {
     bytes,
     papers: merged.corpus.papers,
-    files: signed.sources.length,
+    files: request.sources.length,
     reparsedFiles: merged.reparsed.length,
     cacheProblems: problems,
-    timings: { signaturesMs: signed.signaturesMs, cacheReadMs, parseMs: merged.parseMs, mergeMs: merged.mergeMs - sampleMs, encodeMs },
+    timings: { signaturesMs, cacheReadMs, parseMs: merged.parseMs, mergeMs: merged.mergeMs - sampleMs, encodeMs },
     writeCache: (shelfPart, indexPart) =>
-      writeCacheFiles(request.cacheDir, signed, previous, manifest, merged.parsed, () => {
+      writeCacheFiles(request.cacheDir, signed(), previous, manifest, merged.parsed, () => {
         const shelf = unpackSent(shelfPart, 'shelf');
         // The papers part in shared memory holds these sections already: they are encoded again only when it was sent away.
         const part = sentPapersSections(bytes) ?? papersSections(merged.corpus);
         const sections = [...part.sections, ...sectionsOf(shelf), ...sectionsOf(unpackSent(indexPart, 'index'))];
-        return { snapshot: packContainer('snapshot', snapshotHeader({ fingerprint: signed.fingerprint }, merged.corpus.papers.length, part.chunks), sections, checksum), model: modelOfShelf(shelf) };
+        return { snapshot: packContainer('snapshot', snapshotHeader({ fingerprint }, merged.corpus.papers.length, part.chunks), sections, checksum), model: modelOfShelf(shelf) };
       }),
   };
 }

@@ -615,6 +615,63 @@ describe('a snapshot made by two threads', () => {
     }
   });
 
+  it('opens each source once when no earlier parse can be reused, signing it from the bytes it parses, to the same cache files as signing first', () => {
+    const ws = workspace();
+    // The module object itself: the loader looks `openSync` up on it at each call.
+    const nodeFs = require('fs') as typeof fs;
+    const openSync = nodeFs.openSync;
+    const opened: string[] = [];
+    try {
+      // A source that cannot be read is signed, and reported, as when signed first.
+      const sources = [...ws.files, path.join(ws.dir, 'papers', 'missing.txt')].map((file) => ({ file }));
+      const request = { sources, settings: SETTINGS, cacheDir: ws.cacheDir };
+      const cacheFiles = (): Map<string, Buffer> => new Map(fs.readdirSync(ws.cacheDir).sort().map((name) => [name, fs.readFileSync(path.join(ws.cacheDir, name))]));
+      nodeFs.openSync = ((file: fs.PathLike, ...rest: unknown[]) => {
+        opened.push(String(file));
+        return (openSync as (...args: unknown[]) => number)(file, ...rest);
+      }) as typeof fs.openSync;
+      const messages: TopicsMessage[] = [];
+      const papersPart = loadPapersPart(request, (message) => messages.push(message));
+      nodeFs.openSync = openSync;
+      assert.deepStrictEqual(
+        opened.filter((file) => !file.startsWith(ws.cacheDir)),
+        sources.map((source) => source.file),
+        'each source opened once, in order',
+      );
+      assert.strictEqual(papersPart.timings.signaturesMs < papersPart.timings.parseMs, true);
+      const clustered = clusterPapers(request, messages[0].input);
+      assert.strictEqual(papersPart.writeCache(clustered.bytes, buildIndexPart(papersPart.papers).bytes).written, true);
+      const signedWhileRead = cacheFiles();
+      fs.rmSync(ws.cacheDir, { recursive: true, force: true });
+      const signedFirst = loadCorpus(request);
+      assert.strictEqual(signedFirst.writeCache().written, true);
+      const fromOne = cacheFiles();
+      assert.deepStrictEqual([...signedWhileRead.keys()], [...fromOne.keys()]);
+      for (const [name, bytes] of signedWhileRead) assert.ok(bytes.equals(fromOne.get(name)!), `${name} differs`);
+      const manifest = JSON.parse(fs.readFileSync(path.join(ws.cacheDir, MANIFEST_FILE), 'utf8')) as { files: { file: string }[]; fingerprint: string };
+      assert.deepStrictEqual(manifest.files.map((entry) => entry.file), ws.files, 'the file that cannot be read has no parse filed');
+      assert.match(manifest.fingerprint, /^incomplete-/);
+
+      // With the manifest those parses are filed under, the sources are signed first, and none is read again.
+      opened.length = 0;
+      nodeFs.openSync = ((file: fs.PathLike, ...rest: unknown[]) => {
+        opened.push(String(file));
+        return (openSync as (...args: unknown[]) => number)(file, ...rest);
+      }) as typeof fs.openSync;
+      const again = loadPapersPart(request, () => undefined);
+      nodeFs.openSync = openSync;
+      assert.strictEqual(again.reparsedFiles, 1, 'only the file that cannot be read, which has no parse to reuse');
+      assert.deepStrictEqual(
+        opened.filter((file) => !file.startsWith(ws.cacheDir)),
+        sources.map((source) => source.file),
+        'each source opened once, to sign it',
+      );
+    } finally {
+      nodeFs.openSync = openSync;
+      fs.rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+
   it('writes, from two threads, the same cache files byte for byte as one thread does', () => {
     const ws = workspace();
     try {
