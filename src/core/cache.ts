@@ -831,7 +831,7 @@ export function transferableBuffers(arrays: ArrayBufferView[]): ArrayBuffer[] {
   return [...new Set(arrays.map((array) => array.buffer))].filter((buffer): buffer is ArrayBuffer => !isShared(buffer));
 }
 
-function isShared(buffer: ArrayBufferLike): boolean {
+export function isShared(buffer: ArrayBufferLike): boolean {
   return typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer;
 }
 

@@ -5,9 +5,9 @@
  * workers: one parses, sends the papers and indexes them, the other clusters the papers it is sent.
  * Protocol: see src/node/workerClient.ts.
  */
-import { parentPort, type MessagePort } from 'worker_threads';
+import { parentPort, receiveMessageOnPort, type MessagePort } from 'worker_threads';
 import { copyOf, transferableBuffers } from './cache';
-import { buildIndexPart, loadCorpus, loadPapersPart, TopicsClusterer, topicsMessageBuffers, type CacheWriteReport, type LoadRequest, type PapersPart, type TopicsMessage } from '../node/corpusLoader';
+import { buildIndexPart, loadCorpus, loadPapersPart, papersPartMemory, TopicsClusterer, topicsMessageBuffers, type CacheWriteReport, type LoadRequest, type PapersMemoryMessage, type PapersPart, type TopicsMessage } from '../node/corpusLoader';
 import { lowerThisThreadPriority } from '../node/threadPriority';
 
 export type WorkerRequest =
@@ -66,7 +66,12 @@ function handle(message: WorkerRequest): void {
   }
   if (message.type === 'papers') {
     try {
-      const part = loadPapersPart(message.request, (topics) => message.topicsPort.postMessage(topics, topicsMessageBuffers(topics)));
+      // Memory for the papers part, if the clustering worker has made it ready by the time it is needed: never waited for.
+      const papersMemory = (): Uint8Array | undefined => {
+        const received = receiveMessageOnPort(message.topicsPort)?.message as PapersMemoryMessage | undefined;
+        return received?.kind === 'papersMemory' && received.bytes instanceof Uint8Array ? received.bytes : undefined;
+      };
+      const part = loadPapersPart(message.request, (topics) => message.topicsPort.postMessage(topics, topicsMessageBuffers(topics)), papersMemory);
       message.topicsPort.close();
       port.postMessage({ type: 'papers', bytes: part.bytes } satisfies WorkerReply, transferableBuffers([part.bytes]));
       const index = buildIndexPart(part.papers);
@@ -91,6 +96,9 @@ function handle(message: WorkerRequest): void {
       port.postMessage(errorReply(error));
       return;
     }
+    // Idle until the papers come: meanwhile it readies the memory the other worker will write them into.
+    const memory = papersPartMemory(request);
+    if (memory !== undefined) papersPort.postMessage({ kind: 'papersMemory', bytes: memory } satisfies PapersMemoryMessage);
     papersPort.on('message', (topics: TopicsMessage) => {
       try {
         if (topics.kind === 'sample') {

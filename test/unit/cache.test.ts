@@ -7,7 +7,7 @@ import { CACHE_VERSION, CacheError, crc32, encodeSnapshot, type SectionSource, s
 import { paper, plainCorpus, plainTopics } from './paperFactory';
 import { plainPaper } from '../../src/core/storedPaper';
 import { runPipeline, signatureOfBytes } from '../../src/core/pipeline';
-import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, WholeFileReader, loadPapersPart, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome, TopicsClusterer, type TopicsMessage, topicsMessageBuffers } from '../../src/node/corpusLoader';
+import { buildIndexPart, clusterPapers, FileInProgress, loadCorpus, WholeFileReader, loadPapersPart, papersPartMemory, MANIFEST_FILE, SNAPSHOT_FILE, type LoadOutcome, TopicsClusterer, type TopicsMessage, topicsMessageBuffers } from '../../src/node/corpusLoader';
 import { CorpusWorkerClient } from '../../src/node/workerClient';
 import { writeCorpus } from '../../bench/generate';
 import { listCorpusFiles } from '../../src/node/corpusFiles';
@@ -668,6 +668,34 @@ describe('a snapshot made by two threads', () => {
       );
     } finally {
       nodeFs.openSync = openSync;
+      fs.rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('makes the papers part in the memory the clustering thread readied when the part fills most of it, else in fresh shared memory', () => {
+    const ws = workspace();
+    try {
+      const request = { sources: ws.files.map((file) => ({ file })), settings: SETTINGS };
+      const memory = papersPartMemory(request)!;
+      assert.ok(memory.buffer instanceof SharedArrayBuffer);
+      assert.strictEqual(memory.length, ws.files.reduce((sum, file) => sum + fs.statSync(file).size, 0), 'the sources\' total size');
+      const plain = loadPapersPart(request, () => undefined);
+      const length = plain.bytes.length;
+      const partIn = (offered: Uint8Array | undefined): Uint8Array => loadPapersPart(request, () => undefined, () => offered).bytes;
+      for (const size of [length, Math.floor((4 * length) / 3)]) {
+        const offered = new Uint8Array(new SharedArrayBuffer(size));
+        const part = partIn(offered);
+        assert.strictEqual(part.buffer, offered.buffer, `${size} bytes offered for a part of ${length}`);
+        assert.deepStrictEqual(part, plain.bytes);
+      }
+      for (const offered of [new Uint8Array(new SharedArrayBuffer(length - 1)), new Uint8Array(new SharedArrayBuffer(Math.ceil((4 * length) / 3) + 4)), new Uint8Array(length + 8), undefined]) {
+        const part = partIn(offered);
+        assert.notStrictEqual(part.buffer, offered?.buffer, `${offered?.length} bytes offered for a part of ${length}`);
+        assert.ok(part.buffer instanceof SharedArrayBuffer);
+        assert.strictEqual(part.buffer.byteLength, length);
+        assert.deepStrictEqual(part, plain.bytes);
+      }
+    } finally {
       fs.rmSync(ws.dir, { recursive: true, force: true });
     }
   });
