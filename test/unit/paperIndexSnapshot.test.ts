@@ -105,7 +105,20 @@ describe('PaperIndex snapshot format', () => {
     for (const preparation of [whole, foreign]) {
       const restored = PaperIndex.restorer(snapshot, papers, {}, preparation).result();
       for (const query of SEED_QUERIES) assert.deepStrictEqual(restored.search(query, { limit: 200 }), index.search(query, { limit: 200 }), query);
+      // Papers by id (the map the preparation made, when it was made for these papers): each found, removed, replaced.
+      assert.ok(papers.every((p) => restored.has(p.id)));
+      assert.strictEqual(restored.has('not-a-paper'), false);
+      restored.remove([papers[0].id]);
+      assert.strictEqual(restored.has(papers[0].id), false);
+      assert.strictEqual(restored.size, papers.length - 1);
+      restored.add([{ ...papers[1], title: 'Zyxtomorphic Replacement' }]);
+      assert.strictEqual(restored.size, papers.length - 1, 'a paper added under an id it has replaces it');
+      assert.deepStrictEqual(ids(restored.search('zyxtomorphic')), [papers[1].id]);
     }
+    // The map goes to one index only: a second restore with the same preparation makes its own.
+    const second = PaperIndex.restorer(snapshot, papers, {}, whole).result();
+    assert.ok(papers.every((p) => second.has(p.id)));
+    assert.strictEqual(second.has(papers[0].id), true, 'not the map the first index removed a paper from');
     // Part of 3,000 papers worked out ahead (a first batch of 1,024), the rest as the index is restored.
     const many = Array.from({ length: 3000 }, (_, i) => paper(`m${i}`, { title: `Paper ${i} on ${['lattices', 'quasars', 'enzymes'][i % 3]}`, date: i % 7 === 0 ? null : `20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 10}`, upvotes: i % 5 === 0 ? null : i % 40 }));
     const manyIndex = PaperIndex.build(many);
@@ -122,6 +135,10 @@ describe('PaperIndex snapshot format', () => {
     const restored = PaperIndex.restorer(snapshot, changed, {}, ahead).result();
     assert.deepStrictEqual(ids(restored.search('quuxotic')), [papers[3].id]);
     assert.deepStrictEqual(ids(restored.search('quuxotic')), ids(PaperIndex.restorer(snapshot, changed).result().search('quuxotic')));
+    assert.strictEqual(restored.size, papers.length, 'the changed paper is in once, at its new doc');
+    restored.remove([papers[3].id]);
+    assert.deepStrictEqual(ids(restored.search('quuxotic')), []);
+    assert.strictEqual(restored.size, papers.length - 1);
   });
 
   it('a restored index keeps answering after new papers add terms of their own', () => {
