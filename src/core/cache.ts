@@ -9,7 +9,7 @@
 import type { Corpus } from './corpus';
 import { fnv1a32, stableHash } from './normalize';
 import type { FileSignature, ParsedFile } from './pipeline';
-import type { Topic, TopicAssignment, TopicKind, TopicModel, TopicPaper } from './topics';
+import type { Topic, TopicAssignment, TopicKind, TopicModel, TopicPaper, TopicsByPosition } from './topics';
 import { chunkText, StoredPaper, TextBytes, type ChunkTexts } from './storedPaper';
 import type { BibliographicExtras, Diagnostic, Paper, PaperSource, ParseResult, SourceFormat } from './types';
 
@@ -613,12 +613,11 @@ function textBlock(texts: string[]): TextBlock & { lengths: Uint32Array; wide: U
   return { lengths, wide, narrow: sectionBytes(writers.narrow), wideText: sectionBytes(writers.wideText) };
 }
 
-/** The papers' sections of a snapshot, and the text blocks and id order among them (for {@link topicsInputOfPart}). */
+/** The papers' sections of a snapshot, and the text blocks among them (for {@link topicsInputOfPart}). */
 export interface PapersSections {
   sections: [string, SectionSource][];
   chunks: number;
   texts: { lengths: Uint32Array; wide: Uint8Array };
-  idOrder: Int32Array;
 }
 
 /** The papers' sections of a snapshot: chunks of compact rows plus their titles and abstracts as text blocks. */
@@ -666,7 +665,7 @@ export function papersSections(corpus: Corpus): PapersSections {
     ['extras', jsonBytes([...corpus.extras])],
     ['papersById', new Uint8Array(order.buffer)],
   ];
-  return { sections: [...tables, ...sections], chunks, texts: { lengths: texts.lengths, wide: texts.wide }, idOrder: order };
+  return { sections: [...tables, ...sections], chunks, texts: { lengths: texts.lengths, wide: texts.wide } };
 }
 
 /**
@@ -730,8 +729,7 @@ function stringIdOrder(papers: readonly Pick<Paper, 'id'>[]): Int32Array {
 
 /**
  * The sections that need topics and the index: what a worker can send after the papers; `index` undefined
- * leaves it out. The papers' id order travels with the papers ({@link papersSections}), so the thread that
- * clusters, which finishes last, does not sort 100k ids.
+ * leaves it out. Each paper's topic is stored by its position, as {@link shelfSectionsByPosition} takes it.
  */
 export function shelfSections(papers: readonly Pick<Paper, 'id'>[], topics: TopicAssignment, index: unknown): [string, Uint8Array][] {
   const topicIndex = new Map(topics.topics.map((topic, i) => [topic.id, i]));
@@ -740,9 +738,14 @@ export function shelfSections(papers: readonly Pick<Paper, 'id'>[], topics: Topi
     const topicId = topics.topicOf.get(paper.id);
     topicOfPaper[i] = topicId === undefined ? -1 : (topicIndex.get(topicId) ?? -1);
   });
+  return shelfSectionsByPosition({ model: topics.model, topics: topics.topics.map(({ paperIds: _ids, ...topic }) => topic), topicOfPaper }, index);
+}
+
+/** {@link shelfSections} of topics placed by position ({@link topicsByPosition}): the same sections. */
+export function shelfSectionsByPosition(topics: TopicsByPosition, index: unknown): [string, Uint8Array][] {
   return [
-    ['topics', jsonBytes({ model: topics.model, topics: topics.topics.map(({ paperIds: _ids, ...topic }) => topic) })],
-    ['topicOfPaper', new Uint8Array(topicOfPaper.buffer)],
+    ['topics', jsonBytes({ model: topics.model, topics: topics.topics })],
+    ['topicOfPaper', new Uint8Array(topics.topicOfPaper.buffer, topics.topicOfPaper.byteOffset, topics.topicOfPaper.byteLength)],
     ...(index === undefined ? [] : packValue(index, 'index')),
   ];
 }
@@ -773,8 +776,6 @@ export interface TopicsInput {
   wide: Uint8Array;
   /** The titles and abstracts of {@link PAPERS_PER_CHUNK} papers a block, as in the papers part. */
   blocks: TextBlock[];
-  /** Positions of the papers in id order, as the papers part's `papersById`. */
-  idOrder?: Int32Array;
 }
 
 /** The titles and abstracts of papers, {@link PAPERS_PER_CHUNK} papers a block: lengths and flags now, each block written where it goes. */
@@ -809,7 +810,7 @@ export function topicsInputOfPart(papers: readonly Paper[], sections: PapersSect
   const inPlace = isShared(part.buffer);
   const block = (name: string): Uint8Array => (inPlace ? container.section(name) : container.section(name).slice());
   const blocks = Array.from({ length: sections.chunks }, (_, chunk) => ({ narrow: block(`text.${chunk}.narrow`), wideText: block(`text.${chunk}.wide`) }));
-  return { fingerprint, papers: papers.length, ids: idBlock(papers), lengths: sections.texts.lengths, wide: sections.texts.wide, blocks, idOrder: sections.idOrder };
+  return { fingerprint, papers: papers.length, ids: idBlock(papers), lengths: sections.texts.lengths, wide: sections.texts.wide, blocks };
 }
 
 /**
@@ -827,7 +828,6 @@ export function sentPapersSections(part: Uint8Array): { sections: [string, Secti
 export function topicsInputBuffers(input: TopicsInput): ArrayBuffer[] {
   const { ids } = input;
   const arrays: ArrayBufferView[] = [ids.lengths, ids.wide, ids.narrow, ids.wideText, input.lengths, input.wide, ...input.blocks.flatMap((block) => [block.narrow, block.wideText])];
-  if (input.idOrder !== undefined) arrays.push(input.idOrder);
   return transferableBuffers(arrays);
 }
 
@@ -841,12 +841,11 @@ export function isShared(buffer: ArrayBufferLike): boolean {
 }
 
 /** The papers a {@link TopicsInput} holds, and their id order when it came; throws {@link CacheError} when it is malformed or its texts do not add up. */
-export function unpackTopicsInput(input: TopicsInput): { papers: TopicPaper[]; idOrder?: Int32Array } {
-  const { papers: n, ids, lengths, wide: wideFlags, blocks, idOrder } = input;
+export function unpackTopicsInput(input: TopicsInput): { papers: TopicPaper[] } {
+  const { papers: n, ids, lengths, wide: wideFlags, blocks } = input;
   expect(typeof input.fingerprint === 'string' && isCount(n) && Array.isArray(blocks) && blocks.length === Math.ceil(n / PAPERS_PER_CHUNK), 'topics input header');
   expect(lengths instanceof Uint32Array && lengths.length === 2 * n && isFlags(wideFlags, 2 * n), 'topics input lengths');
   expect(ids?.lengths instanceof Uint32Array && ids.lengths.length === n && isFlags(ids.wide, n), 'topics input ids');
-  expect(idOrder === undefined || (idOrder instanceof Int32Array && idOrder.length === n), 'topics input id order');
   expect(ids.narrow instanceof Uint8Array && ids.wideText instanceof Uint8Array, 'topics input ids');
   const idTexts = new BlockTexts(ids.narrow, ids.wideText, ids.lengths, ids.wide);
   const papers: TopicPaper[] = new Array(n);
@@ -859,7 +858,7 @@ export function unpackTopicsInput(input: TopicsInput): { papers: TopicPaper[]; i
     expect(cursor.narrowAt === block.narrow.length && 2 * cursor.wideAt === block.wideText.length, 'topics input texts');
   });
   expect(idTexts.done, 'topics input ids');
-  return idOrder === undefined ? { papers } : { papers, idOrder };
+  return { papers };
 }
 
 /**

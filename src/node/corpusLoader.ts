@@ -26,6 +26,7 @@ import {
   readManifest,
   SHELF_KIND,
   shelfSections,
+  shelfSectionsByPosition,
   snapshotFingerprint,
   snapshotHeader,
   topicsInputBuffers,
@@ -44,7 +45,7 @@ import { stableHash } from '../core/normalize';
 import type { Corpus } from '../core/corpus';
 import { HASH_SAMPLE_BYTES, parseAndMerge, parseKey, runPipeline, sampleHash, signatureOfBytes, topicsKey, type FileSignature, type ParsedFile, type PipelineSettings, type PipelineSource } from '../core/pipeline';
 import { PaperIndex } from '../core/search';
-import { computeTopics, fitTopicSample, topicSample, type SampleFit, type TopicModel } from '../core/topics';
+import { fitTopicSample, topicSample, topicsByPosition, type SampleFit, type TopicModel } from '../core/topics';
 import type { Paper } from '../core/types';
 
 /** Native CRC-32 where Node has it (20.15+), else the plain JavaScript one. */
@@ -756,11 +757,11 @@ export class TopicsClusterer {
   finish(input: TopicsInput): { bytes: Uint8Array; topicsMs: number; cacheProblems: string[] } {
     const started = performance.now();
     const { fingerprint } = input;
-    const { papers, idOrder } = unpackTopicsInput(input);
+    const { papers } = unpackTopicsInput(input);
     const onFitUnused = (): void => void this.problems.push('topics: the model fitted on the sample sent ahead was not of these papers; fitted again on them');
-    const topics = computeTopics(papers, this.options, { fitted: this.fit, idOrder, onFitUnused });
+    const topics = topicsByPosition(papers, this.options, { fitted: this.fit, onFitUnused });
     this.fit = undefined;
-    const bytes = packContainer(SHELF_KIND, { fingerprint, papers: papers.length }, shelfSections(papers, topics, undefined), UNCHECKED);
+    const bytes = packContainer(SHELF_KIND, { fingerprint, papers: papers.length }, shelfSectionsByPosition(topics, undefined), UNCHECKED);
     return { bytes, topicsMs: this.workMs + performance.now() - started, cacheProblems: this.problems };
   }
 }

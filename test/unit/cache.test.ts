@@ -442,7 +442,6 @@ describe('a snapshot made by two threads', () => {
       const messages: TopicsMessage[] = [];
       const papersPart = loadPapersPart(request, (message) => messages.push(message));
       assert.deepStrictEqual(messages.map((message) => message.kind), ['papers'], 'what clustering needs is sent once, and no sample below 20,000 papers');
-      assert.deepStrictEqual(messages[0].input.idOrder, idOrder(papersPart.papers), 'the papers part\'s id order comes along');
       assert.ok(papersPart.bytes.buffer instanceof SharedArrayBuffer, 'the papers part is made in shared memory');
       assert.ok(messages[0].input.blocks.every((block) => block.narrow.buffer === papersPart.bytes.buffer && block.wideText.buffer === papersPart.bytes.buffer), 'the clustering thread reads titles and abstracts in place');
       assert.ok(!topicsMessageBuffers(messages[0]).includes(papersPart.bytes.buffer as unknown as ArrayBuffer), 'shared memory is not in the transfer list');
@@ -579,14 +578,12 @@ describe('a snapshot made by two threads', () => {
       unpackTopicsInput(astral).papers.map((p) => [p.abstractOpening!(3), p.abstractOpening!(6), p.abstractOpening!(1000)]),
       [['ab\ud835', 'ab𝔸cd', 'ab𝔸cd, then more.'], ['Pla', 'Plain ', 'Plain abstract.'], ['', '', ''], ['Lat', 'Latin-', 'Latin-1 é, then a lone surrogate \ud800 kept as it is.']],
     );
-    assert.strictEqual(unpackTopicsInput(small).idOrder, undefined);
     assert.deepStrictEqual(unpackTopicsInput(packTopicsInput([], 'empty')), { papers: [] });
     // 2,500 papers: three blocks of texts, the special ones in the last, which is shorter.
     const many = [...Array.from({ length: 2497 }, (_, i) => paper(`p${i}`, { title: `Title ${i}`, abstract: `Abstract number ${i}.` })), ...special];
     const input = packTopicsInput(many, 'f-many');
     assert.strictEqual(input.blocks.length, 3);
     assert.deepStrictEqual(topicPapersOf(input), many.map(({ id, title, abstract }) => ({ id, title, abstract })));
-    assert.deepStrictEqual(unpackTopicsInput({ ...input, idOrder: idOrder(many) }).idOrder, idOrder(many));
   });
 
   it('refuses topics input that is malformed or whose texts do not add up to its lengths', () => {
@@ -596,7 +593,6 @@ describe('a snapshot made by two threads', () => {
     assert.throws(() => unpackTopicsInput({ ...input, papers: 2 }), /malformed topics input lengths/);
     assert.throws(() => unpackTopicsInput({ ...input, papers: 1001 }), /malformed topics input header/);
     assert.throws(() => unpackTopicsInput({ ...input, wide: Uint8Array.from([0, 2]) }), /malformed topics input lengths/);
-    assert.throws(() => unpackTopicsInput({ ...input, idOrder: Int32Array.from([0, 1]) }), /malformed topics input id order/);
     assert.throws(() => unpackTopicsInput({ ...input, blocks: [{ narrow: input.blocks[0].narrow } as TopicsInput['blocks'][number]] }), /malformed topics input texts/);
     assert.throws(() => unpackTopicsInput({ ...input, fingerprint: 7 as unknown as string }), /malformed topics input header/);
   });

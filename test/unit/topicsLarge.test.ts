@@ -1,7 +1,6 @@
 import * as assert from 'assert';
-import { computeTopics, fitTopicSample, OTHER_ID, topicSample } from '../../src/core/topics/index';
-import { idOrder } from '../../src/core/cache';
-import type { TopicAssignment } from '../../src/core/topics/index';
+import { computeTopics, fitTopicSample, OTHER_ID, topicSample, topicsByPosition } from '../../src/core/topics/index';
+import type { TopicAssignment, TopicsByPosition } from '../../src/core/topics/index';
 import { seededRandom } from '../../src/core/topics/kmeans';
 import type { Paper } from '../../src/core/types';
 
@@ -178,10 +177,41 @@ describe('topics of a corpus above the sampling threshold (24,000 generated pape
     assert.deepStrictEqual(computeTopics(papers, { previous: result.model }, { fitted: doctored }).topicOf, result.topicOf);
   });
 
-  it('lists each topic’s papers through the id order it is given, and sorts them itself when that order is wrong', () => {
-    assert.deepStrictEqual(computeTopics(papers, {}, { idOrder: idOrder(papers) }), result);
-    assert.deepStrictEqual(computeTopics(papers, {}, { idOrder: Int32Array.from(papers, (_, i) => i) }), result);
-    assert.deepStrictEqual(computeTopics(papers, {}, { idOrder: new Int32Array(papers.length) }), result);
+  it('places the papers by position in the topics computeTopics lists them in, without reading their ids again, and by id when one repeats', () => {
+    const byPosition = (assignment: TopicAssignment): TopicsByPosition => {
+      const index = new Map(assignment.topics.map((topic, i) => [topic.id, i]));
+      return {
+        model: assignment.model,
+        topics: assignment.topics.map(({ paperIds: _ids, ...topic }) => topic),
+        topicOfPaper: Int32Array.from(papers, (paper) => index.get(assignment.topicOf.get(paper.id)!)!),
+      };
+    };
+    // Papers that count how often their id is read.
+    let idsRead = 0;
+    const counted = papers.map((paper) => ({
+      title: paper.title,
+      abstract: paper.abstract,
+      get id() {
+        idsRead++;
+        return paper.id;
+      },
+    }));
+    const placed = topicsByPosition(counted);
+    const readByPosition = idsRead;
+    assert.deepStrictEqual(placed, byPosition(result));
+    assert.strictEqual(placed.topics.length, result.topics.length);
+    assert.strictEqual(new Set(placed.topicOfPaper).size, placed.topics.length, 'every topic has papers, and every paper a topic');
+    // computeTopics reads every id once more, to list each topic's papers; by position, none is.
+    idsRead = 0;
+    computeTopics(counted);
+    assert.strictEqual(idsRead - readByPosition, papers.length);
+    // A repeated paper takes its id's topic, as computeTopics' map gives it.
+    const repeated = [...papers, papers[5]];
+    const withRepeat = topicsByPosition(repeated);
+    const expected = computeTopics(repeated);
+    const index = new Map(expected.topics.map((topic, i) => [topic.id, i]));
+    assert.deepStrictEqual([...withRepeat.topicOfPaper], repeated.map((paper) => index.get(expected.topicOf.get(paper.id)!)!));
+    assert.strictEqual(withRepeat.topicOfPaper[papers.length], withRepeat.topicOfPaper[5]);
   });
 });
 

@@ -758,33 +758,10 @@ function fitTopics(
   return { model, labelNames, assigned };
 }
 
-/**
- * The ids of docs, sorted: through the papers' id order when it is given and checks out, else by comparing
- * ids (100k take about 0.2 s). `positions`: each doc's position among `papers`.
- */
-function idSorter(papers: readonly TopicPaper[], sorted: TopicPaper[], positions: Int32Array | null, idOrder: Int32Array | undefined): (docs: number[]) => string[] {
-  const bySorting = (docs: number[]): string[] => docs.map((docIndex) => sorted[docIndex].id).sort();
-  if (idOrder === undefined || positions === null || idOrder.length !== papers.length) return bySorting;
-  const rankOfPosition = new Int32Array(papers.length).fill(-1);
-  for (let rank = 0; rank < idOrder.length; rank++) {
-    const position = idOrder[rank];
-    if (!(position >= 0 && position < papers.length) || rankOfPosition[position] !== -1) return bySorting;
-    rankOfPosition[position] = rank;
-  }
-  return (docs) => {
-    const ranks = Int32Array.from(docs, (docIndex) => rankOfPosition[positions[docIndex]]).sort();
-    const ids = Array.from(ranks, (rank) => papers[idOrder[rank]].id);
-    for (let i = 1; i < ids.length; i++) if (!(ids[i - 1] < ids[i])) return bySorting(docs);
-    return ids;
-  };
-}
-
 /** Hints from the thread that sent the papers; each is checked, and ignored when it does not fit them. */
 export interface TopicHints {
   /** The model {@link fitTopicSample} fitted on these papers' sample. */
   fitted?: SampleFit;
-  /** Positions of the papers (as given) in id order, so topics list their papers without comparing ids. */
-  idOrder?: Int32Array;
   /** Called when `fitted` was given but not used (it is of other papers or options): the model is fitted again, slower. */
   onFitUnused?: () => void;
 }
@@ -794,6 +771,51 @@ export interface TopicHints {
  * then automatic topics (fitted anew, or the `previous` model's), and `Other` for the rest.
  */
 export function computeTopics(papers: readonly TopicPaper[], options: TopicOptions = {}, hints: TopicHints = {}): TopicAssignment {
+  const { model, ordered, sorted } = placeTopics(papers, options, hints);
+  const topicOf = new Map<string, string>();
+  const topics: Topic[] = [];
+  for (const group of ordered) {
+    if (group.docs.length === 0) continue;
+    // 100k ids sort in about 0.2 s; a thread that sends topics on by position skips this (topicsByPosition).
+    const paperIds = group.docs.map((docIndex) => sorted[docIndex].id).sort();
+    for (const paperId of paperIds) topicOf.set(paperId, group.id as string);
+    topics.push({ id: group.id as string, label: group.label, kind: group.kind, paperIds, topTerms: group.topTerms ?? [] });
+  }
+  return { model, topicOf, topics };
+}
+
+/** {@link computeTopics}' topics without their papers' ids, and each paper's topic by position: `topicOfPaper[i]` indexes `topics` for `papers[i]`. */
+export interface TopicsByPosition {
+  model: TopicModel;
+  topics: Omit<Topic, 'paperIds'>[];
+  topicOfPaper: Int32Array;
+}
+
+/**
+ * The topics {@link computeTopics} places the papers in, told by the papers' positions, for a thread that sends
+ * them on that way. A large corpus of distinct ids reads, sorts and looks up no id: at 100k papers computeTopics'
+ * map and lists of ids took 0.2-0.25 s, which such a receiver never used. Other papers go through their ids.
+ */
+export function topicsByPosition(papers: readonly TopicPaper[], options: TopicOptions = {}, hints: TopicHints = {}): TopicsByPosition {
+  const { model, ordered, sorted, positions } = placeTopics(papers, options, hints);
+  const topicOfPaper = new Int32Array(papers.length).fill(-1);
+  const topics: Omit<Topic, 'paperIds'>[] = [];
+  // Docs are papers' positions only when no paper repeats an id; else each paper takes its id's topic.
+  const topicOfId = positions !== null && sorted.length === papers.length ? undefined : new Map<string, number>();
+  for (const group of ordered) {
+    if (group.docs.length === 0) continue;
+    for (const docIndex of group.docs) {
+      if (topicOfId !== undefined) topicOfId.set(sorted[docIndex].id, topics.length);
+      else topicOfPaper[positions![docIndex]] = topics.length;
+    }
+    topics.push({ id: group.id as string, label: group.label, kind: group.kind, topTerms: group.topTerms ?? [] });
+  }
+  if (topicOfId !== undefined) papers.forEach((paper, i) => (topicOfPaper[i] = topicOfId.get(paper.id) ?? -1));
+  return { model, topics, topicOfPaper };
+}
+
+/** The groups every paper is placed in, in the order topics list them, each with its id; `positions` as uniqueByHash gives them (large corpora). */
+function placeTopics(papers: readonly TopicPaper[], options: TopicOptions, hints: TopicHints): { model: TopicModel; ordered: Group[]; sorted: TopicPaper[]; positions: Int32Array | null } {
   let sorted: TopicPaper[];
   let hashes: Float64Array | null = null;
   let positions: Int32Array | null = null;
@@ -887,15 +909,5 @@ export function computeTopics(papers: readonly TopicPaper[], options: TopicOptio
   const ordered = [...userGroups, ...[...autoGroups].sort((a, b) => b.docs.length - a.docs.length || (a.label < b.label ? -1 : 1)), ...pinnedGroups, other];
   for (const group of ordered) group.id = idOf(group);
   autoGroups.forEach((group, c) => (modelTopics[c].id = group.id as string));
-
-  const topicOf = new Map<string, string>();
-  const topics: Topic[] = [];
-  const inIdOrder = idSorter(papers, corpus.papers, positions, hints.idOrder);
-  for (const group of ordered) {
-    if (group.docs.length === 0) continue;
-    const paperIds = inIdOrder(group.docs);
-    for (const paperId of paperIds) topicOf.set(paperId, group.id as string);
-    topics.push({ id: group.id as string, label: group.label, kind: group.kind, paperIds, topTerms: group.topTerms ?? [] });
-  }
-  return { model: { ...model, topics: modelTopics }, topicOf, topics };
+  return { model: { ...model, topics: modelTopics }, ordered, sorted: corpus.papers, positions };
 }

@@ -1,4 +1,4 @@
-export { computeTopics, chooseTopicCount, fitTopicSample, topicSample, OTHER_ID, OTHER_LABEL } from './compute';
+export { computeTopics, chooseTopicCount, fitTopicSample, topicSample, topicsByPosition, OTHER_ID, OTHER_LABEL, type TopicsByPosition } from './compute';
 export type { SampleFit, TopicHints, TopicSample } from './compute';
 export { describeTopics, formatTopicsText } from './describe';
 export type { TopicsDescription, DescribedTopic } from './describe';
