@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { newTokenTable, tokenizeDoc, tokenizeOpening, type TokenTable, type TokenizedDoc } from '../../src/core/topics/features';
-import { cleanRaw } from '../../src/core/topics/text';
+import { seededRandom } from '../../src/core/topics/kmeans';
+import { cleanRaw, scanWords, tokenKey, WORD_PATTERN, type ScannedWord } from '../../src/core/topics/text';
 
 function written(doc: TokenizedDoc, table: TokenTable): string {
   return Array.from(doc.tokens, (token) => (token < 0 ? '|' : table.keys[token])).join(' ');
@@ -69,5 +70,47 @@ describe('topic tokens (words found by their hashes while scanned)', () => {
     assert.strictEqual(table.keys.length, 40000);
     assert.deepStrictEqual(tokens.slice(1, 40001).map((token) => table.keys[token]), words);
     assert.deepStrictEqual(tokens.slice(40002).map((token) => table.keys[token]), [...words].reverse());
+  });
+});
+
+describe('scanWords', () => {
+  /** The words as WORD_PATTERN matches them, with the gap before each read by regular expressions: what scanWords gives. */
+  function byPattern(text: string): ScannedWord[] {
+    const words: ScannedWord[] = [];
+    let previousEnd = 0;
+    for (const match of text.matchAll(new RegExp(WORD_PATTERN.source, 'gu'))) {
+      const gap = text.slice(previousEnd, match.index);
+      previousEnd = match.index! + match[0].length;
+      const raw = cleanRaw(match[0]);
+      const first = words.length === 0;
+      words.push({ raw, key: tokenKey(raw), sentenceStart: first || /[.!?]|\n/.test(gap), breakBefore: first || !/^[ \t]*$/.test(gap) });
+    }
+    return words;
+  }
+  const scanned = (text: string, memo?: Map<string, { raw: string; key: string | null }>): ScannedWord[] => {
+    const words: ScannedWord[] = [];
+    scanWords(text, (word) => words.push(word), memo);
+    return words;
+  };
+
+  it('finds the words and gaps of the word pattern: compounds, possessives, sentence ends, punctuation, astral letters', () => {
+    const text = 'Single-cell RNA-seq. Schrödinger’s bridges -- don’t X‐ray; 𝐀𝐁 codes!\nNew line 2024 and a - b, end-';
+    assert.deepStrictEqual(scanned(text), byPattern(text));
+    assert.deepStrictEqual(
+      scanned(text).map((word) => `${word.raw}${word.sentenceStart ? '^' : ''}${word.breakBefore ? '|' : ''}`),
+      ['Single-cell^|', 'RNA-seq', 'Schrödinger^|', 'bridges', 'dont|', 'X-ray', '𝐀𝐁|', 'codes', 'New^|', 'line', '2024', 'and', 'a', 'b|', 'end|'],
+    );
+  });
+
+  it('agrees with the word pattern on 3,000 random texts of letters, digits, joiners, spaces, punctuation, marks and surrogates', () => {
+    const alphabet = ['a', 'Z', 'é', 'ß', '漢', '7', '٣', ' ', ' ', '\t', '\n', '.', '!', '?', ',', ';', '(', "'", '’', '-', '‐', '‑', '–', '—', '\u0301', '𝔸', '😀', '\ud835', '\udd38', '\u00a0'];
+    const random = seededRandom(19);
+    const memo = new Map<string, { raw: string; key: string | null }>();
+    for (let n = 0; n < 3000; n++) {
+      let text = '';
+      const length = Math.floor(random() * 40);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      assert.deepStrictEqual(scanned(text, n % 2 === 0 ? memo : undefined), byPattern(text), JSON.stringify(text));
+    }
   });
 });

@@ -2,7 +2,7 @@
  * Papers as sparse TF-IDF vectors over words and two-word phrases. Tokens are interned to
  * integers and phrases packed into one number, so 100k abstracts need no per-phrase strings.
  */
-import { cleanRaw, tokenKey } from './text';
+import { astralWordLength, classOf, cleanRaw, HIGH_SURROGATE, JOINER, SPACE, tokenKey, WORD } from './text';
 
 /*
  * Feature numbers: a single word is its token id (>= 0); a two-word phrase is -(pair id + 2).
@@ -103,41 +103,6 @@ function internToken(table: TokenTable, key: string): number {
     table.keys.push(key);
   }
   return id;
-}
-
-const WORD_CHAR = /^[\p{L}\p{N}]$/u;
-const UNCLASSIFIED = 0;
-const WORD = 1;
-const SPACE = 2;
-const JOINER = 3;
-const PUNCTUATION = 4;
-const HIGH_SURROGATE = 5;
-/** Class of each UTF-16 code unit, filled on first sight outside ASCII; letters and digits as in WORD_PATTERN. */
-const charClass = new Uint8Array(65536);
-for (let code = 0; code < 128; code++) {
-  const letterOrDigit = (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
-  charClass[code] = letterOrDigit ? WORD : code === 32 || code === 9 ? SPACE : code === 45 || code === 39 ? JOINER : PUNCTUATION;
-}
-const astralClass = new Map<number, boolean>();
-
-function classify(code: number): number {
-  if (code >= 0xd800 && code <= 0xdbff) return HIGH_SURROGATE;
-  if (code === 0x2019 || code === 0x2010 || code === 0x2011 || code === 0x2013) return JOINER;
-  return WORD_CHAR.test(String.fromCharCode(code)) ? WORD : PUNCTUATION;
-}
-
-function classOf(code: number): number {
-  const kind = charClass[code];
-  return kind !== UNCLASSIFIED ? kind : (charClass[code] = classify(code));
-}
-
-/** Length (0 or 2 code units) of the letter or digit that the high surrogate at `i` opens. */
-function astralWordLength(text: string, i: number): number {
-  if (i + 1 >= text.length) return 0;
-  const point = text.codePointAt(i) as number;
-  let isWord = astralClass.get(point);
-  if (isWord === undefined) astralClass.set(point, (isWord = WORD_CHAR.test(String.fromCodePoint(point))));
-  return isWord ? 2 : 0;
 }
 
 const FNV_OFFSET = 0x811c9dc5;

@@ -85,9 +85,8 @@ export function stemToken(lower: string): string {
   return lower.slice(0, hyphen + 1) + stemWord(lower.slice(hyphen + 1));
 }
 
+/** Words: letters and digits, joined by an apostrophe or a dash when letters or digits follow it. */
 export const WORD_PATTERN = /[\p{L}\p{N}]+(?:['’\-‐‑–][\p{L}\p{N}]+)*/gu;
-const SENTENCE_END = /[.!?]|\n/;
-const ONLY_SPACE = /^[ \t]*$/;
 const HAS_LETTER = /\p{L}/u;
 const HAS_DIGIT_ONLY_PARTS = /^[\d-]+$/;
 
@@ -126,26 +125,93 @@ export function cleanRaw(match: string): string {
 /** A word as matched -> its cleaned form and key; a scan of many texts repeats the same few thousand words. */
 export type WordMemo = Map<string, { raw: string; key: string | null }>;
 
-/** Calls `visit` for every word of `text`, in order; `memo` spares normalising a word seen before. */
+// Character classes of WORD_PATTERN, one code unit at a time: the hand-written scans (scanWords, the tokenizer's hot loop) read them.
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+const UNCLASSIFIED = 0;
+export const WORD = 1;
+export const SPACE = 2;
+export const JOINER = 3;
+const PUNCTUATION = 4;
+export const HIGH_SURROGATE = 5;
+/** Class of each UTF-16 code unit, filled on first sight outside ASCII; letters and digits as in WORD_PATTERN. */
+const charClass = new Uint8Array(65536);
+for (let code = 0; code < 128; code++) {
+  const letterOrDigit = (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+  charClass[code] = letterOrDigit ? WORD : code === 32 || code === 9 ? SPACE : code === 45 || code === 39 ? JOINER : PUNCTUATION;
+}
+const astralClass = new Map<number, boolean>();
+
+function classify(code: number): number {
+  if (code >= 0xd800 && code <= 0xdbff) return HIGH_SURROGATE;
+  if (code === 0x2019 || code === 0x2010 || code === 0x2011 || code === 0x2013) return JOINER;
+  return WORD_CHAR.test(String.fromCharCode(code)) ? WORD : PUNCTUATION;
+}
+
+export function classOf(code: number): number {
+  const kind = charClass[code];
+  return kind !== UNCLASSIFIED ? kind : (charClass[code] = classify(code));
+}
+
+/** Length (0 or 2 code units) of the letter or digit that the high surrogate at `i` opens. */
+export function astralWordLength(text: string, i: number): number {
+  if (i + 1 >= text.length) return 0;
+  const point = text.codePointAt(i) as number;
+  let isWord = astralClass.get(point);
+  if (isWord === undefined) astralClass.set(point, (isWord = WORD_CHAR.test(String.fromCodePoint(point))));
+  return isWord ? 2 : 0;
+}
+
+/** Code units of the letter or digit at `i` (1, or 2 for an astral one), 0 when none starts there. */
+function wordCharLength(text: string, i: number): number {
+  const kind = classOf(text.charCodeAt(i));
+  return kind === WORD ? 1 : kind === HIGH_SURROGATE ? astralWordLength(text, i) : 0;
+}
+
+/**
+ * Calls `visit` for every word of `text` (the matches of {@link WORD_PATTERN}), in order; `memo` spares normalising
+ * a word seen before. Scanned by hand: the regular expression, with a string for the gap before each word, took
+ * most of the time of labelling a large corpus's topics.
+ */
 export function scanWords(text: string, visit: (word: ScannedWord) => void, memo?: WordMemo): void {
-  WORD_PATTERN.lastIndex = 0;
+  const end = text.length;
   let previousEnd = 0;
   let first = true;
-  for (let match = WORD_PATTERN.exec(text); match !== null; match = WORD_PATTERN.exec(text)) {
-    const gap = text.slice(previousEnd, match.index);
-    previousEnd = match.index + match[0].length;
-    let known = memo?.get(match[0]);
-    if (known === undefined) {
-      const raw = cleanRaw(match[0]);
-      known = { raw, key: tokenKey(raw) };
-      memo?.set(match[0], known);
+  let i = 0;
+  while (i < end) {
+    let length = wordCharLength(text, i);
+    if (length === 0) {
+      i++;
+      continue;
     }
-    visit({
-      raw: known.raw,
-      key: known.key,
-      sentenceStart: first || SENTENCE_END.test(gap),
-      breakBefore: first || !ONLY_SPACE.test(gap),
-    });
+    const start = i;
+    i += length;
+    while (i < end) {
+      length = wordCharLength(text, i);
+      if (length === 0 && classOf(text.charCodeAt(i)) === JOINER && i + 1 < end) {
+        // A joiner continues the word only when a letter or digit follows it.
+        const after = wordCharLength(text, i + 1);
+        if (after > 0) length = 1 + after;
+      }
+      if (length === 0) break;
+      i += length;
+    }
+    // The gap since the last word: a sentence ends in it at `.`, `!`, `?` or a line break; any but spaces and tabs breaks a phrase.
+    let sentenceStart = first;
+    let breakBefore = first;
+    for (let at = previousEnd; at < start; at++) {
+      const code = text.charCodeAt(at);
+      if (code === 46 || code === 33 || code === 63 || code === 10) sentenceStart = true;
+      if (code !== 32 && code !== 9) breakBefore = true;
+    }
+    previousEnd = i;
+    const match = text.slice(start, i);
+    let known = memo?.get(match);
+    if (known === undefined) {
+      const raw = cleanRaw(match);
+      known = { raw, key: tokenKey(raw) };
+      memo?.set(match, known);
+    }
+    visit({ raw: known.raw, key: known.key, sentenceStart, breakBefore });
     first = false;
   }
 }
