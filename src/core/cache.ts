@@ -618,6 +618,8 @@ export interface PapersSections {
   sections: [string, SectionSource][];
   chunks: number;
   texts: { lengths: Uint32Array; wide: Uint8Array };
+  /** No two papers share an id (found while ordering them by id). */
+  distinctIds: boolean;
 }
 
 /** The papers' sections of a snapshot: chunks of compact rows plus their titles and abstracts as text blocks. */
@@ -654,7 +656,7 @@ export function papersSections(corpus: Corpus): PapersSections {
       [`text.${chunks}.wide`, block.wideText],
     );
   }
-  const order = idOrder(papers);
+  const { order, distinct } = idOrderOf(papers);
   // The small tables first: a decoder reading the file as it arrives needs them before any chunk.
   const tables: [string, Uint8Array][] = [
     ['files', jsonBytes(files.strings)],
@@ -665,7 +667,7 @@ export function papersSections(corpus: Corpus): PapersSections {
     ['extras', jsonBytes([...corpus.extras])],
     ['papersById', new Uint8Array(order.buffer)],
   ];
-  return { sections: [...tables, ...sections], chunks, texts: { lengths: texts.lengths, wide: texts.wide } };
+  return { sections: [...tables, ...sections], chunks, texts: { lengths: texts.lengths, wide: texts.wide }, distinctIds: distinct };
 }
 
 /**
@@ -674,7 +676,13 @@ export function papersSections(corpus: Corpus): PapersSections {
  * (never in a merged corpus) take the comparator.
  */
 export function idOrder(papers: readonly Pick<Paper, 'id'>[]): Int32Array {
-  return hexIdOrder(papers) ?? stringIdOrder(papers);
+  return idOrderOf(papers).order;
+}
+
+/** {@link idOrder}, and whether no two papers share an id (which the sort finds out on the way). */
+function idOrderOf(papers: readonly Pick<Paper, 'id'>[]): { order: Int32Array; distinct: boolean } {
+  const hex = hexIdOrder(papers);
+  return hex !== null ? { order: hex, distinct: true } : stringIdOrder(papers);
 }
 
 /** Input positions below this pack with a 32-bit number into one exactly representable double. */
@@ -720,11 +728,11 @@ function hexIdOrder(papers: readonly Pick<Paper, 'id'>[]): Int32Array | null {
   return order;
 }
 
-function stringIdOrder(papers: readonly Pick<Paper, 'id'>[]): Int32Array {
+function stringIdOrder(papers: readonly Pick<Paper, 'id'>[]): { order: Int32Array; distinct: boolean } {
   const positionOf = new Map<string, number>();
   for (let i = 0; i < papers.length; i++) positionOf.set(papers[i].id, i);
-  if (positionOf.size === papers.length) return Int32Array.from([...positionOf.keys()].sort(), (id) => positionOf.get(id) as number);
-  return Int32Array.from(papers.map((_, i) => i).sort((a, b) => (papers[a].id < papers[b].id ? -1 : papers[a].id > papers[b].id ? 1 : a - b)));
+  if (positionOf.size === papers.length) return { order: Int32Array.from([...positionOf.keys()].sort(), (id) => positionOf.get(id) as number), distinct: true };
+  return { order: Int32Array.from(papers.map((_, i) => i).sort((a, b) => (papers[a].id < papers[b].id ? -1 : papers[a].id > papers[b].id ? 1 : a - b))), distinct: false };
 }
 
 /**

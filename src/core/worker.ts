@@ -74,7 +74,7 @@ function handle(message: WorkerRequest): void {
       const part = loadPapersPart(message.request, (topics) => message.topicsPort.postMessage(topics, topicsMessageBuffers(topics)), papersMemory);
       message.topicsPort.close();
       port.postMessage({ type: 'papers', bytes: part.bytes } satisfies WorkerReply, transferableBuffers([part.bytes]));
-      const index = buildIndexPart(part.papers);
+      const index = buildIndexPart(part.papers, part.distinctIds);
       // Only the writer is kept, with what the cache file needs: the parse results, and the papers and index parts
       // (in shared memory, which the main thread's papers and index read from anyway).
       const { writeCache, files, reparsedFiles, cacheProblems, timings } = part;

@@ -587,6 +587,8 @@ export interface PapersPart {
   /** A `snapshot` container of the papers alone, as {@link LoadHooks.onPapers} receives it. */
   bytes: Uint8Array;
   papers: readonly Paper[];
+  /** No two papers share an id, as merging should make them: the index part can be built for sending only ({@link buildIndexPart}). */
+  distinctIds: boolean;
   files: number;
   reparsedFiles: number;
   cacheProblems: string[];
@@ -689,6 +691,7 @@ export function loadPapersPart(request: LoadRequest, sendTopics: (message: Topic
   return {
     bytes,
     papers: merged.corpus.papers,
+    distinctIds: part.distinctIds,
     files: request.sources.length,
     reparsedFiles: merged.reparsed.length,
     cacheProblems: problems,
@@ -715,9 +718,11 @@ function modelOfShelf(shelf: ReturnType<typeof unpackSent>): TopicModel {
  * Indexes papers for the index part of a staged snapshot ({@link packIndexPart}), in shared memory where there is
  * some: the main thread restores the index from it in place, and this thread writes the cache file from it.
  */
-export function buildIndexPart(papers: readonly Paper[]): { bytes: Uint8Array; ms: number } {
+export function buildIndexPart(papers: readonly Paper[], distinctIds = false): { bytes: Uint8Array; ms: number } {
   const started = performance.now();
-  const bytes = packIndexPart(PaperIndex.build(papers).toJSON(), papers.length, sharedBytes);
+  // Papers of distinct ids need no index that can search, only its snapshot.
+  const snapshot = distinctIds ? PaperIndex.snapshotOfDistinct(papers) : PaperIndex.build(papers).toJSON();
+  const bytes = packIndexPart(snapshot, papers.length, sharedBytes);
   return { bytes, ms: performance.now() - started };
 }
 

@@ -445,7 +445,9 @@ describe('a snapshot made by two threads', () => {
       assert.ok(papersPart.bytes.buffer instanceof SharedArrayBuffer, 'the papers part is made in shared memory');
       assert.ok(messages[0].input.blocks.every((block) => block.narrow.buffer === papersPart.bytes.buffer && block.wideText.buffer === papersPart.bytes.buffer), 'the clustering thread reads titles and abstracts in place');
       assert.ok(!topicsMessageBuffers(messages[0]).includes(papersPart.bytes.buffer as unknown as ArrayBuffer), 'shared memory is not in the transfer list');
-      const indexPart = buildIndexPart(papersPart.papers);
+      assert.strictEqual(papersPart.distinctIds, true, 'merged papers share no id');
+      const indexPart = buildIndexPart(papersPart.papers, papersPart.distinctIds);
+      assert.deepStrictEqual(indexPart.bytes, buildIndexPart(papersPart.papers).bytes, 'the same part as from an index that can search');
       assert.ok(indexPart.bytes.buffer instanceof SharedArrayBuffer, 'the index part is made in shared memory: the thread that built it writes the cache from it, and nothing sends it back');
       const clustered = clusterPapers(request, messages[0].input);
       const shelf = unpackSent(clustered.bytes, 'shelf');
@@ -1074,6 +1076,9 @@ describe('cache containers', () => {
     assert.deepStrictEqual([...idOrder(ids.map((id) => paper(id, {})))], [5, 6, 3, 1, 4, 0, 2]);
     assert.deepStrictEqual([...idOrder(['b', 'a', 'b', 'a'].map((id) => paper(id, {})))], [1, 3, 0, 2]);
     assert.deepStrictEqual([...idOrder([])], []);
+    // The papers part says whether ids repeat, for hex ids and others alike.
+    const distinct = (ids: string[]): boolean => papersSections({ papers: ids.map((id) => paper(id, {})), diagnostics: [], extras: new Map() }).distinctIds;
+    assert.deepStrictEqual([distinct(ids), distinct(['b', 'a', 'b']), distinct(['00000000000000aa', '00000000000000ab']), distinct(['00000000000000aa', '00000000000000aa']), distinct([])], [true, false, true, false, true]);
   });
 
   it('orders hex ids as `<` compares them, those sharing their first half included', () => {

@@ -95,6 +95,14 @@ describe('PaperIndex snapshot format', () => {
     assert.strictEqual(snapshot.docIds.slice(ends[0], ends[1]), papers[1].id);
   });
 
+  it('builds for sending alone the snapshot a full build gives, for papers of distinct ids', () => {
+    assert.deepStrictEqual(PaperIndex.snapshotOfDistinct(papers), index.toJSON());
+    const many = Array.from({ length: 3000 }, (_, i) => paper(`d${i}`, { title: `Paper ${i} on ${['lattices', 'quasars', 'enzymes'][i % 3]}`, authors: [`Author ${i % 17}`], date: i % 7 === 0 ? null : `20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 10}` }));
+    const snapshot = PaperIndex.snapshotOfDistinct(many);
+    assert.deepStrictEqual(snapshot, PaperIndex.build(many).toJSON());
+    assert.deepStrictEqual(ids(PaperIndex.fromJSON(snapshot, many).search('quasars', { limit: 5 })), ids(PaperIndex.build(many).search('quasars', { limit: 5 })));
+  });
+
   it('restores to the same answers with the per-paper part worked out ahead, whole or in part, and sees a paper changed since', () => {
     const snapshot = throughCache(index.toJSON());
     const whole = PaperIndex.prepareRestore(papers);

@@ -269,6 +269,18 @@ export class PaperIndex {
   }
 
   /**
+   * What `build(papers).toJSON()` gives, for papers no two of which share an id (a merged corpus's, as its caller
+   * has checked), without what only a search needs: ids mapped to docs, years, dates and upvotes (the 100k ids'
+   * map alone took 35-50 ms), for a thread that builds the index only to send it.
+   */
+  static snapshotOfDistinct(papers: readonly Paper[]): SerializedPaperIndex {
+    const index = new PaperIndex();
+    index.indexDocs(papers);
+    index.alive.fill(1, 0, papers.length);
+    return index.toJSON();
+  }
+
+  /**
    * Restores a `toJSON()`/`toPortableJSON()` snapshot over `papers`; papers missing from it, or changed since,
    * are indexed afresh, and anything that is not a valid snapshot means a full build.
    */
@@ -584,6 +596,17 @@ export class PaperIndex {
   // ---- indexing ----
 
   private append(papers: readonly Paper[]): void {
+    const firstDoc = this.indexDocs(papers);
+    for (let doc = firstDoc; doc < this.papers.length; doc++) {
+      const paper = this.papers[doc]!;
+      const later = this.docOfId.get(paper.id);
+      if (later !== undefined) this.deactivate(later);
+      this.activate(doc, paper);
+    }
+  }
+
+  /** Adds the papers as docs, with their fingerprints and postings, not yet live; returns the first one's doc. */
+  private indexDocs(papers: readonly Paper[]): number {
     const firstDoc = this.papers.length;
     this.ensureCapacity(firstDoc + papers.length);
     for (const paper of papers) {
@@ -595,12 +618,7 @@ export class PaperIndex {
       const batch = papers.length <= MAX_SEGMENT_DOCS ? papers : papers.slice(from, from + MAX_SEGMENT_DOCS);
       this.segments.push(buildSegment(this.dictionary, batch, firstDoc + from, this.fieldLengths, this.stopCount));
     }
-    for (let doc = firstDoc; doc < this.papers.length; doc++) {
-      const paper = this.papers[doc]!;
-      const later = this.docOfId.get(paper.id);
-      if (later !== undefined) this.deactivate(later);
-      this.activate(doc, paper);
-    }
+    return firstDoc;
   }
 
   private activate(doc: number, paper: Paper): void {
