@@ -381,7 +381,7 @@ describe('topics of a large corpus (papers assigned by their title and the openi
   // Its abstract opens on proteins for 80 words, then says far more about glaciers.
   const turncoat = handMadePaper('turncoat', words(themes[0], 6), `${words(themes[0], 80)}. ${words(themes[3], 300)}.`);
   papers.push(turncoat);
-  // The same, its 80 words so spaced out that they run past the first 1,024 characters.
+  // The same, its 80 words so spaced out that they run past the first 768 characters read of an abstract.
   const longOpening = Array.from({ length: 80 }, () => themes[0][next(themes[0].length)]).join(' ... ');
   const longWinded = handMadePaper('long-winded', words(themes[0], 6), `${longOpening}. ${words(themes[3], 300)}.`);
   papers.push(longWinded);
@@ -420,7 +420,7 @@ describe('topics of a large corpus (papers assigned by their title and the openi
       abstractOpening: (length: number) => abstract.slice(0, length),
     }));
     assert.deepStrictEqual(computeTopics(openable), result);
-    assert.ok(longOpening.length > 1024, `its 80 words take ${longOpening.length} characters`);
+    assert.ok(longOpening.length > 768, `its 80 words take ${longOpening.length} characters`);
     assert.ok((wholeReads.get('long-winded') ?? 0) > 0, 'the long-winded abstract was read whole');
     assert.strictEqual(wholeReads.get('turncoat'), undefined, 'the turncoat was assigned by the start of its abstract alone');
     assert.ok(wholeReads.size < papers.length / 2, `${wholeReads.size} abstracts read whole`);
