@@ -1073,6 +1073,11 @@ export class SnapshotDecoder {
     return this.papers;
   }
 
+  /** The decoded papers' positions by id, the map the topics are looked up through: an index restored over them can share it. */
+  get positionsById(): ReadonlyMap<string, number> {
+    return this.positionOfId;
+  }
+
   /** The index's stored form once its part is decoded (before the topics, when they come later), else undefined. */
   get decodedIndex(): unknown {
     return this.indexDecoded && this.papers.length === this.paperCount ? this.index!.value : undefined;

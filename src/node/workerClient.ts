@@ -175,7 +175,7 @@ async function decodeSnapshot(
   };
   // One slice of restoring the index; started as soon as papers and index are decoded, even while topics are awaited.
   const restoreSlice = (papers: readonly Paper[], index: unknown): void => {
-    restorer ??= PaperIndex.restorer(index, papers, {}, preparation);
+    restorer ??= PaperIndex.restorer(index, papers, {}, preparation, decoder.positionsById);
     const indexRestorer = restorer;
     restored = timedRestoreSlice((deadline) => indexRestorer.step(deadline));
   };

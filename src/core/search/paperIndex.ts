@@ -59,11 +59,9 @@ export interface RestorePreparation {
   step(deadline: number): boolean;
 }
 
-/** Each paper's fingerprint, year, date key and upvotes, in the arrays the index keeps them in, and its doc by id. */
+/** Each paper's fingerprint, year, date key and upvotes, in the arrays the index keeps them in. */
 class PaperFacts implements RestorePreparation {
   done = 0;
-  /** Papers `0 .. done` by id: the map of a restore that finds them in snapshot order (100k entries take 35-50 ms). */
-  private docOfId: Map<string, number> | undefined = new Map<string, number>();
   readonly fingerprints: Int32Array;
   readonly years: Int16Array;
   readonly dateKeys: Int32Array;
@@ -82,7 +80,6 @@ class PaperFacts implements RestorePreparation {
       const end = Math.min(papers.length, this.done + 1024);
       for (let doc = this.done; doc < end; doc++) {
         const paper = papers[doc];
-        this.docOfId?.set(paper.id, doc);
         this.fingerprints[doc] = fingerprint(paper);
         this.years[doc] = yearOf(paper.date);
         this.dateKeys[doc] = dateKeyOf(paper.date);
@@ -92,13 +89,6 @@ class PaperFacts implements RestorePreparation {
       if (performance.now() > deadline) break;
     }
     return this.done === papers.length;
-  }
-
-  /** The map by id, to the one index that takes it (it then changes as papers come and go); undefined after that. */
-  takeDocOfId(): Map<string, number> | undefined {
-    const map = this.docOfId;
-    this.docOfId = undefined;
-    return map;
   }
 }
 
@@ -216,6 +206,8 @@ export class PaperIndex {
   private readonly stopCount = ABSTRACT_STOP_WORDS.length;
   private papers: Array<Paper | undefined> = [];
   private docOfId = new Map<string, number>();
+  /** `docOfId` is the map a restore was given, the caller's: copied before the index first changes it. */
+  private docOfIdShared = false;
   private segments: Segment[] = [];
   private capacity = 0;
   private alive = new Uint8Array(0);
@@ -311,9 +303,12 @@ export class PaperIndex {
    * `performance.now()` passes `deadline` and says whether it finished. The snapshot's arrays are kept as they
    * are, checked one array per step; then each paper is matched to its doc. Papers missing from the snapshot,
    * or changed since, are indexed afresh; a snapshot that fails a check means a full build, and `problem` says why.
-   * A `preparation` from {@link prepareRestore} for these same papers spares the per-paper work it has done.
+   * A `preparation` from {@link prepareRestore} for these same papers spares the per-paper work it has done;
+   * `positionOfId`, the caller's map of these papers' positions by id (a snapshot decoder has one), spares
+   * making another of 100k entries (35-50 ms): when the papers are in snapshot order it is the index's own
+   * until the index first changes it, which copies it first.
    */
-  static restorer(json: unknown, papers: readonly Paper[], options: PaperIndexOptions = {}, preparation?: RestorePreparation): IndexRestorer {
+  static restorer(json: unknown, papers: readonly Paper[], options: PaperIndexOptions = {}, preparation?: RestorePreparation, positionOfId?: ReadonlyMap<string, number>): IndexRestorer {
     let result: PaperIndex | undefined;
     let problem: string | undefined;
     const reject = (reason: string): boolean => {
@@ -348,8 +343,7 @@ export class PaperIndex {
     const fresh: Paper[] = [];
     const idOf = (doc: number): string => docIds.slice(doc === 0 ? 0 : docIdEnds[doc - 1], docIdEnds[doc]);
     const facts = preparation instanceof PaperFacts && preparation.papers === papers ? preparation : undefined;
-    let mapTaken = false;
-    /** Docs below this are in the index's map by id already: it is the preparation's, made of them. */
+    /** Docs below this are in the index's map by id already: it is the caller's map of the papers' positions. */
     let mappedDocs = 0;
     const prepare = (): void => {
       index.ensureCapacity(docCount);
@@ -388,14 +382,11 @@ export class PaperIndex {
         }
         if (performance.now() > deadline) return false;
       }
-      // Papers in snapshot order take the map the preparation made of them; one that changed since is taken out again.
-      if (facts !== undefined && sameOrder && nextDoc === 0 && !mapTaken) {
-        const map = facts.takeDocOfId();
-        if (map !== undefined) {
-          index.docOfId = map;
-          mappedDocs = facts.done;
-        }
-        mapTaken = true;
+      // Papers in snapshot order are docs at their positions: the caller's map of positions is the map of docs.
+      if (sameOrder && nextDoc === 0 && positionOfId !== undefined && positionOfId.size === docCount && mappedDocs === 0) {
+        index.docOfId = positionOfId as Map<string, number>;
+        index.docOfIdShared = true;
+        mappedDocs = docCount;
       }
       while (nextDoc < docCount) {
         const end = Math.min(docCount, nextDoc + 1024);
@@ -407,14 +398,14 @@ export class PaperIndex {
           // Worked out ahead for this paper when the papers are in snapshot order.
           const known = facts !== undefined && sameOrder && nextDoc < facts.done;
           if ((known ? facts.fingerprints[nextDoc] : fingerprint(paper)) !== fingerprints[nextDoc]) {
-            if (nextDoc < mappedDocs) index.docOfId.delete(paper.id);
+            if (nextDoc < mappedDocs) index.ownDocOfId().delete(paper.id);
             fresh.push(paper);
             continue;
           }
           index.papers[nextDoc] = paper;
           index.fingerprints[nextDoc] = fingerprints[nextDoc];
           if (known) index.activateWith(nextDoc, paper, facts.years[nextDoc], facts.dateKeys[nextDoc], facts.upvotes[nextDoc], nextDoc < mappedDocs);
-          else index.activate(nextDoc, paper);
+          else index.activate(nextDoc, paper, nextDoc < mappedDocs);
         }
         if (performance.now() > deadline) return false;
       }
@@ -621,13 +612,22 @@ export class PaperIndex {
     return firstDoc;
   }
 
-  private activate(doc: number, paper: Paper): void {
-    this.activateWith(doc, paper, yearOf(paper.date), dateKeyOf(paper.date), upvotesOf(paper));
+  private activate(doc: number, paper: Paper, mapped = false): void {
+    this.activateWith(doc, paper, yearOf(paper.date), dateKeyOf(paper.date), upvotesOf(paper), mapped);
+  }
+
+  /** The map of docs by id, the index's own to change: a caller's map it was restored with is copied first. */
+  private ownDocOfId(): Map<string, number> {
+    if (this.docOfIdShared) {
+      this.docOfId = new Map(this.docOfId);
+      this.docOfIdShared = false;
+    }
+    return this.docOfId;
   }
 
   /** {@link activate} with the paper's year, date key and upvotes worked out already (and, `mapped`, its id in the map). */
   private activateWith(doc: number, paper: Paper, year: number, dateKey: number, upvotes: number, mapped = false): void {
-    if (!mapped) this.docOfId.set(paper.id, doc);
+    if (!mapped) this.ownDocOfId().set(paper.id, doc);
     this.alive[doc] = 1;
     this.liveCount++;
     this.years[doc] = year;
@@ -650,7 +650,7 @@ export class PaperIndex {
     if (!paper || !this.alive[doc]) return;
     this.alive[doc] = 0;
     this.liveCount--;
-    if (this.docOfId.get(paper.id) === doc) this.docOfId.delete(paper.id);
+    if (this.docOfId.get(paper.id) === doc) this.ownDocOfId().delete(paper.id);
     const year = this.years[doc];
     if (year > 0) this.yearCounts.set(year, (this.yearCounts.get(year) ?? 1) - 1);
     for (let field = 0; field < FIELD_COUNT; field++) this.fieldLengthTotals[field] -= this.fieldLengths[field][doc];
