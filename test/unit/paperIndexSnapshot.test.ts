@@ -103,6 +103,19 @@ describe('PaperIndex snapshot format', () => {
     assert.deepStrictEqual(ids(PaperIndex.fromJSON(snapshot, many).search('quasars', { limit: 5 })), ids(PaperIndex.build(many).search('quasars', { limit: 5 })));
   });
 
+  it('does not take a map of positions that misplaces the papers as its map of docs', () => {
+    const named = Array.from({ length: 200 }, (_, i) => paper(`s${i}`, { title: `Zorbword${i} survey` }));
+    const snapshot = PaperIndex.build(named).toJSON();
+    // The right size, every id one place off: removing a paper through it would remove its neighbour.
+    const shifted = new Map(named.map((p, position) => [p.id, (position + 1) % named.length]));
+    const restored = PaperIndex.restorer(snapshot, named, {}, undefined, shifted).result();
+    restored.remove([named[0].id]);
+    const found = (query: string): string[] => ids(restored.search(query, { limit: 300 }));
+    assert.strictEqual(found('zorbword0').includes(named[0].id), false, 'the removed paper is gone');
+    assert.strictEqual(found('zorbword1')[0], named[1].id, 'its neighbour is still there');
+    assert.strictEqual(restored.size, named.length - 1);
+  });
+
   it('restores to the same answers with the per-paper part worked out ahead, whole or in part, and sees a paper changed since', () => {
     const snapshot = throughCache(index.toJSON());
     const whole = PaperIndex.prepareRestore(papers);

@@ -343,8 +343,8 @@ export class PaperIndex {
     const fresh: Paper[] = [];
     const idOf = (doc: number): string => docIds.slice(doc === 0 ? 0 : docIdEnds[doc - 1], docIdEnds[doc]);
     const facts = preparation instanceof PaperFacts && preparation.papers === papers ? preparation : undefined;
-    /** Docs below this are in the index's map by id already: it is the caller's map of the papers' positions. */
-    let mappedDocs = 0;
+    /** Every doc is in the index's map by id already: it is the caller's map of the papers' positions. */
+    let callersMap = false;
     const prepare = (): void => {
       index.ensureCapacity(docCount);
       for (let field = 0; field < FIELD_COUNT; field++) index.fieldLengths[field].set(fieldLengths[field].subarray(0, docCount));
@@ -383,10 +383,10 @@ export class PaperIndex {
         if (performance.now() > deadline) return false;
       }
       // Papers in snapshot order are docs at their positions: the caller's map of positions is the map of docs.
-      if (sameOrder && nextDoc === 0 && positionOfId !== undefined && positionOfId.size === docCount && mappedDocs === 0) {
+      if (sameOrder && nextDoc === 0 && !callersMap && positionOfId !== undefined && mapsPositions(positionOfId, papers, docCount)) {
         index.docOfId = positionOfId as Map<string, number>;
         index.docOfIdShared = true;
-        mappedDocs = docCount;
+        callersMap = true;
       }
       while (nextDoc < docCount) {
         const end = Math.min(docCount, nextDoc + 1024);
@@ -398,14 +398,14 @@ export class PaperIndex {
           // Worked out ahead for this paper when the papers are in snapshot order.
           const known = facts !== undefined && sameOrder && nextDoc < facts.done;
           if ((known ? facts.fingerprints[nextDoc] : fingerprint(paper)) !== fingerprints[nextDoc]) {
-            if (nextDoc < mappedDocs) index.ownDocOfId().delete(paper.id);
+            if (callersMap) index.ownDocOfId().delete(paper.id);
             fresh.push(paper);
             continue;
           }
           index.papers[nextDoc] = paper;
           index.fingerprints[nextDoc] = fingerprints[nextDoc];
-          if (known) index.activateWith(nextDoc, paper, facts.years[nextDoc], facts.dateKeys[nextDoc], facts.upvotes[nextDoc], nextDoc < mappedDocs);
-          else index.activate(nextDoc, paper, nextDoc < mappedDocs);
+          if (known) index.activateWith(nextDoc, paper, facts.years[nextDoc], facts.dateKeys[nextDoc], facts.upvotes[nextDoc], callersMap);
+          else index.activate(nextDoc, paper, callersMap);
         }
         if (performance.now() > deadline) return false;
       }
@@ -1477,6 +1477,16 @@ function fingerprint(paper: Paper): number {
   hash = mix(hash, (stored ? stored.abstractCharCodeAt(7) : abstract.charCodeAt(7)) | 0);
   hash = mix(hash, Array.isArray(paper.authors) ? paper.authors.length : -1);
   return mix(hash, typeof paper.organization === 'string' ? paper.organization.length : -1);
+}
+
+/** Whether `positionOfId` plausibly maps each of the first `count` papers' ids to its position: its size, and 64 papers spread over them, checked. */
+function mapsPositions(positionOfId: ReadonlyMap<string, number>, papers: readonly Paper[], count: number): boolean {
+  if (positionOfId.size !== count) return false;
+  for (let probe = 0; probe < 64 && probe < count; probe++) {
+    const position = Math.floor((probe * (count - 1)) / 63);
+    if (positionOfId.get(papers[position].id) !== position) return false;
+  }
+  return true;
 }
 
 function mix(hash: number, value: number): number {
