@@ -771,7 +771,7 @@ interface TextBlockWriters {
 
 /**
  * What clustering needs of the papers, for the thread that clusters: ids, titles and abstracts as text blocks
- * (the titles and abstracts exactly as the papers part holds them), and the papers' id order when known.
+ * (the titles and abstracts exactly as the papers part holds them).
  */
 export interface TopicsInput {
   /** The papers' fingerprint, for the topics part made from them. */
@@ -848,7 +848,7 @@ export function isShared(buffer: ArrayBufferLike): boolean {
   return typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer;
 }
 
-/** The papers a {@link TopicsInput} holds, and their id order when it came; throws {@link CacheError} when it is malformed or its texts do not add up. */
+/** The papers a {@link TopicsInput} holds; throws {@link CacheError} when it is malformed or its texts do not add up. */
 export function unpackTopicsInput(input: TopicsInput): { papers: TopicPaper[] } {
   const { papers: n, ids, lengths, wide: wideFlags, blocks } = input;
   expect(typeof input.fingerprint === 'string' && isCount(n) && Array.isArray(blocks) && blocks.length === Math.ceil(n / PAPERS_PER_CHUNK), 'topics input header');
