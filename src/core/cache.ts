@@ -656,7 +656,7 @@ export function papersSections(corpus: Corpus): PapersSections {
       [`text.${chunks}.wide`, block.wideText],
     );
   }
-  const { order, distinct } = idOrderOf(papers);
+  const { order, distinct } = idOrder(papers);
   // The small tables first: a decoder reading the file as it arrives needs them before any chunk.
   const tables: [string, Uint8Array][] = [
     ['files', jsonBytes(files.strings)],
@@ -671,16 +671,12 @@ export function papersSections(corpus: Corpus): PapersSections {
 }
 
 /**
- * Positions of `papers` in id order (as `<` compares). Unique ids sort natively, as numbers when they are hex
- * (as paper ids are) and as strings otherwise, several times faster than through a comparator; repeated ids
- * (never in a merged corpus) take the comparator.
+ * Positions of `papers` in id order (as `<` compares), and whether no two papers share an id (which the sort
+ * finds out on the way). Unique ids sort natively, as numbers when they are hex (as paper ids are) and as
+ * strings otherwise, several times faster than through a comparator; repeated ids (never in a merged corpus)
+ * take the comparator.
  */
-export function idOrder(papers: readonly Pick<Paper, 'id'>[]): Int32Array {
-  return idOrderOf(papers).order;
-}
-
-/** {@link idOrder}, and whether no two papers share an id (which the sort finds out on the way). */
-function idOrderOf(papers: readonly Pick<Paper, 'id'>[]): { order: Int32Array; distinct: boolean } {
+export function idOrder(papers: readonly Pick<Paper, 'id'>[]): { order: Int32Array; distinct: boolean } {
   const hex = hexIdOrder(papers);
   return hex !== null ? { order: hex, distinct: true } : stringIdOrder(papers);
 }

@@ -1070,12 +1070,18 @@ describe('cache containers', () => {
     assert.deepStrictEqual([...decoded], [...topicOf]);
   });
 
+  /** `idOrder` of papers with these ids, as plain values. */
+  const ordered = (ids: string[]): { order: number[]; distinct: boolean } => {
+    const { order, distinct } = idOrder(ids.map((id) => paper(id, {})));
+    return { order: [...order], distinct };
+  };
+
   it('list papers in id order as `<` compares ids, repeated ids in input order', () => {
     const ids = ['b', 'a', 'é', 'Z', 'a-1', '10', '9'];
     // Code-unit order: digits, upper case, lower case, then accented letters.
-    assert.deepStrictEqual([...idOrder(ids.map((id) => paper(id, {})))], [5, 6, 3, 1, 4, 0, 2]);
-    assert.deepStrictEqual([...idOrder(['b', 'a', 'b', 'a'].map((id) => paper(id, {})))], [1, 3, 0, 2]);
-    assert.deepStrictEqual([...idOrder([])], []);
+    assert.deepStrictEqual(ordered(ids), { order: [5, 6, 3, 1, 4, 0, 2], distinct: true });
+    assert.deepStrictEqual(ordered(['b', 'a', 'b', 'a']), { order: [1, 3, 0, 2], distinct: false });
+    assert.deepStrictEqual(ordered([]), { order: [], distinct: true });
     // The papers part says whether ids repeat, for hex ids and others alike.
     const distinct = (ids: string[]): boolean => papersSections({ papers: ids.map((id) => paper(id, {})), diagnostics: [], extras: new Map() }).distinctIds;
     assert.deepStrictEqual([distinct(ids), distinct(['b', 'a', 'b']), distinct(['00000000000000aa', '00000000000000ab']), distinct(['00000000000000aa', '00000000000000aa']), distinct([])], [true, false, true, false, true]);
@@ -1088,10 +1094,10 @@ describe('cache containers', () => {
     // Papers whose ids differ only in their second half, in both orders of input.
     ids.push('00000000ffffffff', '0000000000000001', 'abcdef0100000000', 'abcdef0000000002', 'abcdef0000000001');
     const byComparison = ids.map((_, i) => i).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-    assert.deepStrictEqual([...idOrder(ids.map((id) => paper(id, {})))], byComparison);
+    assert.deepStrictEqual(ordered(ids), { order: byComparison, distinct: true });
     // A repeated id, or one that is not hex, is ordered by comparison, repeats in input order.
-    assert.deepStrictEqual([...idOrder(['0000000000000002', '0000000000000001', '0000000000000002'].map((id) => paper(id, {})))], [1, 0, 2]);
-    assert.deepStrictEqual([...idOrder(['000000000000000g', '0000000000000001'].map((id) => paper(id, {})))], [1, 0]);
+    assert.deepStrictEqual(ordered(['0000000000000002', '0000000000000001', '0000000000000002']), { order: [1, 0, 2], distinct: false });
+    assert.deepStrictEqual(ordered(['000000000000000g', '0000000000000001']), { order: [1, 0], distinct: true });
   });
 
   it('read a manifest only when it is complete and of this version', () => {
