@@ -782,7 +782,7 @@ export function computeTopics(papers: readonly TopicPaper[], options: TopicOptio
     // 100k ids sort in about 0.2 s; a thread that sends topics on by position skips this (topicsByPosition).
     const paperIds = group.docs.map((docIndex) => sorted[docIndex].id).sort();
     for (const paperId of paperIds) topicOf.set(paperId, group.id as string);
-    topics.push({ id: group.id as string, label: group.label, kind: group.kind, paperIds, topTerms: group.topTerms ?? [] });
+    topics.push({ ...topicOfGroup(group), paperIds });
   }
   return { model, topicOf, topics };
 }
@@ -811,10 +811,15 @@ export function topicsByPosition(papers: readonly TopicPaper[], options: TopicOp
       if (topicOfId !== undefined) topicOfId.set(sorted[docIndex].id, topics.length);
       else topicOfPaper[positions![docIndex]] = topics.length;
     }
-    topics.push({ id: group.id as string, label: group.label, kind: group.kind, topTerms: group.topTerms ?? [] });
+    topics.push(topicOfGroup(group));
   }
   if (topicOfId !== undefined) papers.forEach((paper, i) => (topicOfPaper[i] = topicOfId.get(paper.id) ?? -1));
   return { model, topics, topicOfPaper };
+}
+
+/** A placed group as the topic it lists, without its papers. */
+function topicOfGroup(group: Group): Omit<Topic, 'paperIds'> {
+  return { id: group.id as string, label: group.label, kind: group.kind, topTerms: group.topTerms ?? [] };
 }
 
 /** The groups every paper is placed in, in the order topics list them, each with its id; `positions` as uniqueByHash gives them (large corpora). */
