@@ -1,7 +1,7 @@
 /**
  * The benchmark: times the functions the extension itself runs, on a generated corpus.
  *
- *   npm run bench -- --papers 100000 [--runs 1] [--json] [--seed 1] [--no-vsix]
+ *   npm run bench -- --papers 100000 [--runs 3] [--json] [--seed 1] [--no-vsix]
  *
  * Cold load: empty cache, the real worker (dist/worker.js) through src/node/workerClient.ts, until
  * papers, topics and index are usable on the main thread. Warm load: the same, from the cache the
@@ -18,6 +18,7 @@ import type { Paper } from '../src/core/types';
 import { listCorpusFiles } from '../src/node/corpusFiles';
 import { CorpusWorkerClient, type LoadedCorpus, type LoadRequest } from '../src/node/workerClient';
 import { ensureCorpus } from './generate';
+import { parseArgs } from './lib/args';
 import { loadSearchQueries } from './lib/queries';
 import { StallMonitor } from './lib/stall';
 import { packageVsix } from './lib/vsix';
@@ -41,30 +42,6 @@ export const BUDGETS = {
   activationMs: 50,
   vsixKB: 2048,
 } as const;
-
-interface Args {
-  papers: number;
-  runs: number;
-  json: boolean;
-  seed: number;
-  vsix: boolean;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { papers: 1000, runs: 0, json: false, seed: 1, vsix: true };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--papers') args.papers = Number(argv[++i]);
-    else if (arg === '--runs') args.runs = Number(argv[++i]);
-    else if (arg === '--seed') args.seed = Number(argv[++i]);
-    else if (arg === '--json') args.json = true;
-    else if (arg === '--no-vsix') args.vsix = false;
-    else throw new Error(`unknown option ${arg}`);
-  }
-  if (!Number.isInteger(args.papers) || args.papers <= 0) throw new Error('--papers must be a positive integer');
-  if (args.runs === 0) args.runs = args.papers <= 10_000 ? 3 : 1;
-  return args;
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
