@@ -9,7 +9,7 @@ export interface BenchArgs {
 }
 
 /** Runs when `--runs` is not given: the issue asks for medians over repeated runs, the 100k budget check included. */
-export const DEFAULT_RUNS = 3;
+const DEFAULT_RUNS = 3;
 
 function positiveInteger(value: number, option: string): number {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${option} must be a positive integer`);
